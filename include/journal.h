@@ -1,0 +1,29 @@
+/* journal.h: following docker.service in the journal from a point taken before a restart. */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct drs_journal_watch;
+
+/* Opens the local system journal (or the journal files in dir, when not NULL), restricted to
+ * the unit's own lines (_SYSTEMD_UNIT=unit) and systemd's lines about it (UNIT=unit), and
+ * remembers the current end: only entries added after this call are reported. */
+int journal_watch_open(const char *dir, const char *unit, struct drs_journal_watch **ret);
+void journal_watch_close(struct drs_journal_watch *w);
+
+/* Called for every new entry, in order; realtime in µs since the epoch. */
+typedef void (*drs_journal_line_fn)(const char *message, uint64_t realtime_usec, void *userdata);
+
+/* Waits with sd_journal_wait (no sleeping loops) until every text in expect (addresses as
+ * listen_match() returns them, e.g. "10.0.0.2:2375") has appeared in an "API listen on" line,
+ * or until timeout_usec has passed. Every new entry is passed to fn (may be NULL).
+ * *ret_realtime (may be NULL) gets the journal timestamp of the last expected line.
+ * Returns 0 when all appeared, -ETIMEDOUT, or -ECANCELED when the unit failed
+ * (systemd logged "Failed with result" / dockerd a fatal error) before they appeared. */
+int journal_watch_wait_listen(struct drs_journal_watch *w, char *const *expect, uint64_t timeout_usec,
+                              drs_journal_line_fn fn, void *userdata, uint64_t *ret_realtime);
+
+/* The "API listen on" addresses of the unit's most recent start in the journal (scanning back
+ * from the end to that invocation's first line). Returns 0 (an empty vector when none). */
+int journal_last_listeners(const char *dir, const char *unit, char ***ret);

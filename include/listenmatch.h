@@ -1,0 +1,18 @@
+/* listenmatch.h: reading dockerd's journal lines: "API listen on …" and error lines (pure). */
+#pragma once
+
+#include <stdbool.h>
+
+/* If message is dockerd's "API listen on ADDR" line — text format
+ * `time="…" level=info msg="API listen on 10.0.0.2:2375"`, JSON format
+ * `{"level":"info","msg":"API listen on 10.0.0.2:2375",…}`, or the bare message — stores
+ * ADDR ("10.0.0.2:2375", "[::]:2376", "/run/docker.sock") in *ret_addr (caller frees) and
+ * returns true. */
+bool listen_match(const char *message, char **ret_addr);
+
+/* Whether the line reports an error: level=error/fatal/panic in either format, or a systemd
+ * line about the unit failing. */
+bool listen_line_is_error(const char *message);
+
+/* The human part of a line: the msg="…" value (unescaped), the JSON "msg", else the message. */
+char *listen_line_text(const char *message);

@@ -1,0 +1,46 @@
+/* sdbus.h: what we ask of the systemd manager over D-Bus: unit state, reload, restart, timers. */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct drs_bus;
+
+/* Connects to the system bus (sd_bus_open_system: honours DBUS_SYSTEM_BUS_ADDRESS). */
+int sdbus_open(struct drs_bus **ret);
+void sdbus_close(struct drs_bus *b);
+
+struct drs_unit_state {
+        char *load_state;        /* "loaded", "not-found", "masked", … */
+        char *active_state;      /* "active", "failed", … */
+        char *sub_state;
+        char *fragment_path;     /* "" when none */
+        char **dropin_paths;     /* in the order systemd applies them */
+        bool need_daemon_reload;
+        char *invocation_id;     /* 32 hex digits, "" when not running */
+        uint32_t main_pid;
+        /* ExecStart as the manager holds it (ExecStartEx): path, argv, flags such as
+         * "ignore-failure"; NULL argv when the unit has no ExecStart. */
+        char *exec_path;
+        char **exec_argv;
+        char **exec_flags;
+};
+
+/* Loads the unit (LoadUnit) and reads the properties above. */
+int sdbus_unit_state(struct drs_bus *b, const char *unit, struct drs_unit_state *ret);
+void unit_state_done(struct drs_unit_state *s);
+
+/* Manager.Reload (daemon-reload); returns when the manager has finished reloading. */
+int sdbus_reload(struct drs_bus *b);
+int sdbus_reset_failed(struct drs_bus *b, const char *unit);
+
+/* RestartUnit(unit, "replace") and waits for the job's JobRemoved signal (or timeout).
+ * *ret_result gets the job result ("done", "failed", "timeout", …), caller frees. */
+int sdbus_restart_unit(struct drs_bus *b, const char *unit, uint64_t timeout_usec, char **ret_result);
+int sdbus_stop_unit(struct drs_bus *b, const char *unit, uint64_t timeout_usec);
+
+/* Starts transient NAME.timer firing once after delay_usec, with a transient NAME.service
+ * (Type=oneshot) running argv (argv[0] an absolute path). The pair disappears after it ran. */
+int sdbus_start_timer(struct drs_bus *b, const char *name, uint64_t delay_usec, char *const *argv);
+/* Whether NAME.timer is loaded and active. Returns 1, 0 or negative errno. */
+int sdbus_timer_active(struct drs_bus *b, const char *name);

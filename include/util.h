@@ -1,0 +1,52 @@
+/* util.h: allocation that never returns NULL, growable text buffers and string vectors. */
+#pragma once
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "macro.h"
+
+/* Allocation failures end the process: a half-built plan is worse than no plan. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) _printf_(1, 2);
+
+/* A growable, always NUL-terminated text buffer. */
+struct drs_buf {
+        char *data;
+        size_t len;
+        size_t cap;
+};
+
+void buf_append(struct drs_buf *b, const char *s);
+void buf_append_n(struct drs_buf *b, const char *s, size_t n);
+void buf_append_c(struct drs_buf *b, char c);
+void buf_appendf(struct drs_buf *b, const char *fmt, ...) _printf_(2, 3);
+void buf_vappendf(struct drs_buf *b, const char *fmt, va_list ap) _printf_(2, 0);
+/* Returns the text (never NULL, "" when empty) and leaves the buffer empty; caller frees. */
+char *buf_steal(struct drs_buf *b);
+void buf_free(struct drs_buf *b);
+
+/* NULL-terminated string vectors; every element owned by the vector. */
+size_t strv_length(char *const *v);
+void strv_free(char **v);
+char **strv_copy(char *const *v);
+/* Appends a copy of s; *v may be NULL. */
+void strv_push(char ***v, const char *s);
+/* Appends s itself (takes ownership). */
+void strv_consume(char ***v, char *s);
+bool strv_equal(char *const *a, char *const *b);
+bool strv_contains(char *const *v, const char *s);
+static inline void strv_freep(char ***v) {
+        strv_free(*v);
+}
+#define _cleanup_strv_free_ _cleanup_(strv_freep)
+
+bool startswith(const char *s, const char *prefix);
+bool endswith(const char *s, const char *suffix);
+/* Splits text into lines without their terminating '\n'; the last line is kept only if not empty. */
+char **strv_split_lines(const char *text);

@@ -1,0 +1,181 @@
+/* util.c: allocation, text buffers and string vectors used by every module. */
+#include "util.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static void _noreturn_ oom(void) {
+        fputs("docker-remote-setup: out of memory\n", stderr);
+        abort();
+}
+
+void *xmalloc(size_t n) {
+        void *p = malloc(n ? n : 1);
+        if (!p)
+                oom();
+        return p;
+}
+
+void *xcalloc(size_t n, size_t size) {
+        void *p = calloc(n ? n : 1, size ? size : 1);
+        if (!p)
+                oom();
+        return p;
+}
+
+void *xrealloc(void *p, size_t n) {
+        p = realloc(p, n ? n : 1);
+        if (!p)
+                oom();
+        return p;
+}
+
+char *xstrdup(const char *s) {
+        char *p = strdup(s);
+        if (!p)
+                oom();
+        return p;
+}
+
+char *xstrndup(const char *s, size_t n) {
+        char *p = strndup(s, n);
+        if (!p)
+                oom();
+        return p;
+}
+
+char *xasprintf(const char *fmt, ...) {
+        va_list ap;
+        char *p;
+
+        va_start(ap, fmt);
+        if (vasprintf(&p, fmt, ap) < 0)
+                oom();
+        va_end(ap);
+        return p;
+}
+
+static void buf_reserve(struct drs_buf *b, size_t extra) {
+        if (b->len + extra + 1 <= b->cap)
+                return;
+        size_t cap = b->cap ? b->cap : 64;
+        while (cap < b->len + extra + 1)
+                cap *= 2;
+        b->data = xrealloc(b->data, cap);
+        b->cap = cap;
+}
+
+void buf_append_n(struct drs_buf *b, const char *s, size_t n) {
+        buf_reserve(b, n);
+        memcpy(b->data + b->len, s, n);
+        b->len += n;
+        b->data[b->len] = '\0';
+}
+
+void buf_append(struct drs_buf *b, const char *s) {
+        buf_append_n(b, s, strlen(s));
+}
+
+void buf_append_c(struct drs_buf *b, char c) {
+        buf_append_n(b, &c, 1);
+}
+
+void buf_vappendf(struct drs_buf *b, const char *fmt, va_list ap) {
+        va_list aq;
+        va_copy(aq, ap);
+        int n = vsnprintf(NULL, 0, fmt, aq);
+        va_end(aq);
+        if (n < 0)
+                return;
+        buf_reserve(b, (size_t) n);
+        vsnprintf(b->data + b->len, (size_t) n + 1, fmt, ap);
+        b->len += (size_t) n;
+}
+
+void buf_appendf(struct drs_buf *b, const char *fmt, ...) {
+        va_list ap;
+        va_start(ap, fmt);
+        buf_vappendf(b, fmt, ap);
+        va_end(ap);
+}
+
+char *buf_steal(struct drs_buf *b) {
+        char *p = b->data ? b->data : xstrdup("");
+        *b = (struct drs_buf) {0};
+        return p;
+}
+
+void buf_free(struct drs_buf *b) {
+        free(b->data);
+        *b = (struct drs_buf) {0};
+}
+
+size_t strv_length(char *const *v) {
+        size_t n = 0;
+        while (v && v[n])
+                n++;
+        return n;
+}
+
+void strv_free(char **v) {
+        for (size_t i = 0; v && v[i]; i++)
+                free(v[i]);
+        free(v);
+}
+
+char **strv_copy(char *const *v) {
+        size_t n = strv_length(v);
+        char **r = xcalloc(n + 1, sizeof(char *));
+        for (size_t i = 0; i < n; i++)
+                r[i] = xstrdup(v[i]);
+        return r;
+}
+
+void strv_consume(char ***v, char *s) {
+        size_t n = strv_length(*v);
+        *v = xrealloc(*v, (n + 2) * sizeof(char *));
+        (*v)[n] = s;
+        (*v)[n + 1] = NULL;
+}
+
+void strv_push(char ***v, const char *s) {
+        strv_consume(v, xstrdup(s));
+}
+
+bool strv_equal(char *const *a, char *const *b) {
+        size_t n = strv_length(a);
+        if (n != strv_length(b))
+                return false;
+        for (size_t i = 0; i < n; i++)
+                if (strcmp(a[i], b[i]) != 0)
+                        return false;
+        return true;
+}
+
+bool strv_contains(char *const *v, const char *s) {
+        for (size_t i = 0; v && v[i]; i++)
+                if (strcmp(v[i], s) == 0)
+                        return true;
+        return false;
+}
+
+bool startswith(const char *s, const char *prefix) {
+        return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+bool endswith(const char *s, const char *suffix) {
+        size_t a = strlen(s), b = strlen(suffix);
+        return a >= b && memcmp(s + a - b, suffix, b) == 0;
+}
+
+char **strv_split_lines(const char *text) {
+        char **v = xcalloc(1, sizeof(char *));
+        const char *p = text;
+        while (*p) {
+                const char *nl = strchr(p, '\n');
+                size_t n = nl ? (size_t) (nl - p) : strlen(p);
+                strv_consume(&v, xstrndup(p, n));
+                p += n + (nl ? 1 : 0);
+        }
+        return v;
+}
