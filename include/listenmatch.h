@@ -14,5 +14,11 @@ bool listen_match(const char *message, char **ret_addr);
  * line about the unit failing. */
 bool listen_line_is_error(const char *message);
 
+/* Whether the line means the start failed: systemd's "Failed with result", "Failed to start",
+ * "Start request repeated too quickly", a failing "Main process exited", or dockerd's
+ * level=fatal/panic. Narrower than listen_line_is_error(): dockerd logs level=error lines on
+ * every healthy start (storage drivers it probed and rejected). */
+bool listen_line_is_fatal(const char *message);
+
 /* The human part of a line: the msg="…" value (unescaped), the JSON "msg", else the message. */
 char *listen_line_text(const char *message);

@@ -10,6 +10,11 @@ struct drs_bus;
 int sdbus_open(struct drs_bus **ret);
 void sdbus_close(struct drs_bus *b);
 
+/* The message of the D-Bus error that made the last call fail ("Unit docker.service not
+ * found."), or NULL when it failed without one (timeout, local error) or succeeded. Owned by b,
+ * valid until the next call. */
+const char *sdbus_last_error(struct drs_bus *b);
+
 struct drs_unit_state {
         char *load_state;        /* "loaded", "not-found", "masked", … */
         char *active_state;      /* "active", "failed", … */
@@ -35,12 +40,15 @@ int sdbus_reload(struct drs_bus *b);
 int sdbus_reset_failed(struct drs_bus *b, const char *unit);
 
 /* RestartUnit(unit, "replace") and waits for the job's JobRemoved signal (or timeout).
- * *ret_result gets the job result ("done", "failed", "timeout", …), caller frees. */
+ * *ret_result gets the job result ("done", "failed", "timeout", …), caller frees.
+ * Returns -ETIMEDOUT when the job did not finish in time. */
 int sdbus_restart_unit(struct drs_bus *b, const char *unit, uint64_t timeout_usec, char **ret_result);
+/* StopUnit(unit, "replace"), waited for like a restart; -EIO when the job's result is not "done". */
 int sdbus_stop_unit(struct drs_bus *b, const char *unit, uint64_t timeout_usec);
 
-/* Starts transient NAME.timer firing once after delay_usec, with a transient NAME.service
- * (Type=oneshot) running argv (argv[0] an absolute path). The pair disappears after it ran. */
+/* Starts transient NAME.timer firing once after delay_usec (accuracy 1 s), with a transient
+ * NAME.service (Type=oneshot) running argv (argv[0] an absolute path). The pair disappears after
+ * it ran. -EEXIST when NAME.timer exists already; returns once the timer is active. */
 int sdbus_start_timer(struct drs_bus *b, const char *name, uint64_t delay_usec, char *const *argv);
 /* Whether NAME.timer is loaded and active. Returns 1, 0 or negative errno. */
 int sdbus_timer_active(struct drs_bus *b, const char *name);

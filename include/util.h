@@ -50,3 +50,8 @@ bool startswith(const char *s, const char *prefix);
 bool endswith(const char *s, const char *suffix);
 /* Splits text into lines without their terminating '\n'; the last line is kept only if not empty. */
 char **strv_split_lines(const char *text);
+
+/* Display width of UTF-8 text in terminal columns (wcwidth; CJK counts 2). Invalid bytes count 1. */
+size_t utf8_width(const char *s);
+/* Appends s padded with spaces to width columns (no padding when already wider). */
+void buf_append_padded(struct drs_buf *b, const char *s, size_t width);

@@ -1,18 +1,45 @@
-/* main.c: parses the command line and hands over to a command or the wizard. */
-#include "config.h"
-
+/* main.c: sets up the locale, parses the command line and runs the command (or the wizard). */
 #include <locale.h>
 #include <stdio.h>
 
+#include "args.h"
+#include "commands.h"
+#include "exitcode.h"
 #include "i18n.h"
 
+#define LISTENER_CMD (OPTS_LISTENER | OPT_ROOT | OPT_JSON)
+
+const struct drs_command drs_commands[] = {
+        {"wizard", cmd_wizard, OPTS_LISTENER | OPT_ROOT | OPT_PREVIEW | OPT_CONFIRM_TIMEOUT | OPT_TIMEOUT, 0,
+         N_("(no command) or wizard"), N_("the interactive wizard (preview-only when not root)")},
+        {"preview", cmd_preview, LISTENER_CMD, 0, N_("preview --iface IF [--address IP] [--port N]"),
+         N_("print the files that would be written and their diffs")},
+        {"apply", cmd_apply, LISTENER_CMD | OPT_YES | OPT_CONFIRM_TIMEOUT | OPT_TIMEOUT | OPT_SKIP_PREFLIGHT, 0,
+         N_("apply --iface IF --yes [--confirm-timeout N]"), N_("apply, verify, revert on failure")},
+        {"confirm", cmd_confirm, OPT_ROOT | OPT_JSON, 0, N_("confirm"), N_("keep a change that awaits confirmation")},
+        {"rollback", cmd_rollback, OPT_ROOT | OPT_JSON | OPT_YES | OPT_LIST | OPT_TO | OPT_AUTO | OPT_TIMEOUT, 0,
+         N_("rollback [--list | --to ID --yes]"), N_("restore an earlier configuration")},
+        {"status", cmd_status, OPT_ROOT | OPT_JSON, 0, N_("status"),
+         N_("listeners, pending confirmation, backups")},
+        {"interfaces", cmd_interfaces, OPT_JSON | OPT_ALL, 0, N_("interfaces [--all]"),
+         N_("list network interfaces with their address class")},
+        {},
+};
+
 int main(int argc, char **argv) {
+        struct drs_args a;
+        int r;
+
         setlocale(LC_ALL, "");
 #if ENABLE_NLS
         bindtextdomain(PACKAGE, LOCALEDIR);
         bind_textdomain_codeset(PACKAGE, "UTF-8");
         textdomain(PACKAGE);
 #endif
-        printf("%s %s\n", PACKAGE, VERSION);
-        return 0;
+        r = args_parse(argc, argv, &a);
+        if (r != 0)
+                return r > 0 ? DRS_EXIT_OK : DRS_EXIT_USAGE;
+        r = a.command->run(&a);
+        args_done(&a);
+        return r;
 }

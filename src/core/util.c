@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <wchar.h>
 
 static void _noreturn_ oom(void) {
         fputs("docker-remote-setup: out of memory\n", stderr);
@@ -178,4 +179,32 @@ char **strv_split_lines(const char *text) {
                 p += n + (nl ? 1 : 0);
         }
         return v;
+}
+
+size_t utf8_width(const char *s) {
+        mbstate_t st = {0};
+        size_t w = 0, len = strlen(s);
+
+        while (len > 0) {
+                wchar_t wc;
+                size_t n = mbrtowc(&wc, s, len, &st);
+                if (n == (size_t) -1 || n == (size_t) -2 || n == 0) {
+                        memset(&st, 0, sizeof(st));
+                        n = 1;
+                        w++;
+                } else {
+                        int cw = wcwidth(wc);
+                        w += cw > 0 ? (size_t) cw : 0;
+                }
+                s += n;
+                len -= n;
+        }
+        return w;
+}
+
+void buf_append_padded(struct drs_buf *b, const char *s, size_t width) {
+        size_t w = utf8_width(s);
+        buf_append(b, s);
+        for (; w < width; w++)
+                buf_append_c(b, ' ');
 }

@@ -1,0 +1,145 @@
+/* plan.h: from what the host has and what the admin asked for, every file to write and why (pure). */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "diag.h"
+#include "execline.h"
+#include "iface.h"
+#include "settings.h"
+#include "unitfile.h"
+
+/* The unit search path of the system manager, highest priority first (systemd 252). */
+extern const char *const drs_unit_dirs[];
+#define DRS_UNIT_DIR_ETC 4 /* index of /etc/systemd/system: where our drop-in goes */
+#define DRS_DEFAULT_DOCKER "/etc/default/docker"
+#define DRS_DAEMON_JSON "/etc/docker/daemon.json"
+
+/* A docker.service drop-in found on the host. */
+struct drs_dropin_source {
+        char *path;        /* on the target, e.g. /etc/systemd/system/docker.service.d/override.conf */
+        char *text;        /* NULL when masked (a symlink to /dev/null) */
+        unsigned dir_rank; /* index into drs_unit_dirs */
+        bool type_level;   /* from service.d/ (applies to every service) */
+};
+
+/* The state of TLS material already in the TLS directory (looked at by the engine). */
+struct drs_tls_state {
+        bool present;         /* ca.pem and server-cert.pem exist */
+        bool reusable;        /* valid for the chosen address for 30 more days */
+        const char *reason;   /* why not, translated, static */
+        time_t expiry;
+};
+
+/* Everything found on the host, as text and plain facts; filled by the engine (sys layer). */
+struct drs_host {
+        char *root;                    /* "/" or the --root directory (messages only) */
+        bool systemd;                  /* systemd manages services here */
+        bool live;                     /* a running manager answered (root "/") */
+        char *hostname;
+        char *fragment_path;           /* docker.service; NULL when not found */
+        char *fragment_text;           /* NULL when masked */
+        struct drs_dropin_source *dropins;
+        size_t n_dropins;
+        /* The manager's view (live only). */
+        char *live_exec_path;
+        char **live_exec_argv;
+        char **live_exec_flags;
+        bool need_daemon_reload;
+        bool socket_unit;              /* docker.socket exists and is not masked */
+        char *default_docker_text;     /* /etc/default/docker; NULL when absent */
+        char *daemon_json_path;        /* where dockerd reads its config */
+        char *daemon_json_text;        /* NULL when absent */
+        char **executables;            /* dockerd candidates that exist and are executable */
+        char *dockerd_version;         /* NULL when unknown */
+        struct drs_iface_list ifaces;
+        struct drs_tls_state tls;
+};
+
+void host_done(struct drs_host *h);
+
+/* docker.service as systemd would apply it: the fragment, then the drop-ins sorted by file name
+ * (for equal names the unit's own directory wins over service.d/, then the higher-priority
+ * directory; a masked name hides the others). Parses every file. */
+struct drs_unitset {
+        struct drs_unit **units;       /* [0] the fragment, then drop-ins in order */
+        size_t n;
+};
+int unitset_load(const struct drs_host *h, struct drs_unitset *ret, struct drs_diag *diag);
+void unitset_done(struct drs_unitset *u);
+
+/* The effective ExecStart of the unit set, parsed. Returns 0, or -ENOENT (none), -E2BIG
+ * (several: not allowed for a non-oneshot service), -EBADMSG (does not parse), with *diag. */
+int unitset_execstart(const struct drs_unitset *u, struct drs_cmdline *ret, struct drs_setting *ret_where,
+                      struct drs_diag *diag);
+
+/* The effective ExecStart the plan starts from: the manager's (live, no reload pending) or the
+ * unit files'. Used by the engine to know which dockerd and daemon.json to look at. */
+int host_base_execstart(const struct drs_host *h, struct drs_cmdline *ret, struct drs_diag *diag);
+
+enum drs_level {
+        LEVEL_OK,      /* checked, fine */
+        LEVEL_NOTE,    /* worth knowing */
+        LEVEL_FIX,     /* a problem the plan fixes (the action says how) */
+        LEVEL_WARN,    /* a risk the admin accepts by going on */
+        LEVEL_BLOCK,   /* cannot go on */
+};
+
+struct drs_finding {
+        enum drs_level level;
+        char *text;     /* what was found (translated) */
+        char *action;   /* what will be done about it, or NULL */
+};
+
+enum drs_file_kind {
+        FILE_DROPIN,
+        FILE_DEFAULT,
+        FILE_DAEMON_JSON,
+        FILE_TLS,
+};
+
+struct drs_file_change {
+        enum drs_file_kind kind;
+        char *path;          /* on the target */
+        char *old_text;      /* NULL: absent */
+        char *new_text;      /* NULL: generated at apply time (TLS) */
+        unsigned mode;       /* 0644, keys 0600 */
+        bool applied;        /* false: shown for comparison only */
+        bool secret;         /* key material: never printed */
+        bool kept;           /* TLS material reused as it is */
+};
+
+struct drs_plan {
+        struct drs_listener listener;
+        enum drs_mode mode;
+        enum drs_method method;
+        char *listen_text;             /* as dockerd logs it: "10.0.0.2:2376", "[::]:2376" */
+        char *host_url;                /* tcp://10.0.0.2:2376 */
+        char *base_text;               /* the effective ExecStart now */
+        char *execstart_text;          /* the ExecStart after apply */
+        char **old_listen_texts;       /* TCP listeners in effect now, as dockerd logs them */
+        struct drs_file_change *files;
+        size_t n_files;
+        struct drs_finding *findings;
+        size_t n_findings;
+        bool blocked;                  /* a LEVEL_BLOCK finding */
+        bool changes;                  /* an applied file changes */
+        char **client_lines;           /* DOCKER_HOST / docker context commands */
+        char *client_dir;              /* TLS: where the client bundle is */
+};
+
+/* Builds the plan. Returns 0 (check plan->blocked), or -EBADMSG when a file found on the host
+ * is malformed (*diag names the file and line). */
+int plan_build(const struct drs_host *h, const struct drs_settings *s, const struct drs_listener *l,
+               struct drs_plan **ret, struct drs_diag *diag);
+void plan_add_finding(struct drs_plan *p, enum drs_level level, char *text, char *action);
+void plan_free(struct drs_plan *p);
+static inline void plan_freep(struct drs_plan **p) {
+        if (*p)
+                plan_free(*p);
+}
+
+/* "10.0.0.2:2375" for -H tcp://10.0.0.2:2375, "[::]:2375" for 0.0.0.0; NULL if not TCP. */
+char *listen_text_from_host(const char *host);

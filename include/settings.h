@@ -1,0 +1,60 @@
+/* settings.h: what the administrator asked for, checked against the interfaces and the policy (pure). */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "addr.h"
+#include "derive.h"
+#include "diag.h"
+#include "iface.h"
+
+enum drs_method {
+        METHOD_DROPIN,       /* systemd drop-in (default) */
+        METHOD_DOCKER_OPTS,  /* DOCKER_OPTS in /etc/default/docker */
+};
+
+#define DRS_DEFAULT_DROPIN "override.conf"
+#define DRS_DEFAULT_TLS_DIR "/etc/docker/remote-setup"
+#define DRS_PORT_TLS 2376
+#define DRS_PORT_PLAIN 2375
+
+struct drs_settings {
+        char *iface;            /* NULL: none given */
+        char *address;          /* NULL: pick the interface's address */
+        uint16_t port;          /* 0: the mode's default */
+        enum drs_mode mode;
+        enum drs_method method;
+        bool method_set;        /* given explicitly (else the host decides) */
+        bool allow_public;
+        char *dropin_name;      /* NULL: override.conf */
+        char *tls_dir;          /* NULL: /etc/docker/remote-setup */
+};
+
+/* The listener the settings resolve to. */
+struct drs_listener {
+        const char *iface;      /* points into the settings or interface list; NULL for 0.0.0.0 */
+        struct drs_addr addr;
+        enum drs_addr_class cls;
+        uint16_t port;
+};
+
+void settings_done(struct drs_settings *s);
+const char *settings_dropin_name(const struct drs_settings *s);
+const char *settings_tls_dir(const struct drs_settings *s);
+uint16_t settings_port(const struct drs_settings *s);
+const char *mode_to_string(enum drs_mode m);
+const char *method_to_string(enum drs_method m);
+int method_from_string(const char *s, enum drs_method *ret);
+
+/* Checks the settings against the interfaces and the safety rules: the interface exists and
+ * holds the address (or one is picked), link-local and multicast refused, plain TCP only on
+ * loopback/private/CGNAT/ULA, public or unspecified only with TLS and allow_public.
+ * Returns 0; -EINVAL for a malformed value, -ENOENT for an unknown interface or an address not
+ * on it, -EADDRNOTAVAIL when the interface has no usable or several addresses, -EPERM for a
+ * policy refusal; the reason in *diag. */
+int settings_resolve(const struct drs_settings *s, const struct drs_iface_list *ifs, struct drs_listener *ret,
+                     struct drs_diag *diag);
+
+/* Whether a drop-in name is acceptable: a plain file name ending in ".conf". */
+bool settings_dropin_name_valid(const char *name);

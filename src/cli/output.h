@@ -1,0 +1,23 @@
+/* output.h: printing plans, findings and diffs for the command line (text with optional colour, JSON). */
+#pragma once
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "plan.h"
+
+/* Whether stdout gets colours: a terminal, NO_COLOR unset, TERM not "dumb". */
+bool output_color(void);
+
+const char *level_label(enum drs_level l);
+const char *level_key(enum drs_level l);
+/* "new file", "changed", "unchanged", "not applied", "generated", "kept" (translated). */
+const char *file_state_label(const struct drs_file_change *f);
+const char *file_state_key(const struct drs_file_change *f);
+const char *file_kind_key(enum drs_file_kind k);
+
+/* The summary, pre-flight list, files with contents and diffs, and the client commands. */
+void print_plan(FILE *f, const struct drs_plan *p, bool color);
+/* The plan as a JSON object (json-c); caller frees with json_object_put. */
+struct json_object *plan_to_json(const struct drs_plan *p);
+void print_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

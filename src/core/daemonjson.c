@@ -1,0 +1,130 @@
+/* daemonjson.c: the parts of dockerd's daemon.json that clash with command-line flags. */
+#include "daemonjson.h"
+
+#include <errno.h>
+#include <json-c/json.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "util.h"
+
+static const char *const tls_keys[] = {"tls", "tlsverify", "tlscacert", "tlscert", "tlskey"};
+
+static bool blank(const char *s) {
+        return s[strspn(s, " \t\r\n")] == '\0';
+}
+
+static void line_of(const char *text, size_t offset, unsigned *ret_line, unsigned *ret_col) {
+        unsigned line = 1, col = 1;
+        for (size_t i = 0; i < offset && text[i]; i++) {
+                if (text[i] == '\n') {
+                        line++;
+                        col = 1;
+                } else
+                        col++;
+        }
+        *ret_line = line;
+        *ret_col = col;
+}
+
+static int parse_object(const char *path, const char *text, struct json_object **ret, struct drs_diag *diag) {
+        struct json_tokener *tok = json_tokener_new();
+        struct json_object *o;
+        size_t len = strlen(text);
+        unsigned line, col;
+
+        json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
+        o = json_tokener_parse_ex(tok, text, (int) len);
+        enum json_tokener_error err = json_tokener_get_error(tok);
+        size_t off = json_tokener_get_parse_end(tok);
+        json_tokener_free(tok);
+
+        if (err != json_tokener_success || !o) {
+                line_of(text, off, &line, &col);
+                diag_set(diag, path, line, _("not valid JSON (column %u: %s)"), col,
+                         err == json_tokener_continue ? _("unexpected end of file")
+                                                      : json_tokener_error_desc(err));
+                json_object_put(o);
+                return -EBADMSG;
+        }
+        if (!blank(text + off)) {
+                line_of(text, off, &line, &col);
+                diag_set(diag, path, line, _("not valid JSON (column %u: text after the end of the object)"), col);
+                json_object_put(o);
+                return -EBADMSG;
+        }
+        if (!json_object_is_type(o, json_type_object)) {
+                diag_set(diag, path, 1, _("the top level must be a JSON object"));
+                json_object_put(o);
+                return -EBADMSG;
+        }
+        *ret = o;
+        return 0;
+}
+
+int daemonjson_parse(const char *path, const char *text, struct drs_daemon_json *ret, struct drs_diag *diag) {
+        struct drs_daemon_json j = {0};
+        struct json_object *o = NULL, *hosts;
+        int r;
+
+        if (blank(text)) {
+                *ret = j;
+                return 0;
+        }
+        r = parse_object(path, text, &o, diag);
+        if (r < 0)
+                return r;
+        if (json_object_object_get_ex(o, "hosts", &hosts)) {
+                j.has_hosts = true;
+                j.hosts = xcalloc(1, sizeof(char *));
+                if (json_object_is_type(hosts, json_type_string))
+                        strv_push(&j.hosts, json_object_get_string(hosts));
+                else if (json_object_is_type(hosts, json_type_array)) {
+                        for (size_t i = 0; i < json_object_array_length(hosts); i++) {
+                                struct json_object *h = json_object_array_get_idx(hosts, i);
+                                if (!json_object_is_type(h, json_type_string)) {
+                                        diag_set(diag, path, 0, _("\"hosts\" must be a list of strings"));
+                                        daemonjson_done(&j);
+                                        json_object_put(o);
+                                        return -EBADMSG;
+                                }
+                                strv_push(&j.hosts, json_object_get_string(h));
+                        }
+                } else {
+                        diag_set(diag, path, 0, _("\"hosts\" must be a list of strings"));
+                        daemonjson_done(&j);
+                        json_object_put(o);
+                        return -EBADMSG;
+                }
+        }
+        for (size_t i = 0; i < ELEMENTSOF(tls_keys); i++)
+                if (json_object_object_get_ex(o, tls_keys[i], NULL))
+                        strv_push(&j.tls_keys, tls_keys[i]);
+        json_object_put(o);
+        *ret = j;
+        return 0;
+}
+
+void daemonjson_done(struct drs_daemon_json *j) {
+        strv_free(j->hosts);
+        strv_free(j->tls_keys);
+        *j = (struct drs_daemon_json) {0};
+}
+
+char *daemonjson_without_listener_keys(const char *text) {
+        struct json_object *o = NULL;
+        char *s;
+
+        if (blank(text))
+                return xstrdup(text);
+        if (parse_object("daemon.json", text, &o, NULL) < 0)
+                return NULL;
+        json_object_object_del(o, "hosts");
+        for (size_t i = 0; i < ELEMENTSOF(tls_keys); i++)
+                json_object_object_del(o, tls_keys[i]);
+        s = xasprintf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
+                                                                        JSON_C_TO_STRING_SPACED |
+                                                                        JSON_C_TO_STRING_NOSLASHESCAPE));
+        json_object_put(o);
+        return s;
+}

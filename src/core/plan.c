@@ -1,0 +1,459 @@
+/* plan.c: from what the host has and what the admin asked for, every file to write and why. */
+#include "plan.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "daemonjson.h"
+#include "derive.h"
+#include "envfile.h"
+#include "handoff.h"
+#include "i18n.h"
+#include "util.h"
+
+#define DROPIN_HEADER                                                                       \
+        "# Written by docker-remote-setup: the Docker daemon's TCP listener.\n"            \
+        "# Lines other than ExecStart= are yours and are kept as they are.\n"               \
+        "# History and earlier versions: docker-remote-setup rollback --list\n"
+#define DEFAULT_COMMENT "# The Docker daemon's TCP listener (docker-remote-setup).\n"
+
+void plan_add_finding(struct drs_plan *p, enum drs_level level, char *text, char *action) {
+        p->findings = xrealloc(p->findings, (p->n_findings + 1) * sizeof(*p->findings));
+        p->findings[p->n_findings++] = (struct drs_finding) {.level = level, .text = text, .action = action};
+        if (level == LEVEL_BLOCK)
+                p->blocked = true;
+}
+
+static struct drs_file_change *add_file(struct drs_plan *p, enum drs_file_kind kind, const char *path,
+                                        const char *old_text, char *new_text, bool applied) {
+        p->files = xrealloc(p->files, (p->n_files + 1) * sizeof(*p->files));
+        struct drs_file_change *f = &p->files[p->n_files++];
+        *f = (struct drs_file_change) {
+                .kind = kind, .path = xstrdup(path), .old_text = old_text ? xstrdup(old_text) : NULL,
+                .new_text = new_text, .mode = 0644, .applied = applied};
+        if (applied && (!old_text || !new_text || !streq(old_text, new_text)))
+                p->changes = true;
+        return f;
+}
+
+void plan_free(struct drs_plan *p) {
+        free(p->listen_text);
+        free(p->host_url);
+        free(p->base_text);
+        free(p->execstart_text);
+        strv_free(p->old_listen_texts);
+        for (size_t i = 0; i < p->n_files; i++) {
+                free(p->files[i].path);
+                free(p->files[i].old_text);
+                free(p->files[i].new_text);
+        }
+        free(p->files);
+        for (size_t i = 0; i < p->n_findings; i++) {
+                free(p->findings[i].text);
+                free(p->findings[i].action);
+        }
+        free(p->findings);
+        strv_free(p->client_lines);
+        free(p->client_dir);
+        free(p);
+}
+
+static char *join_words(char *const *v) {
+        struct drs_buf b = {0};
+        for (size_t i = 0; v && v[i]; i++)
+                buf_appendf(&b, "%s%s", i ? " " : "", v[i]);
+        return buf_steal(&b);
+}
+
+/* The TCP listeners of a word list, as dockerd logs them. */
+static void collect_tcp(char *const *words, char ***out) {
+        for (size_t i = 0; words && words[i]; i++) {
+                const char *h = NULL;
+                if ((streq(words[i], "-H") || streq(words[i], "--host")) && words[i + 1])
+                        h = words[++i];
+                else if (startswith(words[i], "--host="))
+                        h = words[i] + 7;
+                else if (startswith(words[i], "-H") && !startswith(words[i], "--"))
+                        h = words[i] + 2 + (words[i][2] == '=');
+                if (h && derive_host_is_tcp(h)) {
+                        char *t = listen_text_from_host(h);
+                        if (t)
+                                strv_consume(out, t);
+                }
+        }
+}
+
+static char **cmdline_values(const struct drs_cmdline *c) {
+        char **v = xcalloc(1, sizeof(char *));
+        for (size_t i = cmdline_first_arg(c); i < c->n_words; i++)
+                strv_push(&v, c->words[i].value);
+        return v;
+}
+
+/* What the state of /etc/default/docker means for dockerd. */
+struct default_info {
+        struct drs_envfile env;
+        bool read_by_unit;      /* EnvironmentFile= names it and ExecStart uses $DOCKER_OPTS */
+        bool braced;            /* ${DOCKER_OPTS}: one argument, cannot carry flags */
+        char **words;           /* DOCKER_OPTS split */
+        char **kept;            /* DOCKER_OPTS without TCP listeners and TLS flags */
+        struct drs_derive_notes notes;
+};
+
+static void default_info_done(struct default_info *d) {
+        envfile_done(&d->env);
+        strv_free(d->words);
+        strv_free(d->kept);
+        derive_notes_done(&d->notes);
+}
+
+static bool unit_reads_default(const struct drs_unitset *u) {
+        _cleanup_free_ struct drs_setting *v = NULL;
+        size_t n = unit_fold_setting(u->units, u->n, "Service", "EnvironmentFile", &v);
+        for (size_t i = 0; i < n; i++) {
+                const char *f = v[i].value + (v[i].value[0] == '-');
+                if (streq(f, DRS_DEFAULT_DOCKER))
+                        return true;
+        }
+        return false;
+}
+
+static int read_default(const struct drs_host *h, const struct drs_unitset *u, const struct drs_cmdline *base,
+                        struct default_info *d, struct drs_diag *diag) {
+        const struct drs_env_assignment *a;
+        int r;
+
+        if (h->default_docker_text) {
+                r = envfile_parse(DRS_DEFAULT_DOCKER, h->default_docker_text, &d->env, diag);
+                if (r < 0)
+                        return r;
+        }
+        /* Without systemd the init script passes $DOCKER_OPTS itself. */
+        d->read_by_unit = !h->systemd || (unit_reads_default(u) && derive_uses_variable(base, "DOCKER_OPTS", &d->braced));
+        a = envfile_get(&d->env, "DOCKER_OPTS");
+        d->words = a ? envfile_split_words(a->value) : xcalloc(1, sizeof(char *));
+        d->kept = derive_strip_words(d->words, &d->notes);
+        return 0;
+}
+
+static bool words_have_local(char *const *w) {
+        for (size_t i = 0; w && w[i]; i++) {
+                const char *h = NULL;
+                if ((streq(w[i], "-H") || streq(w[i], "--host")) && w[i + 1])
+                        h = w[++i];
+                else if (startswith(w[i], "--host="))
+                        h = w[i] + 7;
+                else if (startswith(w[i], "-H") && !startswith(w[i], "--"))
+                        h = w[i] + 2 + (w[i][2] == '=');
+                if (h && (startswith(h, "fd://") || startswith(h, "unix://")))
+                        return true;
+        }
+        return false;
+}
+
+static bool base_uses_fd(const struct drs_cmdline *c) {
+        for (size_t i = cmdline_first_arg(c); i < c->n_words; i++) {
+                const char *v = c->words[i].value;
+                if (startswith(v, "fd://") || startswith(v, "-Hfd://") || startswith(v, "--host=fd://"))
+                        return true;
+        }
+        return false;
+}
+
+/* Findings about the listener itself: exposure and authentication. */
+static void check_listener(struct drs_plan *p, const struct drs_settings *s) {
+        char a[46];
+        addr_to_string(&p->listener.addr, a);
+
+        if (addr_class_needs_allow_public(p->listener.cls))
+                plan_add_finding(p, LEVEL_WARN,
+                                 xasprintf(_("%s is a %s address: the Docker API will be reachable from outside "
+                                             "this network (allowed by --allow-public)"),
+                                           a, addr_class_label(p->listener.cls)),
+                                 xstrdup(_("only clients with a certificate from this host's CA get in")));
+        if (s->mode == MODE_PLAIN)
+                plan_add_finding(p, LEVEL_WARN,
+                                 xasprintf(_("plain TCP has no authentication: anyone who can reach %s controls "
+                                             "this host as root"),
+                                           p->listen_text),
+                                 NULL);
+}
+
+/* The TLS files: generated at apply time, or kept when still valid for this address. */
+static void plan_tls(struct drs_plan *p, const struct drs_host *h, const struct drs_settings *s) {
+        static const struct {
+                const char *name;
+                bool secret;
+        } files[] = {
+                {"ca.pem", false},          {"ca-key.pem", true},        {"server-cert.pem", false},
+                {"server-key.pem", true},   {"client/ca.pem", false},    {"client/cert.pem", false},
+                {"client/key.pem", true},
+        };
+        const char *dir = settings_tls_dir(s);
+
+        for (size_t i = 0; i < ELEMENTSOF(files); i++) {
+                _cleanup_free_ char *path = xasprintf("%s/%s", dir, files[i].name);
+                struct drs_file_change *f = add_file(p, FILE_TLS, path, NULL, NULL, true);
+                f->secret = files[i].secret;
+                f->mode = files[i].secret ? 0600 : 0644;
+                f->kept = h->tls.reusable;
+        }
+        if (h->tls.reusable)
+                plan_add_finding(p, LEVEL_OK, xasprintf(_("TLS material in %s is valid for this address; it is kept"), dir),
+                                 NULL);
+        else
+                plan_add_finding(p, LEVEL_NOTE,
+                                 h->tls.present ? xasprintf(_("TLS material in %s cannot be kept: %s"), dir, h->tls.reason)
+                                                : xasprintf(_("no TLS material in %s yet"), dir),
+                                 xstrdup(_("a new CA, server and client certificate will be generated (ECDSA P-256)")));
+}
+
+/* Pre-flight findings about docker.service and its drop-ins. */
+static void check_dropin_order(struct drs_plan *p, const struct drs_host *h, const char *ours) {
+        const char *name = strrchr(ours, '/') + 1;
+
+        for (size_t i = 0; i < h->n_dropins; i++) {
+                const struct drs_dropin_source *d = &h->dropins[i];
+                const char *dn = strrchr(d->path, '/') + 1;
+                int c = strcmp(dn, name);
+                bool masks_ours = c == 0 && !d->type_level && d->dir_rank < DRS_UNIT_DIR_ETC;
+                _cleanup_(unit_freep) struct drs_unit *u = NULL;
+
+                if (masks_ours) {
+                        plan_add_finding(p, LEVEL_BLOCK,
+                                         xasprintf(_("%s takes precedence over %s, so our drop-in would be ignored"),
+                                                   d->path, ours),
+                                         xstrdup(_("remove it, or choose another drop-in name with --dropin")));
+                        continue;
+                }
+                if (c <= 0 || !d->text || unit_parse(d->path, d->text, &u, NULL) < 0)
+                        continue;
+                if (unit_sets(u, "Service", "ExecStart"))
+                        plan_add_finding(p, LEVEL_BLOCK,
+                                         xasprintf(_("%s is applied after %s and sets ExecStart=, so our listener "
+                                                     "would be overridden"),
+                                                   d->path, ours),
+                                         xasprintf(_("remove its ExecStart= lines, or use --dropin with a name that "
+                                                     "sorts after \"%s\""),
+                                                   dn));
+        }
+}
+
+static const struct drs_dropin_source *find_dropin(const struct drs_host *h, const char *path) {
+        for (size_t i = 0; i < h->n_dropins; i++)
+                if (streq(h->dropins[i].path, path))
+                        return &h->dropins[i];
+        return NULL;
+}
+
+/* The executable: kept when it exists, else the dockerd that does. */
+static const char *check_executable(struct drs_plan *p, const struct drs_host *h, const struct drs_cmdline *base) {
+        const char *path = base->words[0].value;
+
+        if (strv_contains(h->executables, path) || strpbrk(path, "$%"))
+                return NULL;
+        if (h->executables && h->executables[0]) {
+                plan_add_finding(p, LEVEL_FIX, xasprintf(_("ExecStart= runs %s, which does not exist here"), path),
+                                 xasprintf(_("the new ExecStart= runs %s instead"), h->executables[0]));
+                return h->executables[0];
+        }
+        plan_add_finding(p, LEVEL_BLOCK, xasprintf(_("dockerd was not found (ExecStart= names %s)"), path),
+                         xstrdup(_("install Docker (docker.io or docker-ce) first")));
+        return NULL;
+}
+
+int plan_build(const struct drs_host *h, const struct drs_settings *s, const struct drs_listener *l,
+               struct drs_plan **ret, struct drs_diag *diag) {
+        struct drs_plan *p = xcalloc(1, sizeof(*p));
+        struct drs_unitset units = {0};
+        struct drs_cmdline base = {0}, with = {0}, without = {0};
+        struct drs_daemon_json json = {0};
+        struct default_info def = {0};
+        struct drs_derive_notes notes = {0};
+        _cleanup_strv_free_ char **extra_hosts = xcalloc(1, sizeof(char *)), **base_words = NULL;
+        _cleanup_free_ char *dropin_path = NULL, *ca = NULL, *cert = NULL, *key = NULL;
+        struct drs_derive_opts o = {0};
+        struct drs_listen_flags lf;
+        int r;
+
+        p->listener = *l;
+        p->mode = s->mode;
+        p->method = s->method_set || h->systemd ? s->method : METHOD_DOCKER_OPTS;
+        p->listen_text = addr_listen_text(&l->addr, l->port);
+        {
+                _cleanup_free_ char *hp = addr_hostport(&l->addr, l->port);
+                p->host_url = xasprintf("tcp://%s", hp);
+        }
+        dropin_path = xasprintf("%s/docker.service.d/%s", drs_unit_dirs[DRS_UNIT_DIR_ETC], settings_dropin_name(s));
+        check_listener(p, s);
+
+        if (h->systemd && !h->fragment_path) {
+                plan_add_finding(p, LEVEL_BLOCK, xstrdup(_("docker.service was not found: Docker is not installed here")),
+                                 xstrdup(_("install docker.io (Debian) or docker-ce first")));
+                goto finish;
+        }
+        if (h->systemd && !h->fragment_text) {
+                plan_add_finding(p, LEVEL_BLOCK, xasprintf(_("docker.service is masked (%s)"), h->fragment_path),
+                                 xstrdup(_("unmask it first: systemctl unmask docker.service")));
+                goto finish;
+        }
+        if (!h->systemd) {
+                plan_add_finding(p, LEVEL_NOTE, xstrdup(_("systemd does not manage services on this host")),
+                                 xstrdup(_("DOCKER_OPTS in /etc/default/docker is used; restart Docker yourself "
+                                           "with: service docker restart")));
+                if (s->method_set && s->method == METHOD_DROPIN)
+                        plan_add_finding(p, LEVEL_BLOCK, xstrdup(_("--method dropin needs systemd")), NULL);
+        }
+
+        if (h->systemd) {
+                r = unitset_load(h, &units, diag);
+                if (r >= 0)
+                        r = host_base_execstart(h, &base, diag);
+                if (r == -EBADMSG)
+                        goto fail;
+                if (r < 0) {
+                        plan_add_finding(p, LEVEL_BLOCK, diag_format(diag), NULL);
+                        diag_done(diag);
+                        goto finish;
+                }
+                for (size_t i = 0; i < units.n; i++)
+                        for (size_t j = 0; j < units.units[i]->n_entries; j++)
+                                if (units.units[i]->entries[j].kind == ENTRY_IGNORED)
+                                        plan_add_finding(p, LEVEL_NOTE,
+                                                         xasprintf(_("%s:%u: systemd ignores this line"),
+                                                                   units.units[i]->path, units.units[i]->entries[j].line),
+                                                         NULL);
+                if (h->live && h->need_daemon_reload)
+                        plan_add_finding(p, LEVEL_NOTE,
+                                         xstrdup(_("docker.service changed on disk since systemd last read it")),
+                                         xstrdup(_("the plan starts from the files; the reload before the restart "
+                                                   "makes them effective")));
+                o.dockerd_path = check_executable(p, h, &base);
+                if (base_uses_fd(&base) && !h->socket_unit) {
+                        plan_add_finding(p, LEVEL_FIX, xstrdup(_("ExecStart= uses -H fd:// but docker.socket is missing")),
+                                         xstrdup(_("the new ExecStart= listens on unix:///var/run/docker.sock instead")));
+                        o.fd_without_socket = true;
+                }
+                p->base_text = cmdline_format(&base);
+                base_words = cmdline_values(&base);
+        } else
+                base_words = xcalloc(1, sizeof(char *));
+
+        /* daemon.json: "hosts" or TLS keys next to -H flags stop dockerd from starting. */
+        if (h->daemon_json_text) {
+                r = daemonjson_parse(h->daemon_json_path, h->daemon_json_text, &json, diag);
+                if (r < 0)
+                        goto fail;
+                if (json.has_hosts || json.tls_keys) {
+                        _cleanup_free_ char *keys = join_words(json.tls_keys);
+                        for (size_t i = 0; json.hosts && json.hosts[i]; i++)
+                                if (!derive_host_is_tcp(json.hosts[i]))
+                                        strv_push(&extra_hosts, json.hosts[i]);
+                        collect_tcp(json.hosts, &p->old_listen_texts);
+                        plan_add_finding(p, LEVEL_FIX,
+                                         xasprintf(_("%s sets %s%s%s: dockerd refuses to start when a setting is both "
+                                                     "a flag and in the file"),
+                                                   h->daemon_json_path, json.has_hosts ? "\"hosts\"" : "",
+                                                   json.has_hosts && *keys ? " " : "", keys),
+                                         xstrdup(_("those keys are removed from the file; its local sockets move to "
+                                                   "-H flags, its TCP listeners are replaced")));
+                        add_file(p, FILE_DAEMON_JSON, h->daemon_json_path, h->daemon_json_text,
+                                 daemonjson_without_listener_keys(h->daemon_json_text), true);
+                }
+        }
+        o.extra_hosts = extra_hosts;
+
+        r = read_default(h, &units, &base, &def, diag);
+        if (r < 0)
+                goto fail;
+        o.local_socket_elsewhere = def.read_by_unit && !def.braced && words_have_local(def.kept);
+        collect_tcp(base_words, &p->old_listen_texts);
+        if (def.read_by_unit && !def.braced)
+                collect_tcp(def.words, &p->old_listen_texts);
+
+        ca = xasprintf("%s/ca.pem", settings_tls_dir(s));
+        cert = xasprintf("%s/server-cert.pem", settings_tls_dir(s));
+        key = xasprintf("%s/server-key.pem", settings_tls_dir(s));
+        lf = (struct drs_listen_flags) {.host_url = p->host_url, .mode = s->mode, .tls_ca = ca, .tls_cert = cert, .tls_key = key};
+
+        /* The drop-in: both variants, the one with our listener and the one without. */
+        if (h->systemd) {
+                const struct drs_dropin_source *old = find_dropin(h, dropin_path);
+                const char *old_text = old ? old->text : NULL;
+                o.listen = &lf;
+                derive_execstart(&base, &o, &with, &notes);
+                o.listen = NULL;
+                derive_execstart(&base, &o, &without, NULL);
+                bool use_dropin = p->method == METHOD_DROPIN;
+                const struct drs_cmdline *target = use_dropin ? &with : &without;
+                bool needed = !cmdline_equal(target, &base);
+                _cleanup_free_ char *line = cmdline_format(needed || !use_dropin ? target : &with);
+
+                p->execstart_text = cmdline_format(target);
+                add_file(p, FILE_DROPIN, dropin_path, old_text,
+                         dropin_set_execstart(old_text, line, DROPIN_HEADER), needed);
+                if (needed)
+                        check_dropin_order(p, h, dropin_path);
+                for (size_t i = 0; notes.removed && i < strv_length(notes.removed); i++)
+                        if (!strv_contains(notes.added, notes.removed[i]))
+                                plan_add_finding(p, LEVEL_NOTE,
+                                                 xasprintf(_("ExecStart= has \"%s\"; it is replaced"), notes.removed[i]),
+                                                 NULL);
+        }
+
+        /* /etc/default/docker: our DOCKER_OPTS with the docker-opts method; without it, only
+         * TCP listeners and TLS flags of an older setup removed. */
+        {
+                bool use_default = p->method == METHOD_DOCKER_OPTS;
+                bool local = words_have_local(def.kept) || (h->systemd && (o.fd_without_socket ||
+                             derive_has_local_host(base.words, base.n_words, cmdline_first_arg(&base)))) ||
+                             (extra_hosts && extra_hosts[0]);
+                _cleanup_strv_free_ char **ours = derive_listen_words(&lf, !local);
+                _cleanup_strv_free_ char **all = strv_copy(def.kept);
+                for (size_t i = 0; ours[i]; i++)
+                        strv_push(&all, ours[i]);
+                _cleanup_free_ char *with_v = join_words(all), *without_v = join_words(def.kept);
+                bool strip_needed = !use_default && def.read_by_unit && def.notes.removed;
+
+                if (use_default && h->systemd && (!def.read_by_unit || def.braced))
+                        plan_add_finding(p, LEVEL_BLOCK,
+                                         xstrdup(def.braced ? _("ExecStart= passes ${DOCKER_OPTS} as one argument, so "
+                                                                "it cannot carry flags")
+                                                            : _("docker.service does not read DOCKER_OPTS from "
+                                                                "/etc/default/docker (docker-ce's unit does not)")),
+                                         xstrdup(_("use --method dropin")));
+                if (use_default && !envfile_value_safe(with_v))
+                        plan_add_finding(p, LEVEL_BLOCK,
+                                         xstrdup(_("DOCKER_OPTS would need quoting that dockerd's unit cannot pass on")),
+                                         xstrdup(_("choose a TLS directory without spaces, quotes or '$'")));
+                if (strip_needed)
+                        plan_add_finding(p, LEVEL_FIX,
+                                         xasprintf(_("DOCKER_OPTS in /etc/default/docker sets \"%s\""), def.notes.removed[0]),
+                                         xstrdup(_("removed there; the listener is set in the drop-in")));
+                if (use_default)
+                        p->execstart_text = p->execstart_text ? p->execstart_text : xstrdup("dockerd $DOCKER_OPTS");
+                add_file(p, FILE_DEFAULT, DRS_DEFAULT_DOCKER, h->default_docker_text,
+                         envfile_set(h->default_docker_text, &def.env, "DOCKER_OPTS",
+                                     use_default || !strip_needed ? with_v : without_v, DEFAULT_COMMENT),
+                         use_default || strip_needed);
+        }
+
+        if (s->mode == MODE_TLS)
+                plan_tls(p, h, s);
+        handoff_lines(p, h, s);
+finish:
+        r = 0;
+        *ret = p;
+        p = NULL;
+fail:
+        derive_notes_done(&notes);
+        cmdline_done(&base);
+        cmdline_done(&with);
+        cmdline_done(&without);
+        daemonjson_done(&json);
+        default_info_done(&def);
+        unitset_done(&units);
+        if (p)
+                plan_free(p);
+        return r;
+}

@@ -1,0 +1,241 @@
+/* unitfile.c: systemd unit files and drop-ins as text: parse, fold settings in order, edit. */
+#include "unitfile.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "util.h"
+
+#define WHITESPACE " \t\n\r"
+
+static char *strip(const char *s, size_t n) {
+        while (n > 0 && strchr(WHITESPACE, *s)) {
+                s++;
+                n--;
+        }
+        while (n > 0 && strchr(WHITESPACE, s[n - 1]))
+                n--;
+        return xstrndup(s, n);
+}
+
+/* A physical line continues when it ends in an odd number of backslashes (systemd's rule). */
+static bool continues(const char *line, size_t n) {
+        size_t k = 0;
+        while (k < n && line[n - 1 - k] == '\\')
+                k++;
+        return k % 2 == 1;
+}
+
+static const char *intern_section(struct drs_unit *u, const char *name) {
+        for (size_t i = 0; u->sections && u->sections[i]; i++)
+                if (streq(u->sections[i], name))
+                        return u->sections[i];
+        strv_push(&u->sections, name);
+        return u->sections[strv_length(u->sections) - 1];
+}
+
+static struct drs_entry *add_entry(struct drs_unit *u, enum drs_entry_kind kind, size_t start, size_t end,
+                                   unsigned line, const char *section) {
+        u->entries = xrealloc(u->entries, (u->n_entries + 1) * sizeof(struct drs_entry));
+        u->entries[u->n_entries] = (struct drs_entry) {
+                .kind = kind, .start = start, .end = end, .line = line, .section = section};
+        return &u->entries[u->n_entries++];
+}
+
+/* Classifies one logical line (continuations already joined into l). */
+static int parse_logical(struct drs_unit *u, const char *l, size_t start, size_t end, unsigned line,
+                         const char **section, struct drs_diag *diag) {
+        _cleanup_free_ char *s = strip(l, strlen(l));
+        struct drs_entry *e;
+        const char *eq;
+
+        if (!*s)
+                return add_entry(u, ENTRY_BLANK, start, end, line, *section), 0;
+        if (*s == '#' || *s == ';')
+                return add_entry(u, ENTRY_COMMENT, start, end, line, *section), 0;
+        if (*s == '[') {
+                size_t k = strlen(s);
+                if (s[k - 1] != ']' || k < 3) {
+                        diag_set(diag, u->path, line, _("invalid section header \"%s\""), s);
+                        return -EBADMSG;
+                }
+                s[k - 1] = '\0';
+                *section = intern_section(u, s + 1);
+                add_entry(u, ENTRY_SECTION, start, end, line, *section);
+                return 0;
+        }
+        eq = strchr(s, '=');
+        if (!*section || !eq || eq == s)
+                return add_entry(u, ENTRY_IGNORED, start, end, line, *section), 0;
+        e = add_entry(u, ENTRY_ASSIGNMENT, start, end, line, *section);
+        e->key = strip(s, (size_t) (eq - s));
+        e->value = strip(eq + 1, strlen(eq + 1));
+        return 0;
+}
+
+int unit_parse(const char *path, const char *text, struct drs_unit **ret, struct drs_diag *diag) {
+        struct drs_unit *u = xcalloc(1, sizeof(*u));
+        struct drs_buf logical = {0};
+        const char *section = NULL;
+        size_t pos = 0, start = 0, len = strlen(text);
+        unsigned line = 0, first_line = 0;
+        bool joining = false;
+        int r = 0;
+
+        u->path = xstrdup(path);
+        u->text = xstrdup(text);
+        while (pos < len) {
+                const char *l = text + pos, *nl = memchr(l, '\n', len - pos);
+                size_t n = nl ? (size_t) (nl - l) : len - pos, next = pos + n + (nl ? 1 : 0);
+
+                line++;
+                if (!joining) {
+                        start = pos;
+                        first_line = line;
+                        buf_free(&logical);
+                        buf_append(&logical, "");
+                } else {
+                        /* systemd skips comment lines inside a continuation. */
+                        const char *t = l + strspn(l, " \t");
+                        if (t < l + n && (*t == '#' || *t == ';')) {
+                                pos = next;
+                                continue;
+                        }
+                }
+                if (continues(l, n) && next < len) {
+                        buf_append_n(&logical, l, n - 1);
+                        buf_append_c(&logical, ' ');
+                        joining = true;
+                        pos = next;
+                        continue;
+                }
+                buf_append_n(&logical, l, n);
+                joining = false;
+                r = parse_logical(u, logical.data, start, next, first_line, &section, diag);
+                if (r < 0)
+                        break;
+                pos = next;
+        }
+        if (r >= 0 && joining)
+                r = parse_logical(u, logical.data, start, len, first_line, &section, diag);
+        buf_free(&logical);
+        if (r < 0) {
+                unit_free(u);
+                return r;
+        }
+        *ret = u;
+        return 0;
+}
+
+void unit_free(struct drs_unit *u) {
+        for (size_t i = 0; i < u->n_entries; i++) {
+                free(u->entries[i].key);
+                free(u->entries[i].value);
+        }
+        free(u->entries);
+        strv_free(u->sections);
+        free(u->path);
+        free(u->text);
+        free(u);
+}
+
+static bool is_setting(const struct drs_entry *e, const char *section, const char *key) {
+        return e->kind == ENTRY_ASSIGNMENT && streq_ptr(e->section, section) && streq(e->key, key);
+}
+
+size_t unit_fold_setting(struct drs_unit *const *units, size_t n, const char *section, const char *key,
+                         struct drs_setting **ret) {
+        struct drs_setting *v = NULL;
+        size_t count = 0;
+
+        for (size_t i = 0; i < n; i++)
+                for (size_t j = 0; j < units[i]->n_entries; j++) {
+                        const struct drs_entry *e = &units[i]->entries[j];
+                        if (!is_setting(e, section, key))
+                                continue;
+                        if (!*e->value) {
+                                count = 0;
+                                continue;
+                        }
+                        v = xrealloc(v, (count + 1) * sizeof(*v));
+                        v[count++] = (struct drs_setting) {.value = e->value, .unit = units[i], .line = e->line};
+                }
+        if (count == 0) {
+                free(v);
+                v = NULL;
+        }
+        *ret = v;
+        return count;
+}
+
+bool unit_sets(const struct drs_unit *u, const char *section, const char *key) {
+        for (size_t j = 0; j < u->n_entries; j++)
+                if (is_setting(&u->entries[j], section, key))
+                        return true;
+        return false;
+}
+
+static void append_ensuring_newline(struct drs_buf *b, const char *s, size_t n) {
+        buf_append_n(b, s, n);
+        if (b->len > 0 && b->data[b->len - 1] != '\n')
+                buf_append_c(b, '\n');
+}
+
+char *dropin_set_execstart(const char *old_text, const char *line, const char *header) {
+        _cleanup_(unit_freep) struct drs_unit *u = NULL;
+        _cleanup_free_ char *ours = xasprintf("ExecStart=\nExecStart=%s\n", line);
+        struct drs_buf b = {0};
+        size_t insert_at = (size_t) -1, copied = 0;
+        bool placed = false;
+
+        if (!old_text || unit_parse("override.conf", old_text, &u, NULL) < 0) {
+                /* A new file (an unparsable old one never reaches here: the plan refuses it). */
+                if (header)
+                        buf_append(&b, header);
+                buf_append(&b, "[Service]\n");
+                buf_append(&b, ours);
+                return buf_steal(&b);
+        }
+
+        /* Where ours goes: at the first [Service] ExecStart=, else after the last assignment (or
+         * the header) of the first [Service] section. */
+        for (size_t i = 0; i < u->n_entries && insert_at == (size_t) -1; i++)
+                if (is_setting(&u->entries[i], "Service", "ExecStart"))
+                        insert_at = u->entries[i].start;
+        for (size_t i = 0; i < u->n_entries && insert_at == (size_t) -1; i++) {
+                const struct drs_entry *e = &u->entries[i];
+                if (e->kind != ENTRY_SECTION || !streq(e->section, "Service"))
+                        continue;
+                insert_at = e->end;
+                for (size_t j = i + 1; j < u->n_entries && u->entries[j].section == e->section &&
+                                       u->entries[j].kind != ENTRY_SECTION; j++)
+                        if (u->entries[j].kind == ENTRY_ASSIGNMENT)
+                                insert_at = u->entries[j].end;
+        }
+
+        for (size_t i = 0; i <= u->n_entries; i++) {
+                size_t at = i < u->n_entries ? u->entries[i].start : strlen(old_text);
+                if (!placed && insert_at != (size_t) -1 && insert_at <= at) {
+                        append_ensuring_newline(&b, old_text + copied, insert_at - copied);
+                        buf_append(&b, ours);
+                        copied = insert_at;
+                        placed = true;
+                }
+                if (i == u->n_entries)
+                        break;
+                if (is_setting(&u->entries[i], "Service", "ExecStart")) {
+                        buf_append_n(&b, old_text + copied, u->entries[i].start - copied);
+                        copied = u->entries[i].end;
+                }
+        }
+        buf_append(&b, old_text + copied);
+        if (!placed) {
+                append_ensuring_newline(&b, "", 0);
+                if (b.len > 0)
+                        buf_append(&b, "\n");
+                buf_append(&b, "[Service]\n");
+                buf_append(&b, ours);
+        }
+        return buf_steal(&b);
+}

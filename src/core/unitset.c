@@ -1,0 +1,183 @@
+/* unitset.c: docker.service as systemd applies it: fragment plus drop-ins in order, and its ExecStart. */
+#include <errno.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "plan.h"
+#include "util.h"
+
+const char *const drs_unit_dirs[] = {
+        "/etc/systemd/system.control",
+        "/run/systemd/system.control",
+        "/run/systemd/transient",
+        "/run/systemd/generator.early",
+        "/etc/systemd/system",
+        "/etc/systemd/system.attached",
+        "/run/systemd/system",
+        "/run/systemd/system.attached",
+        "/run/systemd/generator",
+        "/usr/local/lib/systemd/system",
+        "/usr/lib/systemd/system",
+        "/lib/systemd/system",
+        "/run/systemd/generator.late",
+        NULL,
+};
+
+void host_done(struct drs_host *h) {
+        free(h->root);
+        free(h->hostname);
+        free(h->fragment_path);
+        free(h->fragment_text);
+        for (size_t i = 0; i < h->n_dropins; i++) {
+                free(h->dropins[i].path);
+                free(h->dropins[i].text);
+        }
+        free(h->dropins);
+        free(h->live_exec_path);
+        strv_free(h->live_exec_argv);
+        strv_free(h->live_exec_flags);
+        free(h->default_docker_text);
+        free(h->daemon_json_path);
+        free(h->daemon_json_text);
+        strv_free(h->executables);
+        free(h->dockerd_version);
+        iface_list_done(&h->ifaces);
+        *h = (struct drs_host) {0};
+}
+
+static const char *base_name(const char *path) {
+        const char *s = strrchr(path, '/');
+        return s ? s + 1 : path;
+}
+
+/* Unit-specific before service.d/, then by directory priority: the first of a name wins. */
+static int precedence(const struct drs_dropin_source *a, const struct drs_dropin_source *b) {
+        if (a->type_level != b->type_level)
+                return a->type_level ? 1 : -1;
+        return a->dir_rank < b->dir_rank ? -1 : a->dir_rank > b->dir_rank;
+}
+
+static int cmp_dropins(const void *x, const void *y) {
+        const struct drs_dropin_source *a = *(const struct drs_dropin_source *const *) x,
+                                       *b = *(const struct drs_dropin_source *const *) y;
+        int c = strcmp(base_name(a->path), base_name(b->path));
+        return c ? c : precedence(a, b);
+}
+
+int unitset_load(const struct drs_host *h, struct drs_unitset *ret, struct drs_diag *diag) {
+        struct drs_unitset u = {0};
+        _cleanup_free_ const struct drs_dropin_source **order = NULL;
+        int r;
+
+        if (!h->fragment_path || !h->fragment_text) {
+                *ret = u;
+                return 0;
+        }
+        u.units = xcalloc(h->n_dropins + 1, sizeof(struct drs_unit *));
+        r = unit_parse(h->fragment_path, h->fragment_text, &u.units[0], diag);
+        if (r < 0) {
+                unitset_done(&u);
+                return r;
+        }
+        u.n = 1;
+        order = xcalloc(h->n_dropins + 1, sizeof(*order));
+        for (size_t i = 0; i < h->n_dropins; i++)
+                order[i] = &h->dropins[i];
+        qsort(order, h->n_dropins, sizeof(*order), cmp_dropins);
+        for (size_t i = 0; i < h->n_dropins; i++) {
+                if (i > 0 && streq(base_name(order[i]->path), base_name(order[i - 1]->path)))
+                        continue; /* hidden by the one before */
+                if (!order[i]->text)
+                        continue; /* masked */
+                r = unit_parse(order[i]->path, order[i]->text, &u.units[u.n], diag);
+                if (r < 0) {
+                        unitset_done(&u);
+                        return r;
+                }
+                u.n++;
+        }
+        *ret = u;
+        return 0;
+}
+
+void unitset_done(struct drs_unitset *u) {
+        for (size_t i = 0; i < u->n; i++)
+                unit_free(u->units[i]);
+        free(u->units);
+        *u = (struct drs_unitset) {0};
+}
+
+int unitset_execstart(const struct drs_unitset *u, struct drs_cmdline *ret, struct drs_setting *ret_where,
+                      struct drs_diag *diag) {
+        _cleanup_free_ struct drs_setting *v = NULL;
+        const char *reason = NULL;
+        size_t n;
+        int r;
+
+        if (u->n == 0) {
+                diag_set(diag, NULL, 0, _("docker.service was not found"));
+                return -ENOENT;
+        }
+        n = unit_fold_setting(u->units, u->n, "Service", "ExecStart", &v);
+        if (n == 0) {
+                diag_set(diag, u->units[0]->path, 0, _("docker.service has no ExecStart="));
+                return -ENOENT;
+        }
+        if (n > 1) {
+                diag_set(diag, v[n - 1].unit->path, v[n - 1].line,
+                         _("docker.service ends up with %zu ExecStart= commands (the other at %s:%u); "
+                           "a drop-in must reset it with an empty \"ExecStart=\" first"),
+                         n, v[0].unit->path, v[0].line);
+                return -E2BIG;
+        }
+        r = cmdline_parse(v[0].value, ret, &reason);
+        if (r == -E2BIG || r == -EINVAL) {
+                diag_set(diag, v[0].unit->path, v[0].line, _("ExecStart= cannot be read: %s"), reason);
+                return -EBADMSG;
+        }
+        if (r < 0)
+                return r;
+        if (ret_where)
+                *ret_where = v[0];
+        return 0;
+}
+
+int host_base_execstart(const struct drs_host *h, struct drs_cmdline *ret, struct drs_diag *diag) {
+        struct drs_unitset u = {0};
+        struct drs_cmdline files = {0}, live = {0};
+        int r;
+
+        r = unitset_load(h, &u, diag);
+        if (r < 0)
+                return r;
+        r = unitset_execstart(&u, &files, NULL, diag);
+        unitset_done(&u);
+        if (!h->live || h->need_daemon_reload || !h->live_exec_argv) {
+                if (r >= 0)
+                        *ret = files;
+                return r;
+        }
+        /* The manager's view wins; the files' spelling is kept when they say the same. */
+        cmdline_from_argv(h->live_exec_path, h->live_exec_argv, h->live_exec_flags, &live);
+        if (r >= 0 && cmdline_equal(&files, &live)) {
+                cmdline_done(&live);
+                *ret = files;
+        } else {
+                cmdline_done(&files);
+                *ret = live;
+        }
+        return 0;
+}
+
+char *listen_text_from_host(const char *host) {
+        const char *hp = startswith(host, "tcp://") ? host + 6 : host;
+        const char *colon;
+        _cleanup_free_ char *h = NULL;
+
+        if (strstr(hp, "://") || strchr(hp, '$') || !(colon = strrchr(hp, ':')))
+                return NULL;
+        h = xstrndup(hp, (size_t) (colon - hp));
+        if (!*h || streq(h, "0.0.0.0") || streq(h, "[::]"))
+                return xasprintf("[::]%s", colon);
+        return xasprintf("%s%s", h, colon);
+}

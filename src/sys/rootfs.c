@@ -1,0 +1,171 @@
+/* rootfs.c: reading files of a root directory ("/" or --root DIR), symlinks resolved inside it. */
+#include "rootfs.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "util.h"
+
+static const char *relative(const char *path) {
+        while (*path == '/')
+                path++;
+        return *path ? path : ".";
+}
+
+int rootfs_open_at(int rootfd, const char *path, int flags, bool no_symlinks) {
+        struct open_how how = {
+                .flags = (uint64_t) (flags | O_CLOEXEC | ((flags & O_PATH) ? 0 : O_NOCTTY)),
+                .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS | (no_symlinks ? RESOLVE_NO_SYMLINKS : 0),
+        };
+        long fd = syscall(SYS_openat2, rootfd, relative(path), &how, sizeof(how));
+        return fd < 0 ? -errno : (int) fd;
+}
+
+int rootfs_open(const char *root) {
+        int fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        return fd < 0 ? -errno : fd;
+}
+
+int rootfs_read(int rootfd, const char *path, char **ret_text) {
+        struct stat st;
+        char *text;
+        size_t len = 0;
+        int fd = rootfs_open_at(rootfd, path, O_RDONLY, false), r = 0;
+
+        if (fd < 0)
+                return fd;
+        if (fstat(fd, &st) < 0) {
+                r = -errno;
+                goto out;
+        }
+        if (S_ISDIR(st.st_mode)) {
+                r = -EISDIR;
+                goto out;
+        }
+        if (!S_ISREG(st.st_mode)) {
+                r = -EBADFD;
+                goto out;
+        }
+        if ((uint64_t) st.st_size > ROOTFS_MAX_FILE) {
+                r = -EFBIG;
+                goto out;
+        }
+        text = xmalloc((size_t) st.st_size + 1);
+        for (;;) {
+                ssize_t n = read(fd, text + len, (size_t) st.st_size - len);
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n < 0) {
+                        r = -errno;
+                        free(text);
+                        goto out;
+                }
+                if (n == 0)
+                        break;
+                len += (size_t) n;
+                if (len == (size_t) st.st_size)
+                        break;
+        }
+        text[len] = '\0';
+        if (memchr(text, '\0', len)) {
+                free(text);
+                r = -EBADMSG;
+                goto out;
+        }
+        *ret_text = text;
+out:
+        close(fd);
+        return r;
+}
+
+/* Opens the parent directory of path inside the root; *ret_name points into path. */
+static int open_parent(int rootfd, const char *path, const char **ret_name) {
+        const char *rel = relative(path), *slash = strrchr(rel, '/');
+        _cleanup_free_ char *dir = slash ? xstrndup(rel, (size_t) (slash - rel)) : xstrdup(".");
+        int fd = rootfs_open_at(rootfd, dir, O_PATH | O_DIRECTORY, false);
+        if (fd >= 0)
+                *ret_name = slash ? slash + 1 : rel;
+        return fd;
+}
+
+int rootfs_lstat(int rootfd, const char *path, struct stat *ret) {
+        const char *name;
+        int dfd = open_parent(rootfd, path, &name), r = 0;
+
+        if (dfd < 0)
+                return dfd;
+        if (fstatat(dfd, name, ret, AT_SYMLINK_NOFOLLOW) < 0)
+                r = -errno;
+        close(dfd);
+        return r;
+}
+
+int rootfs_readlink(int rootfd, const char *path, char **ret) {
+        char buf[4096];
+        const char *name;
+        ssize_t n;
+        int dfd = open_parent(rootfd, path, &name);
+
+        if (dfd < 0)
+                return dfd;
+        n = readlinkat(dfd, name, buf, sizeof(buf) - 1);
+        close(dfd);
+        if (n < 0)
+                return -errno;
+        buf[n] = '\0';
+        *ret = xstrdup(buf);
+        return 0;
+}
+
+bool rootfs_is_masked(int rootfd, const char *path) {
+        _cleanup_free_ char *target = NULL;
+        return rootfs_readlink(rootfd, path, &target) >= 0 && streq(target, "/dev/null");
+}
+
+bool rootfs_is_executable(int rootfd, const char *path) {
+        struct stat st;
+        int fd = rootfs_open_at(rootfd, path, O_PATH, false);
+        bool ok;
+
+        if (fd < 0)
+                return false;
+        ok = fstat(fd, &st) >= 0 && S_ISREG(st.st_mode) && (st.st_mode & 0111);
+        close(fd);
+        return ok;
+}
+
+static int cmp_names(const void *a, const void *b) {
+        return strcmp(*(char *const *) a, *(char *const *) b);
+}
+
+int rootfs_list(int rootfd, const char *path, char ***ret_names) {
+        int fd = rootfs_open_at(rootfd, path, O_RDONLY | O_DIRECTORY, false);
+        char **names = xcalloc(1, sizeof(char *));
+        struct dirent *de;
+        DIR *d;
+
+        if (fd < 0) {
+                free(names);
+                return fd;
+        }
+        d = fdopendir(fd);
+        if (!d) {
+                int r = -errno;
+                close(fd);
+                free(names);
+                return r;
+        }
+        while ((de = readdir(d)))
+                if (!streq(de->d_name, ".") && !streq(de->d_name, ".."))
+                        strv_push(&names, de->d_name);
+        closedir(d);
+        qsort(names, strv_length(names), sizeof(char *), cmp_names);
+        *ret_names = names;
+        return 0;
+}
