@@ -25,7 +25,8 @@ struct drs_derive_opts {
         char *const *extra_hosts;          /* local hosts moved here from daemon.json */
 };
 
-/* What derive_execstart changed, as the words were written (for the pre-flight list). */
+/* The listener words derive_execstart removed and added, as written (for the pre-flight list);
+ * the executable and fd:// fixes are reported by the plan itself. */
 struct drs_derive_notes {
         char **removed;   /* e.g. "-H tcp://0.0.0.0:2375", "--tlsverify=false" */
         char **added;

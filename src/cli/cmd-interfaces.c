@@ -43,7 +43,7 @@ int cmd_interfaces(struct drs_args *a) {
                 for (size_t i = 0; i < l.n; i++)
                         if (a->all || !iface_is_container_plumbing(l.items[i].name))
                                 json_object_array_add(arr, iface_json(&l.items[i]));
-                puts(json_object_to_json_string_ext(arr, JSON_C_TO_STRING_PRETTY));
+                puts(json_object_to_json_string_ext(arr, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED));
                 json_object_put(arr);
                 iface_list_done(&l);
                 return DRS_EXIT_OK;
@@ -57,8 +57,11 @@ int cmd_interfaces(struct drs_args *a) {
                         continue;
                 }
                 buf_append_padded(&out, f->name, 16);
-                buf_append_padded(&out, f->up ? _("up") : _("down"), 6);
-                buf_append(&out, f->default_route ? _("default route") : "");
+                if (f->default_route) {
+                        buf_append_padded(&out, f->up ? _("up") : _("down"), 6);
+                        buf_append(&out, _("default route"));
+                } else
+                        buf_append(&out, f->up ? _("up") : _("down"));
                 buf_append_c(&out, '\n');
                 for (size_t k = 0; k < f->n_addrs; k++) {
                         char s[46];

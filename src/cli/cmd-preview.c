@@ -36,7 +36,7 @@ int cmd_preview(struct drs_args *a) {
                 return report_failure(r, &d);
         if (a->json) {
                 struct json_object *o = plan_to_json(p);
-                puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
+                puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE));
                 json_object_put(o);
         } else {
                 printf("%s\n\n", _("Preview: nothing is written."));

@@ -134,13 +134,9 @@ void derive_execstart(const struct drs_cmdline *base, const struct drs_derive_op
 
         /* The executable (and argv[0] with '@'). */
         for (size_t i = 0; i < first; i++) {
-                if (i == 0 && o->dockerd_path) {
+                if (i == 0 && o->dockerd_path)
                         cmdline_append(&out, o->dockerd_path);
-                        if (notes) {
-                                strv_push(&notes->removed, base->words[0].value);
-                                strv_push(&notes->added, o->dockerd_path);
-                        }
-                } else
+                else
                         cmdline_append_word(&out, &base->words[i]);
         }
 
@@ -157,10 +153,6 @@ void derive_execstart(const struct drs_cmdline *base, const struct drs_derive_op
                         if (!fd)
                                 continue;
                         char *nv = xasprintf("%.*s%s", (int) (fd - w->value), w->value, UNIX_SOCKET);
-                        if (notes) {
-                                strv_push(&notes->removed, w->value);
-                                strv_push(&notes->added, nv);
-                        }
                         free(w->value);
                         free(w->raw);
                         w->value = nv;

@@ -161,9 +161,14 @@ static bool base_uses_fd(const struct drs_cmdline *c) {
 }
 
 /* Findings about the listener itself: exposure and authentication. */
-static void check_listener(struct drs_plan *p, const struct drs_settings *s) {
+static void check_listener(struct drs_plan *p, const struct drs_host *h, const struct drs_settings *s) {
+        const struct drs_iface *i = p->listener.iface ? iface_list_find(&h->ifaces, p->listener.iface) : NULL;
         char a[46];
         addr_to_string(&p->listener.addr, a);
+
+        if (i && !i->up)
+                plan_add_finding(p, LEVEL_WARN, xasprintf(_("interface \"%s\" is down"), i->name),
+                                 xstrdup(_("dockerd can listen on its address, but no client reaches it until it is up")));
 
         if (addr_class_needs_allow_public(p->listener.cls))
                 plan_add_finding(p, LEVEL_WARN,
@@ -285,7 +290,7 @@ int plan_build(const struct drs_host *h, const struct drs_settings *s, const str
                 p->host_url = xasprintf("tcp://%s", hp);
         }
         dropin_path = xasprintf("%s/docker.service.d/%s", drs_unit_dirs[DRS_UNIT_DIR_ETC], settings_dropin_name(s));
-        check_listener(p, s);
+        check_listener(p, h, s);
 
         if (h->systemd && !h->fragment_path) {
                 plan_add_finding(p, LEVEL_BLOCK, xstrdup(_("docker.service was not found: Docker is not installed here")),
@@ -345,18 +350,27 @@ int plan_build(const struct drs_host *h, const struct drs_settings *s, const str
                 if (r < 0)
                         goto fail;
                 if (json.has_hosts || json.tls_keys) {
-                        _cleanup_free_ char *keys = join_words(json.tls_keys);
+                        struct drs_buf keys = {0};
+                        bool fd = h->systemd && base_uses_fd(&base);
+                        if (json.has_hosts)
+                                buf_append(&keys, "\"hosts\"");
+                        for (size_t i = 0; json.tls_keys && json.tls_keys[i]; i++)
+                                buf_appendf(&keys, "%s\"%s\"", keys.len ? ", " : "", json.tls_keys[i]);
+                        /* Local sockets move to -H flags, unless -H fd:// serves the default one. */
                         for (size_t i = 0; json.hosts && json.hosts[i]; i++)
-                                if (!derive_host_is_tcp(json.hosts[i]))
+                                if (!derive_host_is_tcp(json.hosts[i]) &&
+                                    !(fd && (streq(json.hosts[i], "unix:///var/run/docker.sock") ||
+                                             streq(json.hosts[i], "unix:///run/docker.sock") ||
+                                             startswith(json.hosts[i], "fd://"))))
                                         strv_push(&extra_hosts, json.hosts[i]);
                         collect_tcp(json.hosts, &p->old_listen_texts);
                         plan_add_finding(p, LEVEL_FIX,
-                                         xasprintf(_("%s sets %s%s%s: dockerd refuses to start when a setting is both "
+                                         xasprintf(_("%s sets %s: dockerd refuses to start when a setting is both "
                                                      "a flag and in the file"),
-                                                   h->daemon_json_path, json.has_hosts ? "\"hosts\"" : "",
-                                                   json.has_hosts && *keys ? " " : "", keys),
+                                                   h->daemon_json_path, keys.data),
                                          xstrdup(_("those keys are removed from the file; its local sockets move to "
                                                    "-H flags, its TCP listeners are replaced")));
+                        buf_free(&keys);
                         add_file(p, FILE_DAEMON_JSON, h->daemon_json_path, h->daemon_json_text,
                                  daemonjson_without_listener_keys(h->daemon_json_text), true);
                 }

@@ -154,7 +154,7 @@ int engine_open(const char *root, struct drs_engine **ret, struct drs_diag *diag
         e->rootfd = rootfs_open(e->root);
         if (e->rootfd < 0) {
                 diag_set(diag, e->root, 0, _("cannot open the root directory: %s"), strerror(-e->rootfd));
-                return e->rootfd;
+                return -EINVAL; /* a bad --root is a bad argument */
         }
         e->host.root = xstrdup(e->root);
         r = load_fragment(e, diag);

@@ -1,0 +1,157 @@
+/* test-derive.c: unit tests of the derived dockerd command line and of daemon.json handling. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "daemonjson.h"
+#include "derive.h"
+#include "util.h"
+
+static const struct drs_listen_flags plain = {.host_url = "tcp://10.213.0.2:2375", .mode = MODE_PLAIN};
+static const struct drs_listen_flags tls = {.host_url = "tcp://10.213.0.2:2376", .mode = MODE_TLS,
+                                            .tls_ca = "/d/ca.pem", .tls_cert = "/d/cert.pem", .tls_key = "/d/key.pem"};
+
+static void expect(const char *base, const struct drs_derive_opts *o, const char *expected, const char *removed) {
+        struct drs_cmdline b, out;
+        struct drs_derive_notes n = {0};
+        char *t;
+
+        assert_int_equal(cmdline_parse(base, &b, NULL), 0);
+        derive_execstart(&b, o, &out, &n);
+        t = cmdline_format(&out);
+        assert_string_equal(t, expected);
+        if (removed) {
+                char *r = NULL;
+                for (size_t i = 0; n.removed && n.removed[i]; i++) {
+                        char *x = xasprintf("%s%s%s", r ? r : "", r ? "|" : "", n.removed[i]);
+                        free(r);
+                        r = x;
+                }
+                assert_string_equal(r ? r : "", removed);
+                free(r);
+        }
+        free(t);
+        derive_notes_done(&n);
+        cmdline_done(&b);
+        cmdline_done(&out);
+}
+
+static void test_debian(void **state) {
+        const char *deb = "/usr/sbin/dockerd -H fd:// --containerd=/run/containerd/containerd.sock $DOCKER_OPTS";
+        expect(deb, &(struct drs_derive_opts) {.listen = &plain},
+               "/usr/sbin/dockerd -H fd:// --containerd=/run/containerd/containerd.sock $DOCKER_OPTS "
+               "-H tcp://10.213.0.2:2375 --tls=false",
+               "");
+        expect(deb, &(struct drs_derive_opts) {.listen = &tls},
+               "/usr/sbin/dockerd -H fd:// --containerd=/run/containerd/containerd.sock $DOCKER_OPTS "
+               "-H tcp://10.213.0.2:2376 --tlsverify --tlscacert=/d/ca.pem --tlscert=/d/cert.pem --tlskey=/d/key.pem",
+               "");
+}
+
+static void test_replaces_every_tcp_and_tls_form(void **state) {
+        expect("/usr/bin/dockerd -H tcp://0.0.0.0:2375 --host=tcp://1.2.3.4:1 -Htcp://5.6.7.8:2 -H=0.0.0.0:3 "
+               "--host 127.0.0.1:4 -H unix:///var/run/docker.sock --tlsverify=false --tls --tlscacert /x "
+               "--tlscert=/y --tlskey /z -D",
+               &(struct drs_derive_opts) {.listen = &plain},
+               "/usr/bin/dockerd -H unix:///var/run/docker.sock -D -H tcp://10.213.0.2:2375 --tls=false",
+               "-H tcp://0.0.0.0:2375|--host=tcp://1.2.3.4:1|-Htcp://5.6.7.8:2|-H=0.0.0.0:3|--host 127.0.0.1:4|"
+               "--tlsverify=false|--tls|--tlscacert /x|--tlscert=/y|--tlskey /z");
+}
+
+static void test_keeps_spelling_and_variables(void **state) {
+        expect("-/usr/sbin/dockerd -H fd:// --label \"a b\" '${X}' $DOCKER_OPTS -H $EXTRA",
+               &(struct drs_derive_opts) {.listen = &plain},
+               "-/usr/sbin/dockerd -H fd:// --label \"a b\" '${X}' $DOCKER_OPTS -H $EXTRA -H tcp://10.213.0.2:2375 "
+               "--tls=false",
+               "");
+}
+
+static void test_local_socket(void **state) {
+        /* No local listener left: the default socket is kept explicitly. */
+        expect("/usr/bin/dockerd -H tcp://0.0.0.0:2375", &(struct drs_derive_opts) {.listen = &plain},
+               "/usr/bin/dockerd -H tcp://10.213.0.2:2375 -H unix:///var/run/docker.sock --tls=false", NULL);
+        expect("/usr/bin/dockerd", &(struct drs_derive_opts) {.listen = &plain, .local_socket_elsewhere = true},
+               "/usr/bin/dockerd -H tcp://10.213.0.2:2375 --tls=false", NULL);
+        /* fd:// without docker.socket becomes the unix socket; a wrong path is fixed. */
+        expect("/usr/bin/dockerd -H fd:// --host=fd://",
+               &(struct drs_derive_opts) {.listen = &plain, .fd_without_socket = true, .dockerd_path = "/usr/sbin/dockerd"},
+               "/usr/sbin/dockerd -H unix:///var/run/docker.sock --host=unix:///var/run/docker.sock "
+               "-H tcp://10.213.0.2:2375 --tls=false",
+               NULL);
+        /* Removing only: no listener added. */
+        expect("/usr/sbin/dockerd -H fd:// -H tcp://10.0.0.1:2375 --tls=false", &(struct drs_derive_opts) {0},
+               "/usr/sbin/dockerd -H fd://", "-H tcp://10.0.0.1:2375|--tls=false");
+        /* Hosts moved from daemon.json. */
+        expect("/usr/bin/dockerd", &(struct drs_derive_opts) {.listen = &plain, .extra_hosts = (char *[]) {"unix:///run/a.sock", NULL}},
+               "/usr/bin/dockerd -H unix:///run/a.sock -H tcp://10.213.0.2:2375 --tls=false", NULL);
+}
+
+static void test_helpers(void **state) {
+        struct drs_cmdline c;
+        bool braced;
+        assert_int_equal(cmdline_parse("/usr/bin/dockerd --config-file /etc/d.json ${DOCKER_OPTS}", &c, NULL), 0);
+        assert_string_equal(derive_config_file(&c), "/etc/d.json");
+        assert_true(derive_uses_variable(&c, "DOCKER_OPTS", &braced));
+        assert_true(braced);
+        assert_false(derive_uses_variable(&c, "OTHER", NULL));
+        cmdline_done(&c);
+        assert_true(derive_host_is_tcp("tcp://1.2.3.4:5"));
+        assert_true(derive_host_is_tcp("0.0.0.0:2375"));
+        assert_false(derive_host_is_tcp("unix:///run/docker.sock"));
+        assert_false(derive_host_is_tcp("fd://"));
+        assert_false(derive_host_is_tcp("$HOSTS"));
+
+        char **w = derive_strip_words((char *[]) {"--dns", "1.1.1.1", "-H", "tcp://0.0.0.0:2375", "--tlsverify", NULL}, NULL);
+        assert_int_equal(strv_length(w), 2);
+        strv_free(w);
+}
+
+static void test_daemon_json(void **state) {
+        struct drs_daemon_json j;
+        struct drs_diag d = {0};
+        char *t;
+
+        assert_int_equal(daemonjson_parse("/etc/docker/daemon.json",
+                                          "{\"hosts\": [\"unix:///var/run/docker.sock\", \"tcp://0.0.0.0:2375\"],"
+                                          " \"tlsverify\": true, \"log-level\": \"warn\"}", &j, NULL), 0);
+        assert_true(j.has_hosts);
+        assert_int_equal(strv_length(j.hosts), 2);
+        assert_string_equal(j.tls_keys[0], "tlsverify");
+        daemonjson_done(&j);
+
+        assert_int_equal(daemonjson_parse("f", "  \n", &j, NULL), 0);
+        assert_false(j.has_hosts);
+        daemonjson_done(&j);
+
+        assert_int_equal(daemonjson_parse("/etc/docker/daemon.json", "{\n  \"a\": 1,\n  \"b\": [\n}\n", &j, &d), -EBADMSG);
+        assert_string_equal(d.file, "/etc/docker/daemon.json");
+        assert_int_equal(d.line, 4);
+        diag_done(&d);
+        assert_int_equal(daemonjson_parse("f", "{\"a\": 1,}", &j, &d), -EBADMSG); /* strict, as Go is */
+        diag_done(&d);
+        assert_int_equal(daemonjson_parse("f", "[1]", &j, &d), -EBADMSG);
+        diag_done(&d);
+        assert_int_equal(daemonjson_parse("f", "{} {}", &j, &d), -EBADMSG);
+        diag_done(&d);
+        assert_int_equal(daemonjson_parse("f", "{\"hosts\": 5}", &j, &d), -EBADMSG);
+        diag_done(&d);
+
+        t = daemonjson_without_listener_keys("{\"hosts\": [\"fd://\"], \"data-root\": \"/srv/d\", \"tls\": true, \"x\": {\"y\": 1}}");
+        assert_string_equal(t, "{\n  \"data-root\": \"/srv/d\",\n  \"x\": {\n    \"y\": 1\n  }\n}\n");
+        free(t);
+}
+
+int main(void) {
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test(test_debian),      cmocka_unit_test(test_replaces_every_tcp_and_tls_form),
+                cmocka_unit_test(test_keeps_spelling_and_variables), cmocka_unit_test(test_local_socket),
+                cmocka_unit_test(test_helpers),     cmocka_unit_test(test_daemon_json),
+        };
+        return cmocka_run_group_tests(tests, NULL, NULL);
+}

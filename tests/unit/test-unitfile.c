@@ -1,0 +1,109 @@
+/* test-unitfile.c: unit tests of unit-file parsing, setting folding and the drop-in editor. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "unitfile.h"
+#include "util.h"
+
+static struct drs_unit *parse(const char *path, const char *text) {
+        struct drs_unit *u = NULL;
+        assert_int_equal(unit_parse(path, text, &u, NULL), 0);
+        return u;
+}
+
+static void test_parse(void **state) {
+        struct drs_unit *u = parse("x.service", "# c\n[Unit]\nDescription = A  \n\n[Service]\n"
+                                                 "ExecStart=/bin/a \\\n  b \\\n# skipped\n  c\nnoequals\n; semi\n");
+        const struct drs_entry *e = u->entries;
+
+        assert_int_equal(u->n_entries, 8);
+        assert_int_equal(e[0].kind, ENTRY_COMMENT);
+        assert_int_equal(e[1].kind, ENTRY_SECTION);
+        assert_int_equal(e[2].kind, ENTRY_ASSIGNMENT);
+        assert_string_equal(e[2].key, "Description");
+        assert_string_equal(e[2].value, "A");
+        assert_string_equal(e[2].section, "Unit");
+        assert_int_equal(e[3].kind, ENTRY_BLANK);
+        assert_int_equal(e[5].kind, ENTRY_ASSIGNMENT);
+        assert_string_equal(e[5].value, "/bin/a    b    c");
+        assert_int_equal(e[5].line, 6);
+        /* The continuation (with the skipped comment) is one entry over four lines. */
+        assert_int_equal(e[6].line, 10);
+        assert_int_equal(e[6].kind, ENTRY_IGNORED);
+        assert_int_equal(e[7].kind, ENTRY_COMMENT);
+        unit_free(u);
+}
+
+static void test_bad_section(void **state) {
+        struct drs_unit *u = NULL;
+        struct drs_diag d = {0};
+        assert_int_equal(unit_parse("/etc/x.conf", "[Service]\nA=1\n[Service\n", &u, &d), -EBADMSG);
+        assert_null(u);
+        assert_string_equal(d.file, "/etc/x.conf");
+        assert_int_equal(d.line, 3);
+        diag_done(&d);
+}
+
+static void test_fold(void **state) {
+        struct drs_unit *u[3] = {
+                parse("a", "[Service]\nExecStart=/usr/sbin/dockerd -H fd://\nEnvironmentFile=-/etc/default/docker\n"),
+                parse("b", "[Service]\nExecStart=\nExecStart=/usr/bin/dockerd\n"),
+                parse("c", "[Unit]\nExecStart=/not/service\n[Service]\nEnvironment=A=1\n"),
+        };
+        struct drs_setting *v = NULL;
+
+        assert_int_equal(unit_fold_setting(u, 3, "Service", "ExecStart", &v), 1);
+        assert_string_equal(v[0].value, "/usr/bin/dockerd");
+        assert_ptr_equal(v[0].unit, u[1]);
+        assert_int_equal(v[0].line, 3);
+        free(v);
+        assert_int_equal(unit_fold_setting(u, 1, "Service", "ExecStart", &v), 1);
+        free(v);
+        assert_int_equal(unit_fold_setting(u, 3, "Service", "EnvironmentFile", &v), 1);
+        free(v);
+        assert_int_equal(unit_fold_setting(u, 3, "Service", "Nope", &v), 0);
+        assert_null(v);
+        assert_true(unit_sets(u[1], "Service", "ExecStart"));
+        assert_false(unit_sets(u[2], "Service", "ExecStart"));
+        for (int i = 0; i < 3; i++)
+                unit_free(u[i]);
+}
+
+static void expect_edit(const char *old, const char *expected) {
+        char *t = dropin_set_execstart(old, "/usr/sbin/dockerd -H fd://", "# H\n");
+        assert_string_equal(t, expected);
+        free(t);
+}
+
+static void test_edit(void **state) {
+        /* New file. */
+        expect_edit(NULL, "# H\n[Service]\nExecStart=\nExecStart=/usr/sbin/dockerd -H fd://\n");
+        /* systemctl edit with proxies: everything kept, ours appended to [Service]. */
+        expect_edit("[Service]\nEnvironment=\"HTTP_PROXY=http://p:3128\"\n\n# mine\n",
+                    "[Service]\nEnvironment=\"HTTP_PROXY=http://p:3128\"\nExecStart=\nExecStart=/usr/sbin/dockerd -H fd://\n\n# mine\n");
+        /* Existing ExecStart lines (with a continuation) replaced in place. */
+        expect_edit("[Unit]\nA=1\n[Service]\nX=1\nExecStart=\nExecStart=/usr/bin/dockerd \\\n -H tcp://0.0.0.0:2375\nY=2\n",
+                    "[Unit]\nA=1\n[Service]\nX=1\nExecStart=\nExecStart=/usr/sbin/dockerd -H fd://\nY=2\n");
+        /* Only [Unit]: a new [Service] section at the end; missing final newline added. */
+        expect_edit("[Unit]\nDescription=x", "[Unit]\nDescription=x\n\n[Service]\nExecStart=\nExecStart=/usr/sbin/dockerd -H fd://\n");
+        /* Bytes outside ExecStart kept exactly: CRLF-free odd spacing, comments, other sections. */
+        expect_edit("  [Service]  \n\tExecStart = /x\n[Install]\nWantedBy=multi-user.target\n",
+                    "  [Service]  \nExecStart=\nExecStart=/usr/sbin/dockerd -H fd://\n[Install]\nWantedBy=multi-user.target\n");
+        /* Empty file. */
+        expect_edit("", "[Service]\nExecStart=\nExecStart=/usr/sbin/dockerd -H fd://\n");
+}
+
+int main(void) {
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test(test_parse), cmocka_unit_test(test_bad_section), cmocka_unit_test(test_fold),
+                cmocka_unit_test(test_edit),
+        };
+        return cmocka_run_group_tests(tests, NULL, NULL);
+}
