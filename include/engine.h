@@ -14,6 +14,7 @@ struct drs_engine {
         int rootfd;
         bool host_root;          /* root is "/": the live system */
         struct drs_bus *bus;     /* the running systemd manager, or NULL */
+        int lockfd;              /* the one-instance lock, -1 when not held */
         struct drs_host host;
 };
 
@@ -21,6 +22,8 @@ struct drs_engine {
  * daemon.json, dockerd, interfaces, and (root "/" with systemd running) the manager's view.
  * Returns 0, or a negative errno with *diag naming the file that could not be read. */
 int engine_open(const char *root, struct drs_engine **ret, struct drs_diag *diag);
+/* Looks at the host again (after something changed it); the bus and the lock are kept. */
+int engine_reload(struct drs_engine *e, struct drs_diag *diag);
 void engine_free(struct drs_engine *e);
 static inline void engine_freep(struct drs_engine **e) {
         if (*e)

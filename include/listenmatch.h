@@ -22,3 +22,11 @@ bool listen_line_is_fatal(const char *message);
 
 /* The human part of a line: the msg="…" value (unescaped), the JSON "msg", else the message. */
 char *listen_line_text(const char *message);
+
+/* The level of a structured line ("info", "warning", …); NULL for a bare line. Caller frees. */
+char *listen_line_level(const char *message);
+
+/* Of the journal lines of a failed start, the text that says why: the daemon's fatal line, else
+ * what it printed bare to stderr ("failed to load listeners: … address already in use"), else
+ * systemd's "Main process exited, …". NULL when none. Caller frees. */
+char *listen_failure_reason(char *const *lines);

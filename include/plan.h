@@ -75,9 +75,11 @@ void unitset_done(struct drs_unitset *u);
 int unitset_execstart(const struct drs_unitset *u, struct drs_cmdline *ret, struct drs_setting *ret_where,
                       struct drs_diag *diag);
 
-/* The effective ExecStart the plan starts from: the manager's (live, no reload pending) or the
- * unit files'. Used by the engine to know which dockerd and daemon.json to look at. */
+/* The effective ExecStart the plan starts from: the unit files' (the reload before the restart
+ * makes them effective), or the manager's when the files have none. */
 int host_base_execstart(const struct drs_host *h, struct drs_cmdline *ret, struct drs_diag *diag);
+/* Whether the running manager's ExecStart differs from the files' (edited without a reload). */
+bool host_live_differs(const struct drs_host *h);
 
 enum drs_level {
         LEVEL_OK,      /* checked, fine */
@@ -140,6 +142,10 @@ static inline void plan_freep(struct drs_plan **p) {
         if (*p)
                 plan_free(*p);
 }
+
+/* The TCP listeners docker.service has now (ExecStart, DOCKER_OPTS it reads, daemon.json
+ * "hosts"), as dockerd logs them. Caller frees. */
+char **host_listen_texts(const struct drs_host *h);
 
 /* "10.0.0.2:2375" for -H tcp://10.0.0.2:2375, "[::]:2375" for 0.0.0.0; NULL if not TCP. */
 char *listen_text_from_host(const char *host);

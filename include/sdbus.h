@@ -22,7 +22,7 @@ struct drs_unit_state {
         char *fragment_path;     /* "" when none */
         char **dropin_paths;     /* in the order systemd applies them */
         bool need_daemon_reload;
-        char *invocation_id;     /* 32 hex digits, "" when not running */
+        char *invocation_id;     /* 32 hex digits of the current or last run (kept after a stop), "" when none */
         uint32_t main_pid;
         /* ExecStart as the manager holds it (ExecStartEx): path, argv, flags such as
          * "ignore-failure"; NULL argv when the unit has no ExecStart. */
@@ -46,7 +46,7 @@ int sdbus_restart_unit(struct drs_bus *b, const char *unit, uint64_t timeout_use
 /* StopUnit(unit, "replace"), waited for like a restart; -EIO when the job's result is not "done". */
 int sdbus_stop_unit(struct drs_bus *b, const char *unit, uint64_t timeout_usec);
 
-/* Starts transient NAME.timer firing once after delay_usec (accuracy 1 s), with a transient
+/* Starts transient NAME.timer firing once after delay_usec (accuracy 100 ms), with a transient
  * NAME.service (Type=oneshot) running argv (argv[0] an absolute path). The pair disappears after
  * it ran. -EEXIST when NAME.timer exists already; returns once the timer is active. */
 int sdbus_start_timer(struct drs_bus *b, const char *name, uint64_t delay_usec, char *const *argv);

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "macro.h"
 
@@ -41,6 +42,8 @@ void strv_push(char ***v, const char *s);
 void strv_consume(char ***v, char *s);
 bool strv_equal(char *const *a, char *const *b);
 bool strv_contains(char *const *v, const char *s);
+/* Removes (and frees) every element equal to s. */
+void strv_remove(char **v, const char *s);
 static inline void strv_freep(char ***v) {
         strv_free(*v);
 }
@@ -50,6 +53,11 @@ bool startswith(const char *s, const char *prefix);
 bool endswith(const char *s, const char *suffix);
 /* Splits text into lines without their terminating '\n'; the last line is kept only if not empty. */
 char **strv_split_lines(const char *text);
+
+/* The value of a hex digit, or -1. */
+int unhexchar(char c);
+/* Appends code point cp as UTF-8 (invalid ones, NUL and surrogates, as U+FFFD). */
+void buf_append_utf8(struct drs_buf *b, uint32_t cp);
 
 /* Display width of UTF-8 text in terminal columns (wcwidth; CJK counts 2). Invalid bytes count 1. */
 size_t utf8_width(const char *s);

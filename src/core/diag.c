@@ -31,6 +31,8 @@ char *diag_format(const struct drs_diag *d) {
 }
 
 void diag_done(struct drs_diag *d) {
+        if (!d)
+                return;
         free(d->file);
         free(d->message);
         *d = (struct drs_diag) {0};

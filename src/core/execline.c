@@ -10,34 +10,6 @@
 #define WHITESPACE " \t\n\r"
 #define PREFIX_CHARS "-@:+!"
 
-static int unhex(char c) {
-        if (c >= '0' && c <= '9')
-                return c - '0';
-        if (c >= 'a' && c <= 'f')
-                return c - 'a' + 10;
-        if (c >= 'A' && c <= 'F')
-                return c - 'A' + 10;
-        return -1;
-}
-
-static void append_utf8(struct drs_buf *b, unsigned long cp) {
-        if (cp < 0x80)
-                buf_append_c(b, (char) cp);
-        else if (cp < 0x800) {
-                buf_append_c(b, (char) (0xc0 | (cp >> 6)));
-                buf_append_c(b, (char) (0x80 | (cp & 0x3f)));
-        } else if (cp < 0x10000) {
-                buf_append_c(b, (char) (0xe0 | (cp >> 12)));
-                buf_append_c(b, (char) (0x80 | ((cp >> 6) & 0x3f)));
-                buf_append_c(b, (char) (0x80 | (cp & 0x3f)));
-        } else {
-                buf_append_c(b, (char) (0xf0 | (cp >> 18)));
-                buf_append_c(b, (char) (0x80 | ((cp >> 12) & 0x3f)));
-                buf_append_c(b, (char) (0x80 | ((cp >> 6) & 0x3f)));
-                buf_append_c(b, (char) (0x80 | (cp & 0x3f)));
-        }
-}
-
 /* Like systemd's cunescape_one(): decodes the escape after a backslash at p. Returns the number
  * of characters consumed, or -EINVAL for an unknown or invalid escape (and for NUL). */
 static int unescape_one(const char *p, struct drs_buf *out) {
@@ -74,7 +46,7 @@ static int unescape_one(const char *p, struct drs_buf *out) {
                 return -EINVAL;
         }
         for (int i = 1; i <= n; i++) {
-                int v = unhex(p[i]);
+                int v = unhexchar(p[i]);
                 if (v < 0)
                         return -EINVAL;
                 cp = cp * 16 + (unsigned long) v;
@@ -84,7 +56,7 @@ static int unescape_one(const char *p, struct drs_buf *out) {
         if (n == 2)
                 buf_append_c(out, (char) cp);
         else
-                append_utf8(out, cp);
+                buf_append_utf8(out, (uint32_t) cp);
         return n + 1;
 }
 

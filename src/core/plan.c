@@ -31,7 +31,8 @@ static struct drs_file_change *add_file(struct drs_plan *p, enum drs_file_kind k
         *f = (struct drs_file_change) {
                 .kind = kind, .path = xstrdup(path), .old_text = old_text ? xstrdup(old_text) : NULL,
                 .new_text = new_text, .mode = 0644, .applied = applied};
-        if (applied && (!old_text || !new_text || !streq(old_text, new_text)))
+        /* Generated files (new_text NULL) count as changes only when not kept: plan_tls says. */
+        if (applied && new_text && (!old_text || !streq(old_text, new_text)))
                 p->changes = true;
         return f;
 }
@@ -160,6 +161,28 @@ static bool base_uses_fd(const struct drs_cmdline *c) {
         return false;
 }
 
+char **host_listen_texts(const struct drs_host *h) {
+        char **v = xcalloc(1, sizeof(char *));
+        struct drs_unitset u = {0};
+        struct drs_cmdline base = {0};
+        struct default_info def = {0};
+        struct drs_daemon_json json = {0};
+
+        if (h->systemd && unitset_load(h, &u, NULL) >= 0 && host_base_execstart(h, &base, NULL) >= 0) {
+                _cleanup_strv_free_ char **words = cmdline_values(&base);
+                collect_tcp(words, &v);
+        }
+        if (read_default(h, &u, &base, &def, NULL) >= 0 && def.read_by_unit && !def.braced)
+                collect_tcp(def.words, &v);
+        if (h->daemon_json_text && daemonjson_parse(h->daemon_json_path, h->daemon_json_text, &json, NULL) >= 0)
+                collect_tcp(json.hosts, &v);
+        daemonjson_done(&json);
+        default_info_done(&def);
+        cmdline_done(&base);
+        unitset_done(&u);
+        return v;
+}
+
 /* Findings about the listener itself: exposure and authentication. */
 static void check_listener(struct drs_plan *p, const struct drs_host *h, const struct drs_settings *s) {
         const struct drs_iface *i = p->listener.iface ? iface_list_find(&h->ifaces, p->listener.iface) : NULL;
@@ -203,6 +226,8 @@ static void plan_tls(struct drs_plan *p, const struct drs_host *h, const struct 
                 f->mode = files[i].secret ? 0600 : 0644;
                 f->kept = h->tls.reusable;
         }
+        if (!h->tls.reusable)
+                p->changes = true;
         if (h->tls.reusable)
                 plan_add_finding(p, LEVEL_OK, xasprintf(_("TLS material in %s is valid for this address; it is kept"), dir),
                                  NULL);
@@ -275,7 +300,7 @@ int plan_build(const struct drs_host *h, const struct drs_settings *s, const str
         struct drs_daemon_json json = {0};
         struct default_info def = {0};
         struct drs_derive_notes notes = {0};
-        _cleanup_strv_free_ char **extra_hosts = xcalloc(1, sizeof(char *)), **base_words = NULL;
+        _cleanup_strv_free_ char **extra_hosts = xcalloc(1, sizeof(char *));
         _cleanup_free_ char *dropin_path = NULL, *ca = NULL, *cert = NULL, *key = NULL;
         struct drs_derive_opts o = {0};
         struct drs_listen_flags lf;
@@ -328,7 +353,7 @@ int plan_build(const struct drs_host *h, const struct drs_settings *s, const str
                                                          xasprintf(_("%s:%u: systemd ignores this line"),
                                                                    units.units[i]->path, units.units[i]->entries[j].line),
                                                          NULL);
-                if (h->live && h->need_daemon_reload)
+                if (h->live && (h->need_daemon_reload || host_live_differs(h)))
                         plan_add_finding(p, LEVEL_NOTE,
                                          xstrdup(_("docker.service changed on disk since systemd last read it")),
                                          xstrdup(_("the plan starts from the files; the reload before the restart "
@@ -340,9 +365,7 @@ int plan_build(const struct drs_host *h, const struct drs_settings *s, const str
                         o.fd_without_socket = true;
                 }
                 p->base_text = cmdline_format(&base);
-                base_words = cmdline_values(&base);
-        } else
-                base_words = xcalloc(1, sizeof(char *));
+        }
 
         /* daemon.json: "hosts" or TLS keys next to -H flags stop dockerd from starting. */
         if (h->daemon_json_text) {
@@ -363,7 +386,6 @@ int plan_build(const struct drs_host *h, const struct drs_settings *s, const str
                                              streq(json.hosts[i], "unix:///run/docker.sock") ||
                                              startswith(json.hosts[i], "fd://"))))
                                         strv_push(&extra_hosts, json.hosts[i]);
-                        collect_tcp(json.hosts, &p->old_listen_texts);
                         plan_add_finding(p, LEVEL_FIX,
                                          xasprintf(_("%s sets %s: dockerd refuses to start when a setting is both "
                                                      "a flag and in the file"),
@@ -381,9 +403,7 @@ int plan_build(const struct drs_host *h, const struct drs_settings *s, const str
         if (r < 0)
                 goto fail;
         o.local_socket_elsewhere = def.read_by_unit && !def.braced && words_have_local(def.kept);
-        collect_tcp(base_words, &p->old_listen_texts);
-        if (def.read_by_unit && !def.braced)
-                collect_tcp(def.words, &p->old_listen_texts);
+        p->old_listen_texts = host_listen_texts(h);
 
         ca = xasprintf("%s/ca.pem", settings_tls_dir(s));
         cert = xasprintf("%s/server-cert.pem", settings_tls_dir(s));

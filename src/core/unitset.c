@@ -144,29 +144,33 @@ int unitset_execstart(const struct drs_unitset *u, struct drs_cmdline *ret, stru
 
 int host_base_execstart(const struct drs_host *h, struct drs_cmdline *ret, struct drs_diag *diag) {
         struct drs_unitset u = {0};
-        struct drs_cmdline files = {0}, live = {0};
         int r;
 
+        /* The files, not the manager's copy: our reload makes them effective, and systemd does
+         * not even flag a drop-in directory created since the last reload as a change. */
         r = unitset_load(h, &u, diag);
-        if (r < 0)
-                return r;
-        r = unitset_execstart(&u, &files, NULL, diag);
+        if (r >= 0)
+                r = unitset_execstart(&u, ret, NULL, diag);
         unitset_done(&u);
-        if (!h->live || h->need_daemon_reload || !h->live_exec_argv) {
-                if (r >= 0)
-                        *ret = files;
-                return r;
+        if (r < 0 && r != -EBADMSG && h->live && h->live_exec_argv) {
+                diag_done(diag);
+                cmdline_from_argv(h->live_exec_path, h->live_exec_argv, h->live_exec_flags, ret);
+                return 0;
         }
-        /* The manager's view wins; the files' spelling is kept when they say the same. */
+        return r;
+}
+
+bool host_live_differs(const struct drs_host *h) {
+        struct drs_cmdline files = {0}, live = {0};
+        bool differs;
+
+        if (!h->live || !h->live_exec_argv || host_base_execstart(h, &files, NULL) < 0)
+                return false;
         cmdline_from_argv(h->live_exec_path, h->live_exec_argv, h->live_exec_flags, &live);
-        if (r >= 0 && cmdline_equal(&files, &live)) {
-                cmdline_done(&live);
-                *ret = files;
-        } else {
-                cmdline_done(&files);
-                *ret = live;
-        }
-        return 0;
+        differs = !cmdline_equal(&files, &live);
+        cmdline_done(&files);
+        cmdline_done(&live);
+        return differs;
 }
 
 char *listen_text_from_host(const char *host) {

@@ -160,6 +160,18 @@ bool strv_contains(char *const *v, const char *s) {
         return false;
 }
 
+void strv_remove(char **v, const char *s) {
+        size_t w = 0;
+        for (size_t i = 0; v && v[i]; i++) {
+                if (streq(v[i], s))
+                        free(v[i]);
+                else
+                        v[w++] = v[i];
+        }
+        if (v)
+                v[w] = NULL;
+}
+
 bool startswith(const char *s, const char *prefix) {
         return strncmp(s, prefix, strlen(prefix)) == 0;
 }
@@ -207,4 +219,34 @@ void buf_append_padded(struct drs_buf *b, const char *s, size_t width) {
         buf_append(b, s);
         for (; w < width; w++)
                 buf_append_c(b, ' ');
+}
+
+int unhexchar(char c) {
+        if (c >= '0' && c <= '9')
+                return c - '0';
+        if (c >= 'a' && c <= 'f')
+                return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F')
+                return c - 'A' + 10;
+        return -1;
+}
+
+void buf_append_utf8(struct drs_buf *b, uint32_t cp) {
+        if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+                cp = 0xFFFD;
+        if (cp < 0x80)
+                buf_append_c(b, (char) cp);
+        else if (cp < 0x800) {
+                buf_append_c(b, (char) (0xC0 | (cp >> 6)));
+                buf_append_c(b, (char) (0x80 | (cp & 0x3F)));
+        } else if (cp < 0x10000) {
+                buf_append_c(b, (char) (0xE0 | (cp >> 12)));
+                buf_append_c(b, (char) (0x80 | ((cp >> 6) & 0x3F)));
+                buf_append_c(b, (char) (0x80 | (cp & 0x3F)));
+        } else {
+                buf_append_c(b, (char) (0xF0 | (cp >> 18)));
+                buf_append_c(b, (char) (0x80 | ((cp >> 12) & 0x3F)));
+                buf_append_c(b, (char) (0x80 | ((cp >> 6) & 0x3F)));
+                buf_append_c(b, (char) (0x80 | (cp & 0x3F)));
+        }
 }

@@ -90,7 +90,7 @@ static bool socket_unit_present(struct drs_engine *e) {
 static void load_live(struct drs_engine *e) {
         struct drs_unit_state st = {0};
 
-        if (sdbus_open(&e->bus) < 0) {
+        if (!e->bus && sdbus_open(&e->bus) < 0) {
                 e->bus = NULL;
                 return;
         }
@@ -144,18 +144,10 @@ static int load_config_files(struct drs_engine *e, struct drs_diag *diag) {
         return read_optional(e, e->host.daemon_json_path, &e->host.daemon_json_text, diag);
 }
 
-int engine_open(const char *root, struct drs_engine **ret, struct drs_diag *diag) {
-        _cleanup_(engine_freep) struct drs_engine *e = xcalloc(1, sizeof(*e));
+static int load_host(struct drs_engine *e, struct drs_diag *diag) {
         struct stat st;
         int r;
 
-        e->root = xstrdup(root ? root : "/");
-        e->host_root = streq(e->root, "/");
-        e->rootfd = rootfs_open(e->root);
-        if (e->rootfd < 0) {
-                diag_set(diag, e->root, 0, _("cannot open the root directory: %s"), strerror(-e->rootfd));
-                return -EINVAL; /* a bad --root is a bad argument */
-        }
         e->host.root = xstrdup(e->root);
         r = load_fragment(e, diag);
         if (r >= 0)
@@ -177,13 +169,38 @@ int engine_open(const char *root, struct drs_engine **ret, struct drs_diag *diag
                 diag_set(diag, NULL, 0, _("cannot list the network interfaces: %s"), strerror(-r));
                 return r;
         }
+        return 0;
+}
+
+int engine_open(const char *root, struct drs_engine **ret, struct drs_diag *diag) {
+        _cleanup_(engine_freep) struct drs_engine *e = xcalloc(1, sizeof(*e));
+        int r;
+
+        e->lockfd = -1;
+        e->root = xstrdup(root ? root : "/");
+        e->host_root = streq(e->root, "/");
+        e->rootfd = rootfs_open(e->root);
+        if (e->rootfd < 0) {
+                diag_set(diag, e->root, 0, _("cannot open the root directory: %s"), strerror(-e->rootfd));
+                return -EINVAL; /* a bad --root is a bad argument */
+        }
+        r = load_host(e, diag);
+        if (r < 0)
+                return r;
         *ret = TAKE_PTR(e);
         return 0;
+}
+
+int engine_reload(struct drs_engine *e, struct drs_diag *diag) {
+        host_done(&e->host);
+        return load_host(e, diag);
 }
 
 void engine_free(struct drs_engine *e) {
         if (e->rootfd >= 0)
                 close(e->rootfd);
+        if (e->lockfd >= 0)
+                close(e->lockfd);
         if (e->bus)
                 sdbus_close(e->bus);
         host_done(&e->host);

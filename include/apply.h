@@ -1,0 +1,96 @@
+/* apply.h: changing the live daemon as one transaction: backup, write, restart, verify, keep or revert. */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "diag.h"
+#include "engine.h"
+#include "manifest.h"
+
+enum drs_step {
+        STEP_BACKUP,
+        STEP_WRITE,
+        STEP_TIMER,
+        STEP_RELOAD,
+        STEP_RESTART,
+        STEP_JOURNAL,
+        STEP_PING,
+        STEP_KEEP,
+        STEP_REVERT,
+        _STEP_MAX,
+};
+
+enum drs_step_state {
+        STEP_RUNNING,
+        STEP_DONE,
+        STEP_FAILED,
+        STEP_SKIPPED,
+};
+
+/* Live progress for a front end; every member may be NULL. */
+struct drs_progress {
+        void (*step)(void *userdata, enum drs_step s, enum drs_step_state st, const char *detail);
+        void (*line)(void *userdata, const char *message, uint64_t realtime_usec);
+        void *userdata;
+};
+
+const char *step_label(enum drs_step s);
+
+struct drs_apply_opts {
+        unsigned verify_timeout;   /* seconds to wait for "API listen on" (default 60) */
+        unsigned confirm_timeout;  /* seconds to wait for `confirm`; 0 keeps the change at once */
+};
+
+enum drs_outcome {
+        OUTCOME_KEPT,          /* verified and kept */
+        OUTCOME_PENDING,       /* verified; reverted at the deadline unless confirmed */
+        OUTCOME_NOTHING,       /* already in place and answering */
+        OUTCOME_WRITTEN,       /* files written; no systemd to restart (other root, or no systemd) */
+        OUTCOME_ROLLED_BACK,   /* verification failed; the old state is back and verified */
+        OUTCOME_REVERT_FAILED, /* verification failed; restoring did not verify either */
+        OUTCOME_BLOCKED,       /* pre-flight refused: nothing was done (set by front ends) */
+};
+
+struct drs_apply_result {
+        enum drs_outcome outcome;
+        char *id;                /* the backup set */
+        uint64_t deadline;       /* realtime µs (pending) */
+        char *reason;            /* why verification failed (translated) */
+        char **journal;          /* the journal lines of the restart(s), for the failure report */
+        uint64_t restart_usec;   /* when the restart was requested (realtime µs) */
+        uint64_t listen_usec;    /* dockerd's own journal timestamp of "API listen on" */
+        uint64_t verified_usec;  /* when /_ping answered */
+};
+
+void apply_result_done(struct drs_apply_result *r);
+
+/* Takes the one-instance lock for this engine's root (kept until engine_free). -EBUSY: another
+ * instance runs (*ret_holder its PID). */
+int engine_lock(struct drs_engine *e, unsigned wait_sec, unsigned *ret_holder);
+
+/* Carries out the plan. The lock must be held and no transaction may be in flight. Returns 0
+ * with the outcome in *ret (a failed verification is an outcome, not an error), or a negative
+ * errno when it could not start or write (then nothing was changed: files were restored). */
+int engine_apply(struct drs_engine *e, const struct drs_plan *p, const struct drs_settings *s,
+                 const struct drs_apply_opts *o,
+                 const struct drs_progress *pr, struct drs_apply_result *ret, struct drs_diag *diag);
+
+/* Restores backup set id (the state before it) byte for byte, then reload, reset-failed,
+ * restart and wait for the listeners it had. kind is recorded in the new set's result. */
+int engine_revert(struct drs_engine *e, const char *id, const char *why, unsigned verify_timeout,
+                  const struct drs_progress *pr, struct drs_apply_result *ret, struct drs_diag *diag);
+
+/* Restores backup set id as a new transaction (itself backed up first) and verifies the
+ * listeners that set had. */
+int engine_rollback_to(struct drs_engine *e, const char *id, unsigned verify_timeout, const struct drs_progress *pr,
+                       struct drs_apply_result *ret, struct drs_diag *diag);
+
+/* The transaction in flight, if any: -ENOENT when none. */
+int engine_pending(struct drs_engine *e, struct drs_txn *ret, struct drs_diag *diag);
+/* Keeps a pending change: stops its revert timers and records it. -ENOENT when none is pending. */
+int engine_confirm(struct drs_engine *e, char **ret_id, struct drs_diag *diag);
+/* Finishes a transaction a dead process left behind by reverting it. Returns 1 when one was
+ * repaired, 0 when there was none (or it is pending with its timer alive), negative on error. */
+int engine_recover(struct drs_engine *e, const struct drs_progress *pr, struct drs_apply_result *ret,
+                   struct drs_diag *diag);

@@ -1,0 +1,25 @@
+/* atomic.h: writing files under a root so that each is either the old or the new version, never half. */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+/* Creates the directories of path (absolute, as on the target) that are missing, mode 0755 (or
+ * dir_mode for the last one), never following a symlink. Appends each directory it created to
+ * *created (may be NULL), outermost first. */
+int atomic_mkdirs(int rootfd, const char *dir, mode_t dir_mode, char ***created);
+
+/* Writes content to path: a temporary file in the same directory (O_EXCL, O_NOFOLLOW), the
+ * mode and owner set, fsync, rename over path, fsync of the directory. The directory must exist
+ * and no component may be a symlink (-ELOOP). Returns 0 or a negative errno; on failure path is
+ * unchanged and no temporary file is left. */
+int atomic_write(int rootfd, const char *path, const char *content, size_t len, mode_t mode, uid_t uid, gid_t gid);
+
+/* Removes path (absent is fine) and fsyncs its directory. */
+int atomic_remove(int rootfd, const char *path);
+/* Removes the directory when it is empty (absent or not empty is fine). */
+int atomic_rmdir_if_empty(int rootfd, const char *dir);
+
+/* Removes temporary files that an interrupted atomic_write() of path left in its directory. */
+int atomic_clean_temp(int rootfd, const char *path);

@@ -1,0 +1,20 @@
+/* fault.h: the test-only fault switch: die or fail at a named step (DRS_TEST_FAULT). */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* DRS_TEST_FAULT holds comma-separated "POINT[@N]:ACTION" entries. POINT is a step name
+ * ("after-backup", "after-write", "after-timer", "after-reload", "after-restart",
+ * "during-verify", "during-revert", …), "write" (every atomic write of a configuration file, or
+ * the Nth with @N), "mid-write" (the Nth such write stops half-way), and "state-write" /
+ * "state-mid-write" for the writes of our own state (backups, the transaction record). ACTION is "kill" (SIGKILL to ourselves) or, for
+ * writes, "enospc", "eio" or "eacces". Unset in production: every call is then a no-op. */
+
+/* At a named step: SIGKILLs the process when the step is armed with "kill". */
+void fault_step(const char *name);
+/* Whether the Nth call for this point (counted per point) is armed with "kill". */
+bool fault_point(const char *name);
+/* For an atomic write: the negative errno armed for this (counted) write, else 0. */
+int fault_write(const char *what, const char *content, size_t len);
+void fault_kill_now(void) __attribute__((noreturn));

@@ -1,0 +1,31 @@
+/* status.h: what is configured and running now, for `status` and the wizard's Status screen. */
+#pragma once
+
+#include <stdbool.h>
+#include <time.h>
+
+#include "engine.h"
+#include "manifest.h"
+
+struct drs_status {
+        bool live;                 /* asked the running manager */
+        char *active_state;        /* "active (running)", … ; NULL when not live */
+        char *execstart;           /* effective ExecStart (files), NULL when none */
+        char **dropins;            /* drop-in paths in the order applied */
+        char **listeners;          /* TCP listeners configured (as dockerd logs them) */
+        char **journal_listeners;  /* "API listen on" of the last start (live only) */
+        char *docker_opts;         /* DOCKER_OPTS of /etc/default/docker, NULL when unset */
+        char **json_hosts;         /* daemon.json "hosts", NULL when unset */
+        bool socket_unit;
+        char *dockerd;             /* the dockerd that exists, NULL when none */
+        char *tls_dir;
+        bool tls_present;
+        time_t tls_expiry;
+        struct drs_txn pending;    /* id NULL when nothing is in flight */
+        char **backups;            /* IDs, oldest first */
+        struct drs_manifest last;  /* the newest backup set (id NULL when none) */
+};
+
+/* Fills the status; never fails for a missing piece (it is just absent). */
+void engine_status(struct drs_engine *e, const char *tls_dir, struct drs_status *ret);
+void status_done(struct drs_status *s);

@@ -1,0 +1,20 @@
+/* session.h: what the changing commands share: root check, engine with lock, recovery, progress output. */
+#pragma once
+
+#include <stdbool.h>
+
+#include "apply.h"
+#include "args.h"
+#include "engine.h"
+
+/* Opens the engine for a command that changes the system: needs root when working on "/",
+ * takes the lock, and reverts a transaction a dead process left behind (then looks again).
+ * Returns 0 or an exit code (> 0) after printing why. */
+int session_open(struct drs_args *a, struct drs_engine **ret);
+
+/* Progress printed as lines ("  ok    restart docker.service"), journal lines indented. */
+struct drs_progress session_progress(bool json, bool show_journal);
+
+/* Prints the outcome of an apply, rollback or revert (text or JSON). Returns the exit code. */
+int session_report(struct drs_args *a, const struct drs_plan *p, const struct drs_apply_result *res,
+                   const char *what);

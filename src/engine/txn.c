@@ -1,0 +1,420 @@
+/* txn.c: one change to the live daemon as a transaction: backup, write, restart, verify, keep or revert. */
+#include <errno.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "atomic.h"
+#include "eventlog.h"
+#include "fault.h"
+#include "i18n.h"
+#include "sdbus.h"
+#include "store.h"
+#include "txn.h"
+#include "util.h"
+
+#define REVERT_MARGIN 15 /* seconds between the verify timeout and the guard timer */
+
+void changes_free(struct drs_change *c, size_t n) {
+        for (size_t i = 0; i < n; i++) {
+                free(c[i].path);
+                free(c[i].content);
+        }
+        free(c);
+}
+
+void apply_result_done(struct drs_apply_result *r) {
+        free(r->id);
+        free(r->reason);
+        strv_free(r->journal);
+        *r = (struct drs_apply_result) {0};
+}
+
+int engine_lock(struct drs_engine *e, unsigned wait_sec, unsigned *ret_holder) {
+        int fd = store_lock(e->rootfd, wait_sec, ret_holder);
+        if (fd < 0)
+                return fd;
+        if (e->lockfd >= 0)
+                close(e->lockfd);
+        e->lockfd = fd;
+        return 0;
+}
+
+int engine_pending(struct drs_engine *e, struct drs_txn *ret, struct drs_diag *diag) {
+        return store_txn_load(e->rootfd, ret, diag);
+}
+
+static char *self_exe(void) {
+        char buf[4096];
+        ssize_t n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
+        if (n <= 0)
+                return xstrdup("/usr/bin/docker-remote-setup");
+        buf[n] = '\0';
+        return xstrdup(buf);
+}
+
+static int arm_timer(struct drs_engine *e, const char *prefix, const char *id, unsigned delay, struct drs_txn *t) {
+        _cleanup_free_ char *name = xasprintf("docker-remote-setup-%s-%s", prefix, id), *exe = self_exe();
+        char *argv[] = {exe, "rollback", "--auto", (char *) id, NULL};
+        int r = sdbus_start_timer(e->bus, name, (uint64_t) delay * 1000000u, argv);
+        if (r >= 0)
+                strv_push(&t->timers, name);
+        return r;
+}
+
+static void stop_timers(struct drs_engine *e, struct drs_txn *t) {
+        for (size_t i = 0; e->bus && t->timers && t->timers[i]; i++) {
+                _cleanup_free_ char *unit = xasprintf("%s.timer", t->timers[i]);
+                (void) sdbus_stop_unit(e->bus, unit, 10000000);
+        }
+}
+
+/* Puts the files of backup set m back as they were, byte for byte. */
+static int restore_files(struct drs_engine *e, const struct drs_manifest *m, char *const *dirs_created,
+                         struct drs_diag *diag) {
+        int r;
+        for (size_t i = 0; i < m->n_files; i++) {
+                const struct drs_backup_file *f = &m->files[i];
+                _cleanup_free_ char *text = NULL;
+                (void) atomic_clean_temp(e->rootfd, f->path);
+                if (!f->existed) {
+                        r = atomic_remove(e->rootfd, f->path);
+                } else {
+                        r = store_backup_blob(e->rootfd, m, f, &text, diag);
+                        if (r < 0)
+                                return r;
+                        _cleanup_free_ char *dir = xstrndup(f->path, (size_t) (strrchr(f->path, '/') - f->path));
+                        (void) atomic_mkdirs(e->rootfd, dir, 0755, NULL);
+                        r = atomic_write(e->rootfd, f->path, text, strlen(text), f->mode, f->uid, f->gid);
+                }
+                if (r < 0) {
+                        diag_set(diag, f->path, 0, _("cannot be restored: %s"), strerror(-r));
+                        return r;
+                }
+                fault_step("during-revert");
+        }
+        for (size_t i = strv_length(dirs_created); i > 0; i--)
+                (void) atomic_rmdir_if_empty(e->rootfd, dirs_created[i - 1]);
+        return 0;
+}
+
+/* Restores set id and, with systemd, restarts and waits for the listeners it had. */
+static int revert_to(struct drs_engine *e, const char *id, struct drs_txn *t, const char *why, unsigned timeout,
+                     const struct drs_progress *pr, struct drs_apply_result *res, struct drs_diag *diag) {
+        struct drs_manifest m = {0};
+        _cleanup_free_ char *reason = NULL;
+        int r;
+
+        progress_step(pr, STEP_REVERT, STEP_RUNNING, id);
+        r = store_backup_load(e->rootfd, id, &m, diag);
+        if (r < 0)
+                goto fail;
+        if (t) {
+                t->phase = PHASE_REVERTING;
+                (void) store_txn_save(e->rootfd, t);
+        }
+        r = restore_files(e, &m, t ? t->dirs_created : NULL, diag);
+        if (r < 0)
+                goto fail;
+        if (e->bus) {
+                /* The revert's own journal lines stay out of res: res keeps those that explain the failure. */
+                struct drs_verify v = {.expect = m.listen_before, .stop_first = true, .timeout = timeout};
+                struct drs_apply_result scratch = {0};
+                r = restart_and_verify(e, &v, pr, &scratch, &reason);
+                apply_result_done(&scratch);
+                if (r < 0) {
+                        diag_set(diag, NULL, 0, _("the restored configuration did not verify either: %s"), reason);
+                        goto fail;
+                }
+        }
+        if (t)
+                stop_timers(e, t);
+        free(m.result);
+        m.result = xasprintf("reverted: %s", why);
+        (void) store_backup_save(e->rootfd, &m);
+        (void) store_txn_clear(e->rootfd);
+        if (e->host_root)
+                eventlog(EVENT_REVERT, id, "Reverted the change of backup %s: %s", id, why);
+        progress_step(pr, STEP_REVERT, STEP_DONE, id);
+        manifest_done(&m);
+        return 0;
+fail:
+        progress_step(pr, STEP_REVERT, STEP_FAILED, id);
+        manifest_done(&m);
+        return r;
+}
+
+int engine_revert(struct drs_engine *e, const char *id, const char *why, unsigned verify_timeout,
+                  const struct drs_progress *pr, struct drs_apply_result *ret, struct drs_diag *diag) {
+        struct drs_txn t = {0};
+        bool have = store_txn_load(e->rootfd, &t, NULL) >= 0 && streq_ptr(t.id, id);
+        int r = revert_to(e, id, have ? &t : NULL, why, verify_timeout, pr, ret, diag);
+        txn_done(&t);
+        return r;
+}
+
+static int write_changes(struct drs_engine *e, struct drs_change *c, size_t n, struct drs_txn *t,
+                         struct drs_diag *diag) {
+        for (size_t i = 0; i < n; i++) {
+                int r;
+                if (!c[i].content)
+                        r = atomic_remove(e->rootfd, c[i].path);
+                else {
+                        _cleanup_free_ char *dir = xstrndup(c[i].path, (size_t) (strrchr(c[i].path, '/') - c[i].path));
+                        size_t before = strv_length(t->dirs_created);
+                        r = atomic_mkdirs(e->rootfd, *dir ? dir : "/", 0755, &t->dirs_created);
+                        if (r >= 0 && strv_length(t->dirs_created) != before)
+                                r = store_txn_save(e->rootfd, t);
+                        if (r >= 0)
+                                r = atomic_write(e->rootfd, c[i].path, c[i].content, strlen(c[i].content), c[i].mode,
+                                                 c[i].uid, c[i].gid);
+                }
+                if (r < 0) {
+                        diag_set(diag, c[i].path, 0, _("cannot be written: %s"), strerror(-r));
+                        return r;
+                }
+                fault_step("after-file");
+        }
+        return 0;
+}
+
+int txn_execute(struct drs_engine *e, const char *kind, const char *summary, struct drs_change *changes,
+                size_t n, char *const *listen_before, const char *listen_after, const struct drs_verify *v,
+                unsigned confirm_timeout, const struct drs_progress *pr, struct drs_apply_result *res,
+                struct drs_diag *diag) {
+        struct drs_manifest m = {.kind = xstrdup(kind), .summary = xstrdup(summary)};
+        struct drs_txn t = {.pid = (unsigned) getpid()};
+        _cleanup_free_ char *reason = NULL;
+        int r;
+
+        m.listen_before = strv_copy(listen_before);
+        m.listen_after = listen_after ? xstrdup(listen_after) : NULL;
+        for (size_t i = 0; i < n; i++)
+                manifest_add_file(&m, changes[i].path);
+
+        progress_step(pr, STEP_BACKUP, STEP_RUNNING, NULL);
+        r = store_backup_take(e->rootfd, &m, time(NULL));
+        if (r < 0) {
+                progress_step(pr, STEP_BACKUP, STEP_FAILED, NULL);
+                diag_set(diag, DRS_BACKUP_DIR, 0, _("the backup could not be saved: %s; nothing was changed"),
+                         strerror(-r));
+                goto out;
+        }
+        progress_step(pr, STEP_BACKUP, STEP_DONE, m.id);
+        res->id = xstrdup(m.id);
+        t.id = xstrdup(m.id);
+        t.phase = PHASE_WRITING;
+        r = store_txn_save(e->rootfd, &t);
+        if (r < 0) {
+                diag_set(diag, DRS_STATE_DIR, 0, _("the transaction record could not be saved: %s; nothing was changed"),
+                         strerror(-r));
+                goto out;
+        }
+        fault_step("after-backup");
+
+        progress_step(pr, STEP_WRITE, STEP_RUNNING, NULL);
+        r = write_changes(e, changes, n, &t, diag);
+        if (r < 0) {
+                struct drs_diag ignore = {0};
+                progress_step(pr, STEP_WRITE, STEP_FAILED, NULL);
+                /* Nothing was restarted: putting the files back is the whole revert. */
+                (void) restore_files(e, &m, t.dirs_created, &ignore);
+                diag_done(&ignore);
+                free(m.result);
+                m.result = xstrdup("not applied: a file could not be written");
+                (void) store_backup_save(e->rootfd, &m);
+                (void) store_txn_clear(e->rootfd);
+                goto out;
+        }
+        progress_step(pr, STEP_WRITE, STEP_DONE, NULL);
+
+        if (!e->bus) {
+                /* Another root, or no systemd: the files are the change. */
+                (void) store_txn_clear(e->rootfd);
+                free(m.result);
+                m.result = xstrdup("written (no restart)");
+                (void) store_backup_save(e->rootfd, &m);
+                res->outcome = OUTCOME_WRITTEN;
+                goto out;
+        }
+
+        /* The guard: whatever happens to us from here on, systemd reverts at this deadline. */
+        progress_step(pr, STEP_TIMER, STEP_RUNNING, NULL);
+        t.phase = PHASE_RESTARTING;
+        r = arm_timer(e, "revert", m.id, v->timeout + confirm_timeout + REVERT_MARGIN, &t);
+        if (r >= 0)
+                r = store_txn_save(e->rootfd, &t);
+        if (r < 0) {
+                struct drs_diag ignore = {0};
+                progress_step(pr, STEP_TIMER, STEP_FAILED, sdbus_last_error(e->bus));
+                diag_set(diag, NULL, 0, _("the revert timer could not be armed: %s; nothing was changed"),
+                         sdbus_last_error(e->bus) ? sdbus_last_error(e->bus) : strerror(-r));
+                (void) restore_files(e, &m, t.dirs_created, &ignore);
+                diag_done(&ignore);
+                stop_timers(e, &t);
+                (void) store_txn_clear(e->rootfd);
+                goto out;
+        }
+        progress_step(pr, STEP_TIMER, STEP_DONE, t.timers[0]);
+        fault_step("after-timer");
+
+        r = restart_and_verify(e, v, pr, res, &reason);
+        if (r < 0) {
+                r = revert_to(e, m.id, &t, reason, v->timeout, pr, res, diag);
+                res->reason = TAKE_PTR(reason);
+                res->outcome = r < 0 ? OUTCOME_REVERT_FAILED : OUTCOME_ROLLED_BACK;
+                r = 0;
+                goto out;
+        }
+
+        if (confirm_timeout > 0) {
+                /* The deadline counts from now; the guard timer goes once the deadline timer runs. */
+                _cleanup_free_ char *guard = xstrdup(t.timers[0]);
+                r = arm_timer(e, "deadline", m.id, confirm_timeout, &t);
+                if (r >= 0) {
+                        struct drs_txn only_guard = {.timers = (char *[]) {guard, NULL}};
+                        strv_remove(t.timers, guard);
+                        t.phase = PHASE_PENDING;
+                        t.deadline = res->verified_usec + (uint64_t) confirm_timeout * 1000000u;
+                        r = store_txn_save(e->rootfd, &t);
+                        stop_timers(e, &only_guard);
+                }
+                if (r < 0) {
+                        /* No deadline timer: the guard stays armed and reverts a little later. */
+                        diag_set(diag, NULL, 0, _("the deadline timer could not be armed; the change is reverted "
+                                                  "when the guard timer fires"));
+                }
+                res->outcome = OUTCOME_PENDING;
+                res->deadline = t.deadline;
+                progress_step(pr, STEP_KEEP, STEP_RUNNING, NULL);
+                if (e->host_root)
+                        eventlog(EVENT_APPLY, m.id, "Applied %s; pending confirmation for %u s (backup %s)", summary,
+                                 confirm_timeout, m.id);
+                r = 0;
+                goto out;
+        }
+        stop_timers(e, &t);
+        free(m.result);
+        m.result = xstrdup("kept");
+        (void) store_backup_save(e->rootfd, &m);
+        (void) store_txn_clear(e->rootfd);
+        res->outcome = OUTCOME_KEPT;
+        progress_step(pr, STEP_KEEP, STEP_DONE, NULL);
+        if (e->host_root)
+                eventlog(EVENT_APPLY, m.id, "Applied and verified %s (backup %s)", summary, m.id);
+        r = 0;
+out:
+        manifest_done(&m);
+        txn_done(&t);
+        return r;
+}
+
+int engine_confirm(struct drs_engine *e, char **ret_id, struct drs_diag *diag) {
+        struct drs_txn t = {0};
+        struct drs_manifest m = {0};
+        int r = store_txn_load(e->rootfd, &t, diag);
+
+        if (r == -ENOENT || (r >= 0 && t.phase != PHASE_PENDING)) {
+                diag_set(diag, NULL, 0, _("no change awaits confirmation"));
+                txn_done(&t);
+                return -ENOENT;
+        }
+        if (r < 0)
+                return r;
+        stop_timers(e, &t);
+        if (store_backup_load(e->rootfd, t.id, &m, NULL) >= 0) {
+                free(m.result);
+                m.result = xstrdup("kept (confirmed)");
+                (void) store_backup_save(e->rootfd, &m);
+                manifest_done(&m);
+        }
+        r = store_txn_clear(e->rootfd);
+        if (r >= 0 && e->host_root)
+                eventlog(EVENT_CONFIRM, t.id, "Confirmed the change of backup %s", t.id);
+        if (r >= 0 && ret_id)
+                *ret_id = TAKE_PTR(t.id);
+        txn_done(&t);
+        return r;
+}
+
+int engine_recover(struct drs_engine *e, const struct drs_progress *pr, struct drs_apply_result *ret,
+                   struct drs_diag *diag) {
+        struct drs_txn t = {0};
+        uint64_t now = (uint64_t) time(NULL) * 1000000u;
+        bool alive = false;
+        int r;
+
+        (void) store_cleanup(e->rootfd);
+        r = store_txn_load(e->rootfd, &t, diag);
+
+        if (r == -ENOENT)
+                return 0;
+        if (r < 0)
+                return r;
+        for (size_t i = 0; e->bus && t.timers && t.timers[i]; i++)
+                if (sdbus_timer_active(e->bus, t.timers[i]) > 0)
+                        alive = true;
+        if (t.phase == PHASE_PENDING && alive && t.deadline > now) {
+                txn_done(&t);
+                return 0;
+        }
+        ret->id = xstrdup(t.id);
+        if (t.phase == PHASE_WRITING) {
+                /* Died while writing: nothing was reloaded or restarted, the files are the whole revert. */
+                struct drs_manifest m = {0};
+                r = store_backup_load(e->rootfd, t.id, &m, diag);
+                if (r >= 0)
+                        r = restore_files(e, &m, t.dirs_created, diag);
+                if (r >= 0) {
+                        free(m.result);
+                        m.result = xstrdup("reverted: interrupted while writing");
+                        (void) store_backup_save(e->rootfd, &m);
+                        r = store_txn_clear(e->rootfd);
+                }
+                manifest_done(&m);
+        } else
+                r = revert_to(e, t.id, &t,
+                              t.phase == PHASE_PENDING ? "not confirmed before the deadline"
+                                                       : "the apply was interrupted",
+                              60, pr, ret, diag);
+        ret->outcome = r < 0 ? OUTCOME_REVERT_FAILED : OUTCOME_ROLLED_BACK;
+        txn_done(&t);
+        return r < 0 ? r : 1;
+}
+
+int engine_rollback_to(struct drs_engine *e, const char *id, unsigned timeout, const struct drs_progress *pr,
+                    struct drs_apply_result *res, struct drs_diag *diag) {
+        struct drs_manifest m = {0};
+        struct drs_change *c = NULL;
+        _cleanup_strv_free_ char **now = NULL;
+        _cleanup_free_ char *summary = NULL;
+        size_t n = 0;
+        int r = store_backup_load(e->rootfd, id, &m, diag);
+
+        if (r < 0)
+                return r;
+        c = xcalloc(m.n_files + 1, sizeof(*c));
+        for (size_t i = 0; i < m.n_files; i++, n++) {
+                const struct drs_backup_file *f = &m.files[i];
+                c[n] = (struct drs_change) {.path = xstrdup(f->path), .mode = f->mode, .uid = f->uid, .gid = f->gid};
+                if (f->existed) {
+                        r = store_backup_blob(e->rootfd, &m, f, &c[n].content, diag);
+                        if (r < 0) {
+                                n++;
+                                goto out;
+                        }
+                }
+        }
+        now = host_listen_texts(&e->host);
+        summary = xasprintf("rollback to %s", id);
+        {
+                struct drs_verify v = {.expect = m.listen_before, .stop_first = true, .timeout = timeout ? timeout : 60};
+                r = txn_execute(e, "rollback", summary, c, n, now, NULL, &v, 0, pr, res, diag);
+        }
+        if (r >= 0 && res->outcome == OUTCOME_KEPT && e->host_root)
+                eventlog(EVENT_ROLLBACK, id, "Rolled docker.service back to the state before %s", id);
+out:
+        changes_free(c, n);
+        manifest_done(&m);
+        return r;
+}

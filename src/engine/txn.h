@@ -1,0 +1,42 @@
+/* txn.h: the engine's transaction internals, shared by apply, rollback and recovery. */
+#pragma once
+
+#include "apply.h"
+#include "probe.h"
+
+/* One file to put in place (content NULL: remove it). */
+struct drs_change {
+        char *path;
+        char *content;
+        unsigned mode, uid, gid;
+};
+
+
+
+/* What proves the daemon took the change. */
+struct drs_verify {
+        char **expect;                 /* "API listen on" addresses to wait for; empty: none */
+        bool probe;                    /* also GET /_ping on the listener below */
+        struct drs_addr addr;
+        uint16_t port;
+        struct drs_probe_tls tls;      /* ca_file NULL: plain */
+        bool tls_refuses_anonymous;    /* check that a client without certificate is refused */
+        bool stop_first;               /* stop the unit first (a failed start may still be retrying) */
+        unsigned timeout;              /* seconds */
+};
+
+/* Reload, reset-failed, restart docker.service, then wait for v. Journal lines go to pr and into
+ * res->journal. Returns 0, or a negative errno with a translated reason in *ret_reason. */
+int restart_and_verify(struct drs_engine *e, const struct drs_verify *v, const struct drs_progress *pr,
+                       struct drs_apply_result *res, char **ret_reason);
+
+/* Backs up the paths of the changes as a new set (kind, summary, listeners before/after),
+ * writes them, restarts and verifies; reverts at once on failure. confirm_timeout > 0 leaves the
+ * change pending with a revert timer. */
+int txn_execute(struct drs_engine *e, const char *kind, const char *summary, struct drs_change *changes,
+                size_t n, char *const *listen_before, const char *listen_after, const struct drs_verify *v,
+                unsigned confirm_timeout, const struct drs_progress *pr, struct drs_apply_result *res,
+                struct drs_diag *diag);
+
+void progress_step(const struct drs_progress *pr, enum drs_step s, enum drs_step_state st, const char *detail);
+void changes_free(struct drs_change *c, size_t n);

@@ -1,0 +1,160 @@
+/* verify.c: restarting docker.service and proving the daemon took the change (journal + /_ping). */
+#include <errno.h>
+#include <string.h>
+#include <time.h>
+
+#include "fault.h"
+#include "i18n.h"
+#include "journal.h"
+#include "listenmatch.h"
+#include "sdbus.h"
+#include "txn.h"
+#include "util.h"
+
+#define UNIT "docker.service"
+#define MAX_LINES 400
+
+static const char *const step_labels[_STEP_MAX] = {
+        /* TRANSLATORS: apply steps, shown in a list; keep each under 30 columns. */
+        [STEP_BACKUP] = N_("back up the current files"),
+        [STEP_WRITE] = N_("write the new files"),
+        [STEP_TIMER] = N_("arm the revert timer"),
+        [STEP_RELOAD] = N_("reload systemd"),
+        [STEP_RESTART] = N_("restart docker.service"),
+        [STEP_JOURNAL] = N_("wait for \"API listen on\""),
+        [STEP_PING] = N_("ask /_ping over the new endpoint"),
+        [STEP_KEEP] = N_("keep the change"),
+        [STEP_REVERT] = N_("revert to the backup"),
+};
+
+const char *step_label(enum drs_step s) {
+        return s < _STEP_MAX ? _(step_labels[s]) : "?";
+}
+
+void progress_step(const struct drs_progress *pr, enum drs_step s, enum drs_step_state st, const char *detail) {
+        if (pr && pr->step)
+                pr->step(pr->userdata, s, st, detail);
+}
+
+static uint64_t now_usec(void) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        return (uint64_t) ts.tv_sec * 1000000u + (uint64_t) ts.tv_nsec / 1000u;
+}
+
+struct line_sink {
+        const struct drs_progress *pr;
+        struct drs_apply_result *res;
+};
+
+static void on_line(const char *message, uint64_t realtime, void *userdata) {
+        struct line_sink *s = userdata;
+        if (strv_length(s->res->journal) < MAX_LINES)
+                strv_push(&s->res->journal, message);
+        if (s->pr && s->pr->line)
+                s->pr->line(s->pr->userdata, message, realtime);
+}
+
+/* The probe of the new endpoint, and in TLS mode the check that anonymous clients are refused. */
+static int ping(const struct drs_verify *v, char **ret_reason) {
+        _cleanup_free_ char *detail = NULL;
+        int r = probe_ping(&v->addr, v->port, v->tls.ca_file ? &v->tls : NULL, 5000, &detail);
+
+        if (r < 0) {
+                *ret_reason = xasprintf(_("GET /_ping over the new endpoint failed: %s"), detail ? detail : strerror(-r));
+                return r;
+        }
+        if (v->tls_refuses_anonymous) {
+                struct drs_probe_tls anon = {.ca_file = v->tls.ca_file};
+                free(detail);
+                detail = NULL;
+                if (probe_ping(&v->addr, v->port, &anon, 5000, &detail) >= 0) {
+                        *ret_reason = xstrdup(_("dockerd answers clients without a certificate; TLS verification is "
+                                                "not in effect"));
+                        return -EPERM;
+                }
+        }
+        return 0;
+}
+
+int restart_and_verify(struct drs_engine *e, const struct drs_verify *v, const struct drs_progress *pr,
+                       struct drs_apply_result *res, char **ret_reason) {
+        struct drs_journal_watch *w = NULL;
+        struct line_sink sink = {.pr = pr, .res = res};
+        _cleanup_free_ char *result = NULL;
+        uint64_t timeout = (uint64_t) v->timeout * 1000000u;
+        int r;
+
+        if (v->stop_first) {
+                /* After a failed start, Restart= may still be retrying: stop it so that its failure
+                 * lines do not count against the restart that follows. */
+                (void) sdbus_stop_unit(e->bus, UNIT, timeout);
+                (void) sdbus_reset_failed(e->bus, UNIT);
+        }
+        /* The watch starts before the restart, so only this invocation's lines count. */
+        r = journal_watch_open(NULL, UNIT, &w);
+        if (r < 0) {
+                *ret_reason = xasprintf(_("cannot read the journal: %s"), strerror(-r));
+                return r;
+        }
+        progress_step(pr, STEP_RELOAD, STEP_RUNNING, NULL);
+        r = sdbus_reload(e->bus);
+        if (r < 0) {
+                progress_step(pr, STEP_RELOAD, STEP_FAILED, NULL);
+                *ret_reason = xasprintf(_("systemd could not reload: %s"), sdbus_last_error(e->bus));
+                goto out;
+        }
+        progress_step(pr, STEP_RELOAD, STEP_DONE, NULL);
+        fault_step("after-reload");
+        (void) sdbus_reset_failed(e->bus, UNIT);
+
+        progress_step(pr, STEP_RESTART, STEP_RUNNING, NULL);
+        res->restart_usec = now_usec();
+        r = sdbus_restart_unit(e->bus, UNIT, timeout, &result);
+        fault_step("after-restart");
+        if (r < 0 || !streq_ptr(result, "done")) {
+                progress_step(pr, STEP_RESTART, STEP_FAILED, result);
+                /* Collect what dockerd and systemd said about it. */
+                (void) journal_watch_wait_listen(w, (char *[]) {"-", NULL}, 2000000, on_line, &sink, NULL);
+                _cleanup_free_ char *why = listen_failure_reason(res->journal);
+                *ret_reason = r < 0 ? xasprintf(_("restarting docker.service failed: %s"), sdbus_last_error(e->bus))
+                              : why ? xasprintf(_("docker.service did not start: %s"), why)
+                                    : xasprintf(_("docker.service did not start (job result \"%s\")"), result);
+                r = r < 0 ? r : -EIO;
+                goto out;
+        }
+        progress_step(pr, STEP_RESTART, STEP_DONE, NULL);
+
+        if (v->expect && v->expect[0]) {
+                progress_step(pr, STEP_JOURNAL, STEP_RUNNING, v->expect[0]);
+                fault_step("during-verify");
+                r = journal_watch_wait_listen(w, v->expect, timeout, on_line, &sink, &res->listen_usec);
+                if (r < 0) {
+                        progress_step(pr, STEP_JOURNAL, STEP_FAILED, NULL);
+                        _cleanup_free_ char *why = listen_failure_reason(res->journal);
+                        *ret_reason = r == -ETIMEDOUT
+                                              ? xasprintf(_("dockerd did not report \"API listen on %s\" within %u s"),
+                                                          v->expect[0], v->timeout)
+                                      : r == -ECANCELED ? xasprintf(_("dockerd failed while starting: %s"),
+                                                                    why ? why : _("see the journal lines below"))
+                                                        : xasprintf(_("reading the journal failed: %s"), strerror(-r));
+                        goto out;
+                }
+                progress_step(pr, STEP_JOURNAL, STEP_DONE, v->expect[0]);
+        } else
+                progress_step(pr, STEP_JOURNAL, STEP_SKIPPED, NULL);
+
+        if (v->probe) {
+                progress_step(pr, STEP_PING, STEP_RUNNING, NULL);
+                r = ping(v, ret_reason);
+                progress_step(pr, STEP_PING, r < 0 ? STEP_FAILED : STEP_DONE, NULL);
+                if (r < 0)
+                        goto out;
+        } else
+                progress_step(pr, STEP_PING, STEP_SKIPPED, NULL);
+        res->verified_usec = now_usec();
+        r = 0;
+out:
+        journal_watch_close(w);
+        return r;
+}

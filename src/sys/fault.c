@@ -1,0 +1,80 @@
+/* fault.c: the test-only fault switch: die or fail at a named step (DRS_TEST_FAULT). */
+#include "fault.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util.h"
+
+struct counter {
+        char name[32];
+        unsigned n;
+};
+
+static struct counter counters[16];
+
+static unsigned count(const char *name) {
+        for (size_t i = 0; i < ELEMENTSOF(counters); i++) {
+                if (!counters[i].name[0])
+                        snprintf(counters[i].name, sizeof(counters[i].name), "%s", name);
+                if (streq(counters[i].name, name))
+                        return ++counters[i].n;
+        }
+        return 0;
+}
+
+/* The action armed for the n-th hit of point, or NULL. */
+static const char *armed(const char *point, unsigned n) {
+        const char *spec = getenv("DRS_TEST_FAULT");
+        size_t plen = strlen(point);
+
+        for (const char *p = spec; p && *p;) {
+                size_t len = strcspn(p, ",");
+                if (len > plen && strncmp(p, point, plen) == 0 && (p[plen] == ':' || p[plen] == '@')) {
+                        const char *q = p + plen;
+                        unsigned want = 0;
+                        if (*q == '@')
+                                want = (unsigned) strtoul(q + 1, (char **) &q, 10);
+                        if (*q == ':' && (want == 0 || want == n)) {
+                                static char action[16];
+                                size_t alen = len - (size_t) (q + 1 - p);
+                                snprintf(action, sizeof(action), "%.*s", (int) alen, q + 1);
+                                return action;
+                        }
+                }
+                p += len + (p[len] == ',');
+        }
+        return NULL;
+}
+
+void fault_kill_now(void) {
+        (void) kill(getpid(), SIGKILL);
+        abort();
+}
+
+bool fault_point(const char *name) {
+        if (!getenv("DRS_TEST_FAULT"))
+                return false;
+        const char *a = armed(name, count(name));
+        return a && streq(a, "kill");
+}
+
+void fault_step(const char *name) {
+        if (fault_point(name))
+                fault_kill_now();
+}
+
+int fault_write(const char *what, const char *content, size_t len) {
+        if (!getenv("DRS_TEST_FAULT"))
+                return 0;
+        const char *a = armed(what, count(what));
+        if (!a)
+                return 0;
+        if (streq(a, "kill"))
+                fault_kill_now();
+        return streq(a, "enospc") ? -ENOSPC : streq(a, "eio") ? -EIO : streq(a, "eacces") ? -EACCES : 0;
+}

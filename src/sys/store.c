@@ -1,0 +1,278 @@
+/* store.c: the state directory: the one-instance lock, backup sets and the transaction in flight. */
+#include "store.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <gnutls/crypto.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "atomic.h"
+#include "i18n.h"
+#include "rootfs.h"
+#include "util.h"
+
+#define LOCK_PATH DRS_STATE_DIR "/lock"
+#define TXN_PATH DRS_STATE_DIR "/current.json"
+
+static int ensure_dirs(int rootfd) {
+        int r = atomic_mkdirs(rootfd, DRS_STATE_DIR, 0700, NULL);
+        return r < 0 ? r : atomic_mkdirs(rootfd, DRS_BACKUP_DIR, 0700, NULL);
+}
+
+int store_lock(int rootfd, unsigned wait_sec, unsigned *ret_holder) {
+        char buf[32] = "";
+        int fd, r;
+
+        r = ensure_dirs(rootfd);
+        if (r < 0)
+                return r;
+        fd = rootfs_open_at(rootfd, LOCK_PATH, O_RDWR | O_CREAT | O_NOFOLLOW, true);
+        if (fd < 0)
+                return fd;
+        (void) fchmod(fd, 0600);
+        for (unsigned waited = 0;; waited++) {
+                if (flock(fd, LOCK_EX | LOCK_NB) >= 0)
+                        break;
+                if (errno != EWOULDBLOCK || waited >= wait_sec * 10) {
+                        r = errno == EWOULDBLOCK ? -EBUSY : -errno;
+                        if (r == -EBUSY && ret_holder) {
+                                ssize_t n = pread(fd, buf, sizeof(buf) - 1, 0);
+                                *ret_holder = n > 0 ? (unsigned) strtoul(buf, NULL, 10) : 0;
+                        }
+                        close(fd);
+                        return r;
+                }
+                /* flock has no timeout: wait in 100 ms steps (only the revert timer waits). */
+                (void) poll(NULL, 0, 100);
+        }
+        snprintf(buf, sizeof(buf), "%u\n", (unsigned) getpid());
+        if (ftruncate(fd, 0) < 0 || pwrite(fd, buf, strlen(buf), 0) < 0) {
+                r = -errno;
+                close(fd);
+                return r;
+        }
+        return fd;
+}
+
+bool store_id_valid(const char *id) {
+        size_t n = id ? strlen(id) : 0;
+        if (n < 15 || n > 20 || id[8] != '-')
+                return false;
+        for (size_t i = 0; i < n; i++)
+                if (!((id[i] >= '0' && id[i] <= '9') || ((i == 8 || i == 15) && id[i] == '-')))
+                        return false;
+        return n == 15 || (n > 16 && id[15] == '-');
+}
+
+static char *sha256_hex(const char *data, size_t len) {
+        unsigned char d[32];
+        struct drs_buf b = {0};
+        if (gnutls_hash_fast(GNUTLS_DIG_SHA256, data, len, d) < 0)
+                return xstrdup("");
+        for (size_t i = 0; i < sizeof(d); i++)
+                buf_appendf(&b, "%02x", d[i]);
+        return buf_steal(&b);
+}
+
+static char *backup_path(const char *id, const char *name) {
+        return name ? xasprintf("%s/%s/%s", DRS_BACKUP_DIR, id, name) : xasprintf("%s/%s", DRS_BACKUP_DIR, id);
+}
+
+/* A new directory for the set, named after the time; "-2", "-3", … when taken in the same second. */
+static int make_set_dir(int rootfd, time_t now, char **ret_id) {
+        char stamp[32];
+        struct tm tm;
+
+        gmtime_r(&now, &tm);
+        strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
+        for (unsigned k = 1; k < 100; k++) {
+                _cleanup_free_ char *id = k == 1 ? xstrdup(stamp) : xasprintf("%s-%u", stamp, k);
+                _cleanup_free_ char *dir = backup_path(id, NULL);
+                _cleanup_strv_free_ char **created = NULL;
+                struct stat st;
+                if (rootfs_lstat(rootfd, dir, &st) >= 0)
+                        continue;
+                int r = atomic_mkdirs(rootfd, dir, 0700, &created);
+                if (r < 0)
+                        return r;
+                *ret_id = TAKE_PTR(id);
+                return 0;
+        }
+        return -EEXIST;
+}
+
+int store_backup_take(int rootfd, struct drs_manifest *m, time_t now) {
+        _cleanup_free_ char *id = NULL;
+        char created[32];
+        struct tm tm;
+        int r;
+
+        r = ensure_dirs(rootfd);
+        if (r < 0)
+                return r;
+        r = make_set_dir(rootfd, now, &id);
+        if (r < 0)
+                return r;
+        for (size_t i = 0; i < m->n_files; i++) {
+                struct drs_backup_file *f = &m->files[i];
+                _cleanup_free_ char *text = NULL, *blob_path = NULL;
+                struct stat st;
+                int fd = rootfs_open_at(rootfd, f->path, O_RDONLY | O_NOFOLLOW, true);
+
+                if (fd == -ENOENT) {
+                        f->existed = false;
+                        continue;
+                }
+                if (fd < 0)
+                        return fd;
+                r = fstat(fd, &st) < 0 ? -errno : 0;
+                close(fd);
+                if (r < 0)
+                        return r;
+                r = rootfs_read(rootfd, f->path, &text);
+                if (r < 0)
+                        return r;
+                f->existed = true;
+                f->mode = st.st_mode & 07777;
+                f->uid = st.st_uid;
+                f->gid = st.st_gid;
+                free(f->blob);
+                free(f->sha256);
+                f->blob = xasprintf("%zu", i);
+                f->sha256 = sha256_hex(text, strlen(text));
+                blob_path = backup_path(id, f->blob);
+                r = atomic_write(rootfd, blob_path, text, strlen(text), 0600, 0, 0);
+                if (r < 0)
+                        return r;
+        }
+        gmtime_r(&now, &tm);
+        strftime(created, sizeof(created), "%Y-%m-%dT%H:%M:%SZ", &tm);
+        free(m->id);
+        free(m->created);
+        m->id = TAKE_PTR(id);
+        m->created = xstrdup(created);
+        return store_backup_save(rootfd, m);
+}
+
+int store_backup_save(int rootfd, const struct drs_manifest *m) {
+        _cleanup_free_ char *json = manifest_to_json(m), *path = backup_path(m->id, "manifest.json");
+        return atomic_write(rootfd, path, json, strlen(json), 0600, 0, 0);
+}
+
+int store_backup_load(int rootfd, const char *id, struct drs_manifest *ret, struct drs_diag *diag) {
+        _cleanup_free_ char *path = NULL, *text = NULL;
+        int r;
+
+        if (!store_id_valid(id)) {
+                diag_set(diag, NULL, 0, _("\"%s\" is not a backup ID (see rollback --list)"), id);
+                return -EINVAL;
+        }
+        path = backup_path(id, "manifest.json");
+        r = rootfs_read(rootfd, path, &text);
+        if (r == -ENOENT) {
+                diag_set(diag, NULL, 0, _("there is no backup \"%s\" (see rollback --list)"), id);
+                return r;
+        }
+        if (r < 0) {
+                diag_set(diag, path, 0, _("cannot be read: %s"), strerror(-r));
+                return r;
+        }
+        r = manifest_parse(path, text, ret, diag);
+        if (r >= 0 && !streq_ptr(ret->id, id)) {
+                diag_set(diag, path, 0, _("belongs to backup \"%s\", not \"%s\""), ret->id, id);
+                manifest_done(ret);
+                return -EBADMSG;
+        }
+        return r;
+}
+
+int store_backup_blob(int rootfd, const struct drs_manifest *m, const struct drs_backup_file *f, char **ret,
+                      struct drs_diag *diag) {
+        _cleanup_free_ char *path = backup_path(m->id, f->blob), *text = NULL, *sum = NULL;
+        int r = rootfs_read(rootfd, path, &text);
+
+        if (r < 0) {
+                diag_set(diag, path, 0, _("the saved copy of %s cannot be read: %s"), f->path, strerror(-r));
+                return r == -ENOENT ? -EBADMSG : r;
+        }
+        sum = sha256_hex(text, strlen(text));
+        if (!streq_ptr(sum, f->sha256)) {
+                diag_set(diag, path, 0, _("the saved copy of %s is damaged (its SHA-256 does not match the manifest)"),
+                         f->path);
+                return -EBADMSG;
+        }
+        *ret = TAKE_PTR(text);
+        return 0;
+}
+
+int store_backup_list(int rootfd, char ***ret_ids) {
+        char **names = NULL, **ids = xcalloc(1, sizeof(char *));
+        int r = rootfs_list(rootfd, DRS_BACKUP_DIR, &names);
+
+        if (r == -ENOENT) {
+                *ret_ids = ids;
+                return 0;
+        }
+        if (r < 0) {
+                free(ids);
+                return r;
+        }
+        for (size_t i = 0; names[i]; i++)
+                if (store_id_valid(names[i]))
+                        strv_push(&ids, names[i]);
+        strv_free(names);
+        *ret_ids = ids;
+        return 0;
+}
+
+int store_txn_load(int rootfd, struct drs_txn *ret, struct drs_diag *diag) {
+        _cleanup_free_ char *text = NULL;
+        int r = rootfs_read(rootfd, TXN_PATH, &text);
+        if (r < 0) {
+                if (r != -ENOENT)
+                        diag_set(diag, TXN_PATH, 0, _("cannot be read: %s"), strerror(-r));
+                return r;
+        }
+        return txn_parse(TXN_PATH, text, ret, diag);
+}
+
+int store_txn_save(int rootfd, const struct drs_txn *t) {
+        _cleanup_free_ char *json = txn_to_json(t);
+        int r = ensure_dirs(rootfd);
+        return r < 0 ? r : atomic_write(rootfd, TXN_PATH, json, strlen(json), 0600, 0, 0);
+}
+
+int store_txn_clear(int rootfd) {
+        return atomic_remove(rootfd, TXN_PATH);
+}
+
+int store_cleanup(int rootfd) {
+        _cleanup_strv_free_ char **ids = NULL;
+        int r = store_backup_list(rootfd, &ids);
+
+        if (r < 0)
+                return r;
+        for (size_t i = 0; ids[i]; i++) {
+                _cleanup_free_ char *manifest = backup_path(ids[i], "manifest.json");
+                _cleanup_strv_free_ char **names = NULL;
+                _cleanup_free_ char *dir = backup_path(ids[i], NULL);
+                struct stat st;
+                if (rootfs_lstat(rootfd, manifest, &st) >= 0)
+                        continue;
+                /* A set without its manifest was interrupted while being saved: nothing was
+                 * changed on its behalf (the manifest is written before any change). */
+                if (rootfs_list(rootfd, dir, &names) >= 0)
+                        for (size_t k = 0; names[k]; k++) {
+                                _cleanup_free_ char *f = backup_path(ids[i], names[k]);
+                                (void) atomic_remove(rootfd, f);
+                        }
+                (void) atomic_rmdir_if_empty(rootfd, dir);
+        }
+        (void) atomic_clean_temp(rootfd, TXN_PATH);
+        return 0;
+}
