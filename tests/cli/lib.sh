@@ -11,7 +11,8 @@ export LC_ALL=C.UTF-8 LANG=C.UTF-8 NO_COLOR=1
 unset LANGUAGE
 
 # make_root CASE DIR: the case's base tree, files in its root/ copied over it, "*.append"
-# files appended to the base file of that name, paths listed in "remove" deleted.
+# files appended to the base file of that name, paths listed in "remove" deleted, and the
+# "PATH TARGET" lines of "symlinks" made (symlinks do not survive `make dist`).
 make_root() {
         local case="$FIXTURES/cases/$1" dir=$2 base f
         base=$(cat "$case/base")
@@ -28,6 +29,12 @@ make_root() {
         fi
         if [ -f "$case/remove" ]; then
                 while read -r f; do rm -f "$dir/$f"; done < "$case/remove"
+        fi
+        if [ -f "$case/symlinks" ]; then
+                while read -r f target; do
+                        mkdir -p "$dir/$(dirname "$f")"
+                        ln -sfn "$target" "$dir/$f"
+                done < "$case/symlinks"
         fi
         chmod -R u+w "$dir"
 }
