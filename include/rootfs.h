@@ -26,3 +26,7 @@ bool rootfs_is_executable(int rootfd, const char *path);
 int rootfs_list(int rootfd, const char *path, char ***ret_names);
 /* Opens path (a directory or file) inside the root with extra open flags; for fstat & co. */
 int rootfs_open_at(int rootfd, const char *path, int flags, bool no_symlinks);
+
+/* Uses the userspace resolver even where openat2() exists (for tests; it is what runs on
+ * kernels before 5.6 and under valgrind). */
+void rootfs_force_fallback(bool on);

@@ -9,6 +9,7 @@
 
 #include "i18n.h"
 #include "udiff.h"
+#include "render.h"
 #include "util.h"
 
 #define RED "\033[31m"
@@ -32,153 +33,38 @@ void print_error(const char *fmt, ...) {
         fputc('\n', stderr);
 }
 
-static const char *const level_keys[] = {"ok", "note", "fix", "warn", "block"};
-static const char *const level_labels[] = {N_("ok"), N_("note"), N_("fix"), N_("warn"), N_("BLOCK")};
-
-const char *level_key(enum drs_level l) {
-        return level_keys[l];
-}
-
-const char *level_label(enum drs_level l) {
-        return _(level_labels[l]);
-}
-
-const char *file_state_key(const struct drs_file_change *f) {
-        if (!f->new_text)
-                return f->kept ? "kept" : "generated";
-        if (!f->applied)
-                return "not-applied";
-        if (!f->old_text)
-                return "new";
-        return streq(f->old_text, f->new_text) ? "unchanged" : "changed";
-}
-
-const char *file_state_label(const struct drs_file_change *f) {
-        const char *k = file_state_key(f);
-        return streq(k, "kept")          ? _("kept")
-               : streq(k, "generated")   ? _("generated at apply")
-               : streq(k, "not-applied") ? _("not applied")
-               : streq(k, "new")         ? _("new file")
-               : streq(k, "unchanged")   ? _("unchanged")
-                                         : _("changed");
-}
-
-const char *file_kind_key(enum drs_file_kind k) {
-        return k == FILE_DROPIN ? "dropin" : k == FILE_DEFAULT ? "default" : k == FILE_DAEMON_JSON ? "daemon-json" : "tls";
-}
-
-static void print_diff(FILE *f, const char *diff, bool color) {
-        _cleanup_strv_free_ char **lines = strv_split_lines(diff);
-        for (size_t i = 0; lines[i]; i++) {
-                const char *c = !color                            ? ""
-                                : startswith(lines[i], "@@")       ? CYAN
-                                : startswith(lines[i], "+")        ? GREEN
-                                : startswith(lines[i], "-")        ? RED
-                                                                   : "";
-                fprintf(f, "%s%s%s\n", c, lines[i], *c ? RESET : "");
+static const char *style_color(enum drs_style s) {
+        switch (s) {
+        case STYLE_HEADING:
+                return BOLD;
+        case STYLE_ADD:
+        case STYLE_OK:
+                return GREEN;
+        case STYLE_DEL:
+                return RED;
+        case STYLE_BLOCK:
+                return RED BOLD;
+        case STYLE_HUNK:
+                return CYAN;
+        case STYLE_WARN:
+                return YELLOW;
+        default:
+                return "";
         }
 }
 
-static void print_labelled(FILE *f, const char *label, size_t width, const char *value) {
-        struct drs_buf b = {0};
-        buf_append_padded(&b, label, width);
-        fprintf(f, "%s %s\n", b.data, value);
-        buf_free(&b);
-}
-
-static void print_summary(FILE *f, const struct drs_plan *p) {
-        const char *labels[] = {_("Listener:"), _("Security:"), _("Method:")};
-        size_t w = 0;
-        char a[46];
-        _cleanup_free_ char *listener = NULL, *method = NULL;
-
-        for (size_t i = 0; i < ELEMENTSOF(labels); i++)
-                if (utf8_width(labels[i]) > w)
-                        w = utf8_width(labels[i]);
-        addr_to_string(&p->listener.addr, a);
-        listener = p->listener.iface ? xasprintf(_("%s on %s, %s"), p->host_url, p->listener.iface,
-                                                 addr_class_label(p->listener.cls))
-                                     : xasprintf(_("%s, %s"), p->host_url, addr_class_label(p->listener.cls));
-        print_labelled(f, labels[0], w, listener);
-        print_labelled(f, labels[1], w,
-                       p->mode == MODE_TLS ? _("TLS, client certificates required")
-                                           : _("plain TCP, no authentication"));
-        for (size_t i = 0; i < p->n_files; i++)
-                if (p->files[i].kind == (p->method == METHOD_DROPIN ? FILE_DROPIN : FILE_DEFAULT))
-                        method = p->method == METHOD_DROPIN
-                                         ? xasprintf(_("systemd drop-in %s"), p->files[i].path)
-                                         : xasprintf(_("DOCKER_OPTS in %s"), p->files[i].path);
-        print_labelled(f, labels[2], w, method ? method : "-");
-        if (p->base_text)
-                fprintf(f, "%s\n  %s\n", _("ExecStart now:"), p->base_text);
-        if (p->execstart_text)
-                fprintf(f, "%s\n  %s\n", _("ExecStart after:"), p->execstart_text);
-}
-
-static void print_findings(FILE *f, const struct drs_plan *p, bool color) {
-        size_t w = 0;
-
-        for (int l = LEVEL_OK; l <= LEVEL_BLOCK; l++)
-                if (utf8_width(level_label(l)) > w)
-                        w = utf8_width(level_label(l));
-        fprintf(f, "\n%s\n", _("Pre-flight:"));
-        for (size_t i = 0; i < p->n_findings; i++) {
-                const struct drs_finding *d = &p->findings[i];
-                const char *c = !color                       ? ""
-                                : d->level == LEVEL_BLOCK    ? RED BOLD
-                                : d->level == LEVEL_WARN     ? YELLOW
-                                : d->level == LEVEL_OK       ? GREEN
-                                                             : "";
-                struct drs_buf b = {0};
-                buf_append_padded(&b, level_label(d->level), w);
-                fprintf(f, "  %s%s%s  %s\n", c, b.data, *c ? RESET : "", d->text);
-                if (d->action) {
-                        b.len = 0;
-                        buf_append_padded(&b, "", w);
-                        fprintf(f, "  %s  -> %s\n", b.data, d->action);
-                }
-                buf_free(&b);
-        }
-}
-
-static void print_file(FILE *f, const struct drs_file_change *fc, const struct drs_plan *p, bool color) {
-        _cleanup_free_ char *old_label = NULL, *new_label = NULL, *diff = NULL;
-
-        if (!fc->new_text || (fc->applied && fc->old_text && streq(fc->old_text, fc->new_text)))
-                return;
-        fprintf(f, "\n%s=== %s (%s) ===%s\n", color ? BOLD : "", fc->path, file_state_label(fc), color ? RESET : "");
-        if (!fc->applied)
-                fprintf(f, "%s\n", fc->kind == FILE_DROPIN ? _("Shown for comparison: what --method dropin would write.")
-                                                           : _("Shown for comparison: what --method docker-opts would write."));
-        fputs(fc->new_text, f);
-        if (*fc->new_text && fc->new_text[strlen(fc->new_text) - 1] != '\n')
-                fputc('\n', f);
-        old_label = xstrdup(fc->old_text ? fc->path : "/dev/null");
-        new_label = xasprintf("%s (%s)", fc->path, fc->applied ? _("after") : _("if applied"));
-        diff = udiff(old_label, fc->old_text, new_label, fc->new_text, 3);
-        if (*diff) {
-                fprintf(f, "%s\n", _("Diff:"));
-                print_diff(f, diff, color);
+void print_rendered(FILE *f, const struct drs_rendered *r, bool color) {
+        for (size_t i = 0; i < r->n; i++) {
+                const char *c = color ? style_color(r->lines[i].style) : "";
+                fprintf(f, "%s%s%s\n", c, r->lines[i].text, *c ? RESET : "");
         }
 }
 
 void print_plan(FILE *f, const struct drs_plan *p, bool color) {
-        print_summary(f, p);
-        print_findings(f, p, color);
-        fprintf(f, "\n%s\n", _("Files:"));
-        for (size_t i = 0; i < p->n_files; i++) {
-                struct drs_buf b = {0};
-                buf_append_padded(&b, file_state_label(&p->files[i]), 20);
-                fprintf(f, "  %s %s\n", b.data, p->files[i].path);
-                buf_free(&b);
-        }
-        for (size_t i = 0; i < p->n_files; i++)
-                print_file(f, &p->files[i], p, color);
-        if (p->client_lines) {
-                fprintf(f, "\n%s\n", _("On your workstation:"));
-                for (size_t i = 0; p->client_lines[i]; i++)
-                        fprintf(f, "  %s\n", p->client_lines[i]);
-        }
+        struct drs_rendered r;
+        render_plan(p, &r);
+        print_rendered(f, &r, color);
+        rendered_done(&r);
 }
 
 static struct json_object *str_or_null(const char *s) {

@@ -5,16 +5,13 @@
 #include <stdio.h>
 
 #include "plan.h"
+#include "render.h"
 
 /* Whether stdout gets colours: a terminal, NO_COLOR unset, TERM not "dumb". */
 bool output_color(void);
 
-const char *level_label(enum drs_level l);
-const char *level_key(enum drs_level l);
-/* "new file", "changed", "unchanged", "not applied", "generated", "kept" (translated). */
-const char *file_state_label(const struct drs_file_change *f);
-const char *file_state_key(const struct drs_file_change *f);
-const char *file_kind_key(enum drs_file_kind k);
+/* Styled lines (see render.h) with ANSI colours when asked. */
+void print_rendered(FILE *f, const struct drs_rendered *r, bool color);
 
 /* The summary, pre-flight list, files with contents and diffs, and the client commands. */
 void print_plan(FILE *f, const struct drs_plan *p, bool color);

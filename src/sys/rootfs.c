@@ -18,13 +18,126 @@ static const char *relative(const char *path) {
         return *path ? path : ".";
 }
 
+#define MAX_SYMLINKS 40
+
+static bool no_openat2 = false;
+
+void rootfs_force_fallback(bool on) {
+        no_openat2 = on;
+}
+
+static bool same_inode(int a, int b) {
+        struct stat sa, sb;
+        return fstat(a, &sa) >= 0 && fstat(b, &sb) >= 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/* Prepends the components of s to the queue *rest ("a/b" + "c/d" → "a/b/c/d"). */
+static void prepend(char **rest, const char *s) {
+        char *n = *rest && **rest ? xasprintf("%s/%s", s, *rest) : xstrdup(s);
+        free(*rest);
+        *rest = n;
+}
+
+/* What openat2(RESOLVE_IN_ROOT) does, in userspace, for kernels (and valgrind) without it:
+ * one component at a time with O_NOFOLLOW, symlinks read and resolved against the root, ".."
+ * never above the root. */
+static int open_in_root_fallback(int rootfd, const char *path, int flags, bool no_symlinks) {
+        _cleanup_free_ char *rest = xstrdup(path);
+        int cur = fcntl(rootfd, F_DUPFD_CLOEXEC, 3), links = 0, r;
+
+        if (cur < 0)
+                return -errno;
+        for (;;) {
+                char *p = rest, *slash, *comp;
+                struct stat st;
+                bool last;
+                int next;
+
+                p += strspn(p, "/");
+                if (!*p) {
+                        /* The path named a directory we are in: open it as asked. */
+                        next = openat(cur, ".", (flags & ~(O_CREAT | O_EXCL | O_NOFOLLOW)) | O_CLOEXEC);
+                        r = next < 0 ? -errno : next;
+                        close(cur);
+                        return r;
+                }
+                slash = strchr(p, '/');
+                comp = slash ? xstrndup(p, (size_t) (slash - p)) : xstrdup(p);
+                memmove(rest, slash ? slash : p + strlen(p), strlen(slash ? slash : p + strlen(p)) + 1);
+                last = rest[strspn(rest, "/")] == '\0';
+
+                if (streq(comp, ".")) {
+                        free(comp);
+                        continue;
+                }
+                if (streq(comp, "..")) {
+                        free(comp);
+                        if (same_inode(cur, rootfd))
+                                continue;
+                        next = openat(cur, "..", O_PATH | O_DIRECTORY | O_CLOEXEC);
+                        if (next < 0) {
+                                r = -errno;
+                                close(cur);
+                                return r;
+                        }
+                        close(cur);
+                        cur = next;
+                        continue;
+                }
+                if (fstatat(cur, comp, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+                        if (errno == ENOENT && last && (flags & O_CREAT)) {
+                                next = openat(cur, comp, flags | O_NOFOLLOW | O_CLOEXEC, 0600);
+                                r = next < 0 ? -errno : next;
+                        } else
+                                r = -errno;
+                        free(comp);
+                        close(cur);
+                        return r;
+                }
+                if (S_ISLNK(st.st_mode)) {
+                        char target[4096];
+                        ssize_t n = readlinkat(cur, comp, target, sizeof(target) - 1);
+                        free(comp);
+                        if (n < 0 || no_symlinks || ++links > MAX_SYMLINKS) {
+                                r = n < 0 ? -errno : -ELOOP;
+                                close(cur);
+                                return r;
+                        }
+                        target[n] = '\0';
+                        if (target[0] == '/') {
+                                close(cur);
+                                cur = fcntl(rootfd, F_DUPFD_CLOEXEC, 3);
+                                if (cur < 0)
+                                        return -errno;
+                        }
+                        prepend(&rest, target);
+                        continue;
+                }
+                next = openat(cur, comp, (last ? flags : O_PATH | O_DIRECTORY) | O_NOFOLLOW | O_CLOEXEC, 0600);
+                r = next < 0 ? -errno : next;
+                free(comp);
+                close(cur);
+                if (r < 0 || last)
+                        return r;
+                cur = next;
+        }
+}
+
 int rootfs_open_at(int rootfd, const char *path, int flags, bool no_symlinks) {
         struct open_how how = {
                 .flags = (uint64_t) (flags | O_CLOEXEC | ((flags & O_PATH) ? 0 : O_NOCTTY)),
+                .mode = (flags & O_CREAT) ? 0600 : 0,
                 .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS | (no_symlinks ? RESOLVE_NO_SYMLINKS : 0),
         };
-        long fd = syscall(SYS_openat2, rootfd, relative(path), &how, sizeof(how));
-        return fd < 0 ? -errno : (int) fd;
+        long fd;
+
+        if (!no_openat2) {
+                fd = syscall(SYS_openat2, rootfd, relative(path), &how, sizeof(how));
+                if (fd >= 0 || errno != ENOSYS)
+                        return fd < 0 ? -errno : (int) fd;
+                no_openat2 = true;
+        }
+        return open_in_root_fallback(rootfd, relative(path), flags | ((flags & O_PATH) ? 0 : O_NOCTTY), no_symlinks);
 }
 
 int rootfs_open(const char *root) {

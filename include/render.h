@@ -1,0 +1,46 @@
+/* render.h: the plan as styled text lines, shown the same way by the command line and the wizard (pure). */
+#pragma once
+
+#include <stddef.h>
+
+#include "plan.h"
+
+enum drs_style {
+        STYLE_PLAIN,
+        STYLE_HEADING,   /* section titles, file headers */
+        STYLE_ADD,       /* diff "+" */
+        STYLE_DEL,       /* diff "-" */
+        STYLE_HUNK,      /* diff "@@" and ---/+++ */
+        STYLE_OK,
+        STYLE_WARN,
+        STYLE_BLOCK,
+        STYLE_DIM,       /* notes, shown-only variants */
+};
+
+struct drs_rline {
+        char *text;
+        enum drs_style style;
+};
+
+struct drs_rendered {
+        struct drs_rline *lines;
+        size_t n;
+};
+
+/* Summary, pre-flight findings, the file list, every changed or compared file with its content
+ * and unified diff, and the client commands. */
+void render_plan(const struct drs_plan *p, struct drs_rendered *ret);
+/* Only the pre-flight findings ("ok", "warn", … with the action below each). */
+void render_findings(const struct drs_plan *p, struct drs_rendered *ret);
+/* A unified diff's lines, styled. */
+void render_diff(const char *diff, struct drs_rendered *out);
+void rendered_add(struct drs_rendered *r, enum drs_style s, char *text);
+void rendered_done(struct drs_rendered *r);
+
+const char *level_label(enum drs_level l);
+const char *level_key(enum drs_level l);
+enum drs_style level_style(enum drs_level l);
+/* "new file", "changed", "unchanged", "not applied", "generated at apply", "kept" (translated). */
+const char *file_state_label(const struct drs_file_change *f);
+const char *file_state_key(const struct drs_file_change *f);
+const char *file_kind_key(enum drs_file_kind k);
