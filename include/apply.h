@@ -88,8 +88,17 @@ int engine_rollback_to(struct drs_engine *e, const char *id, unsigned verify_tim
 
 /* The transaction in flight, if any: -ENOENT when none. */
 int engine_pending(struct drs_engine *e, struct drs_txn *ret, struct drs_diag *diag);
+/* Whether t is a pending change whose revert timer still runs (1), or one left behind (0). */
+int engine_txn_alive(struct drs_engine *e, const struct drs_txn *t);
 /* Keeps a pending change: stops its revert timers and records it. -ENOENT when none is pending. */
 int engine_confirm(struct drs_engine *e, char **ret_id, struct drs_diag *diag);
+/* Moves the deadline of a pending change seconds later (a new timer first, then the old ones
+ * stop). -ENOENT when nothing is pending. */
+int engine_extend(struct drs_engine *e, unsigned seconds, uint64_t *ret_deadline, struct drs_diag *diag);
+/* Finishes an interrupted change the other way: restart and verify the listener it was adding;
+ * reverts when that fails or too little is known. */
+int engine_complete(struct drs_engine *e, const struct drs_progress *pr, struct drs_apply_result *res,
+                    struct drs_diag *diag);
 /* Finishes a transaction a dead process left behind by reverting it. Returns 1 when one was
  * repaired, 0 when there was none (or it is pending with its timer alive), negative on error. */
 int engine_recover(struct drs_engine *e, const struct drs_progress *pr, struct drs_apply_result *ret,

@@ -24,6 +24,9 @@ typedef void (*drs_journal_line_fn)(const char *message, uint64_t realtime_usec,
 int journal_watch_wait_listen(struct drs_journal_watch *w, char *const *expect, uint64_t timeout_usec,
                               drs_journal_line_fn fn, void *userdata, uint64_t *ret_realtime);
 
+/* Passes every entry added since the last call to fn without waiting. Returns how many. */
+int journal_watch_poll(struct drs_journal_watch *w, drs_journal_line_fn fn, void *userdata);
+
 /* The "API listen on" addresses of the unit's most recent start in the journal (scanning back
  * from the end to that invocation's first line). Returns 0 (an empty vector when none). */
 int journal_last_listeners(const char *dir, const char *unit, char ***ret);

@@ -1,6 +1,7 @@
 /* main.c: sets up the locale, parses the command line and runs the command (or the wizard). */
 #include <locale.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "args.h"
 #include "commands.h"
@@ -32,7 +33,9 @@ int main(int argc, char **argv) {
 
         setlocale(LC_ALL, "");
 #if ENABLE_NLS
-        bindtextdomain(PACKAGE, LOCALEDIR);
+        /* The tests run the translations from the build tree. */
+        const char *localedir = getenv("DOCKER_REMOTE_SETUP_LOCALEDIR");
+        bindtextdomain(PACKAGE, localedir && *localedir ? localedir : LOCALEDIR);
         bind_textdomain_codeset(PACKAGE, "UTF-8");
         textdomain(PACKAGE);
 #endif

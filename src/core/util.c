@@ -250,3 +250,64 @@ void buf_append_utf8(struct drs_buf *b, uint32_t cp) {
                 buf_append_c(b, (char) (0x80 | (cp & 0x3F)));
         }
 }
+
+/* Bytes of s (at most len) that fit in width columns; *ret_cols gets their width. */
+static size_t utf8_fit(const char *s, size_t len, size_t width, size_t *ret_cols) {
+        mbstate_t st = {0};
+        size_t used = 0, cols = 0;
+
+        while (used < len) {
+                wchar_t wc;
+                size_t n = mbrtowc(&wc, s + used, len - used, &st);
+                size_t w;
+                if (n == (size_t) -1 || n == (size_t) -2 || n == 0) {
+                        memset(&st, 0, sizeof(st));
+                        n = 1;
+                        w = 1;
+                } else
+                        w = wcwidth(wc) > 0 ? (size_t) wcwidth(wc) : 0;
+                if (cols + w > width)
+                        break;
+                cols += w;
+                used += n;
+        }
+        *ret_cols = cols;
+        return used;
+}
+
+char **utf8_wrap(const char *s, size_t width, size_t indent) {
+        char **v = xcalloc(1, sizeof(char *));
+        size_t len = strlen(s), pos = 0, cols;
+        bool first = true;
+
+        if (indent + 10 > width)
+                indent = 0;
+        do {
+                size_t avail = first ? width : width - indent, n = utf8_fit(s + pos, len - pos, avail, &cols);
+                if (pos + n < len) {
+                        /* Break after the last space that fits, if any. */
+                        size_t k = n;
+                        while (k > 0 && s[pos + k - 1] != ' ')
+                                k--;
+                        if (k > 0)
+                                n = k;
+                        if (n == 0)
+                                n = 1;
+                }
+                struct drs_buf b = {0};
+                if (!first)
+                        for (size_t i = 0; i < indent; i++)
+                                buf_append_c(&b, ' ');
+                buf_append_n(&b, s + pos, n);
+                while (b.len > 0 && b.data[b.len - 1] == ' ' && pos + n < len)
+                        b.data[--b.len] = '\0';
+                strv_consume(&v, buf_steal(&b));
+                pos += n;
+                while (!first && pos < len && s[pos] == ' ')
+                        pos++;
+                first = false;
+                while (pos < len && s[pos] == ' ' && pos > 0 && s[pos - 1] == ' ')
+                        pos++;
+        } while (pos < len);
+        return v;
+}

@@ -233,3 +233,23 @@ int journal_last_listeners(const char *dir, const char *unit, char ***ret) {
         *ret = v;
         return 0;
 }
+
+int journal_watch_poll(struct drs_journal_watch *w, drs_journal_line_fn fn, void *userdata) {
+        int r, n = 0;
+
+        (void) sd_journal_process(w->j);
+        for (;;) {
+                _cleanup_free_ char *message = NULL;
+                uint64_t realtime = 0;
+
+                r = sd_journal_next(w->j);
+                if (r <= 0)
+                        return r < 0 ? r : n;
+                if (entry_field(w->j, "MESSAGE", &message) < 0)
+                        continue;
+                (void) sd_journal_get_realtime_usec(w->j, &realtime);
+                if (fn)
+                        fn(message, realtime, userdata);
+                n++;
+        }
+}

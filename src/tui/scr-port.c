@@ -1,0 +1,232 @@
+/* scr-port.c: the Port & security screen: TLS or plain, the port (test-bound live), the method. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "probe.h"
+#include "util.h"
+#include "wizard.h"
+
+enum { F_MODE, F_PORT, F_METHOD, F_WORD };
+
+static enum drs_addr_class chosen_class(struct wizard *w, struct drs_addr *ret) {
+        struct drs_addr a = {0};
+        if (!w->s.address || addr_parse(w->s.address, &a) < 0)
+                return ADDR_CLASS_PUBLIC;
+        if (ret)
+                *ret = a;
+        return addr_classify(&a);
+}
+
+/* The live verdict on the port field: number, range, and a test-bind on the address. */
+static void check_port(struct wizard *w) {
+        const char *msg = NULL;
+        struct drs_addr a;
+        uint16_t port;
+        int r;
+
+        free(w->port_check);
+        w->port_check = NULL;
+        w->port_ok = false;
+        if (choices_port(w->port, &port, &msg) < 0) {
+                w->port_check = xstrdup(msg);
+                return;
+        }
+        chosen_class(w, &a);
+        if (!w->e->host_root) {
+                w->port_check = xstrdup(_("(no test-bind: the files are under another root)"));
+                w->port_ok = true;
+                return;
+        }
+        r = probe_bind(&a, port);
+        if (r == -EADDRINUSE) {
+                _cleanup_free_ char *text = addr_listen_text(&a, port);
+                _cleanup_strv_free_ char **now = host_listen_texts(&w->e->host);
+                w->port_ok = strv_contains(now, text);
+                w->port_check = w->port_ok ? xasprintf(_("port %u is dockerd's own listener now; it is replaced"), port)
+                                           : xasprintf(_("port %u is already in use on this address"), port);
+        } else if (r == -EADDRNOTAVAIL)
+                w->port_check = xstrdup(_("this address is not available on the host any more"));
+        else if (r == -EACCES) {
+                w->port_ok = true;
+                w->port_check = xasprintf(_("port %u is privileged; dockerd runs as root and can bind it"), port);
+        } else {
+                w->port_ok = r >= 0;
+                w->port_check = r >= 0 ? xasprintf(_("port %u is free on this address"), port)
+                                       : xasprintf(_("test-bind failed: %s"), strerror(-r));
+        }
+}
+
+void port_enter(struct wizard *w) {
+        enum drs_addr_class cls = chosen_class(w, NULL);
+
+        if (!choices_mode_allowed(w->mode, cls, NULL))
+                w->mode = MODE_TLS;
+        snprintf(w->port, sizeof(w->port), "%u",
+                 w->s.port ? w->s.port : w->mode == MODE_TLS ? DRS_PORT_TLS : DRS_PORT_PLAIN);
+        w->word[0] = '\0';
+        w->focus = F_MODE;
+        check_port(w);
+}
+
+static void radio(struct wizard *w, int y, const char *label, bool on, bool focus, bool offered, const char *text) {
+        _cleanup_free_ char *line = xasprintf("(%s) %s", on ? "*" : " ", text);
+        struct drs_buf b = {0};
+        buf_append(&b, " ");
+        buf_append_padded(&b, label, 11);
+        term_text(y, 1, 13, C_NORMAL, b.data);
+        term_text(y, 14, w->cols - 16, focus && on ? C_SELECTED : offered ? C_NORMAL : C_DIM, line);
+        buf_free(&b);
+}
+
+void port_draw(struct wizard *w, int top, int height) {
+        struct drs_addr a;
+        enum drs_addr_class cls = chosen_class(w, &a);
+        const char *why = NULL;
+        bool plain_ok = choices_mode_allowed(MODE_PLAIN, cls, &why);
+        enum drs_confirm c = choices_confirmation(w->mode, cls);
+        char as[46];
+        int y = top;
+
+        {
+                _cleanup_free_ char *head = w->s.iface ? xasprintf(_("Listener on %s (%s, %s)"), addr_to_string(&a, as),
+                                                                   w->s.iface, addr_class_label(cls))
+                                                       : xasprintf(_("Listener on %s (%s)"), addr_to_string(&a, as),
+                                                                   addr_class_label(cls));
+                term_text(y, 1, w->cols - 2, cls == ADDR_CLASS_PUBLIC || cls == ADDR_CLASS_UNSPECIFIED ? C_WARN : C_NORMAL,
+                          head);
+        }
+        y += 2;
+        radio(w, y++, _("Security"), w->mode == MODE_TLS, w->focus == F_MODE, true,
+              _("TLS with client certificates (recommended)"));
+        radio(w, y++, "", w->mode == MODE_PLAIN, w->focus == F_MODE, plain_ok,
+              plain_ok ? _("plain TCP, no authentication") : why);
+        y++;
+        {
+                _cleanup_free_ char *field = xasprintf("[%-6s]", w->port);
+                struct drs_buf b = {0};
+                buf_append(&b, " ");
+                buf_append_padded(&b, _("Port"), 11);
+                term_text(y, 1, 13, C_NORMAL, b.data);
+                term_text(y, 14, 8, w->focus == F_PORT ? C_SELECTED : C_NORMAL, field);
+                term_text(y + 1, 14, w->cols - 16, w->port_ok ? C_OK : C_ERROR, w->port_check ? w->port_check : "");
+                buf_free(&b);
+        }
+        y += 3;
+        {
+                _cleanup_free_ char *dropin = xasprintf(_("systemd drop-in (%s)"), settings_dropin_name(&w->s));
+                radio(w, y++, _("Method"), w->method == METHOD_DROPIN, w->focus == F_METHOD, true, dropin);
+                radio(w, y++, "", w->method == METHOD_DOCKER_OPTS, w->focus == F_METHOD, true,
+                      _("DOCKER_OPTS in /etc/default/docker"));
+        }
+        y++;
+        if (c != CONFIRM_NONE) {
+                _cleanup_free_ char *warn = NULL, *ask = NULL, *field = NULL;
+                uint16_t port = 0;
+                const char *m;
+                (void) choices_port(w->port, &port, &m);
+                warn = c == CONFIRM_PLAIN
+                               ? xasprintf(_("Plain TCP gives root on this host to anyone who can reach %s:%u."), as, port)
+                               : xasprintf(_("%s is reachable from outside: only certificate holders get in, but the "
+                                             "port is exposed."),
+                                           as);
+                ask = xasprintf(_("Type \"%s\" to confirm:"), choices_confirm_word(c));
+                field = xasprintf("[%-10s]", w->word);
+                term_text(y++, 1, w->cols - 2, C_WARN, warn);
+                term_text(y, 1, w->cols - 16, C_NORMAL, ask);
+                term_text(y, 2 + (int) utf8_width(ask), 12, w->focus == F_WORD ? C_SELECTED : C_NORMAL, field);
+        }
+        (void) height;
+}
+
+static bool edit(char *buf, size_t size, int key, bool digits) {
+        size_t n = strlen(buf);
+        if (key == TK_BACKSPACE) {
+                if (n > 0)
+                        buf[n - 1] = '\0';
+                return true;
+        }
+        if (key > 0x20 && key < 0x7f && n + 1 < size && (!digits || (key >= '0' && key <= '9'))) {
+                buf[n] = (char) key;
+                buf[n + 1] = '\0';
+                return true;
+        }
+        return false;
+}
+
+static int try_next(struct wizard *w) {
+        enum drs_addr_class cls = chosen_class(w, NULL);
+        enum drs_confirm c = choices_confirmation(w->mode, cls);
+        const char *m = NULL;
+        uint16_t port;
+
+        if (choices_port(w->port, &port, &m) < 0) {
+                wizard_message(w, true, "%s", m);
+                w->focus = F_PORT;
+                return R_REDRAW;
+        }
+        if (!w->port_ok) {
+                wizard_message(w, true, "%s", w->port_check);
+                w->focus = F_PORT;
+                return R_REDRAW;
+        }
+        if (c != CONFIRM_NONE && !streq(w->word, choices_confirm_word(c))) {
+                wizard_message(w, true, _("Type \"%s\" to confirm, or choose differently."), choices_confirm_word(c));
+                w->focus = F_WORD;
+                return R_REDRAW;
+        }
+        w->s.port = port;
+        w->s.mode = w->mode;
+        w->s.method = w->method;
+        w->s.method_set = true;
+        w->s.allow_public = c == CONFIRM_PUBLIC;
+        return R_NEXT;
+}
+
+int port_key(struct wizard *w, int key) {
+        enum drs_addr_class cls = chosen_class(w, NULL);
+        int fields = choices_confirmation(w->mode, cls) != CONFIRM_NONE ? 4 : 3;
+
+        switch (key) {
+        case TK_TAB:
+                w->focus = (w->focus + 1) % fields;
+                return R_REDRAW;
+        case TK_BTAB:
+                w->focus = (w->focus + fields - 1) % fields;
+                return R_REDRAW;
+        case TK_ENTER:
+                return try_next(w);
+        case TK_ESC:
+                return R_BACK;
+        }
+        if (w->focus == F_MODE && (key == TK_UP || key == TK_DOWN || key == TK_LEFT || key == TK_RIGHT || key == ' ')) {
+                enum drs_mode m = w->mode == MODE_TLS ? MODE_PLAIN : MODE_TLS;
+                const char *why = NULL;
+                if (!choices_mode_allowed(m, cls, &why)) {
+                        wizard_message(w, true, "%s", why);
+                        return R_REDRAW;
+                }
+                /* The port follows the mode while it is the other mode's default. */
+                if (streq(w->port, m == MODE_TLS ? "2375" : "2376"))
+                        snprintf(w->port, sizeof(w->port), "%u", m == MODE_TLS ? DRS_PORT_TLS : DRS_PORT_PLAIN);
+                w->mode = m;
+                w->word[0] = '\0';
+                wizard_message(w, false, NULL);
+                check_port(w);
+                return R_REDRAW;
+        }
+        if (w->focus == F_METHOD && (key == TK_UP || key == TK_DOWN || key == TK_LEFT || key == TK_RIGHT || key == ' ')) {
+                w->method = w->method == METHOD_DROPIN ? METHOD_DOCKER_OPTS : METHOD_DROPIN;
+                return R_REDRAW;
+        }
+        if (w->focus == F_PORT && edit(w->port, 6, key, true)) {
+                check_port(w);
+                return R_REDRAW;
+        }
+        if (w->focus == F_WORD && edit(w->word, sizeof(w->word), key, false))
+                return R_REDRAW;
+        if (key == 'q')
+                return R_QUIT;
+        return R_NONE;
+}

@@ -1,0 +1,112 @@
+/* scr-status.c: the Status screen: what is configured and running now. */
+#include <string.h>
+#include <time.h>
+
+#include "i18n.h"
+#include "util.h"
+#include "wizard.h"
+
+static char *join(char *const *v, const char *none) {
+        struct drs_buf b = {0};
+        for (size_t i = 0; v && v[i]; i++)
+                buf_appendf(&b, "%s%s", i ? ", " : "", v[i]);
+        return b.data ? buf_steal(&b) : xstrdup(none);
+}
+
+static void row(struct drs_rendered *r, enum drs_style s, const char *label, const char *value) {
+        struct drs_buf b = {0};
+        buf_append_padded(&b, label, 22);
+        buf_appendf(&b, " %s", value);
+        rendered_add(r, s, buf_steal(&b));
+}
+
+void status_enter(struct wizard *w) {
+        struct drs_rendered r = {0};
+        struct drs_status *s = &w->st;
+        _cleanup_free_ char *listeners = NULL, *dropins = NULL, *journal = NULL, *backups = NULL;
+        char buf[64];
+
+        status_done(s);
+        engine_status(w->e, settings_tls_dir(&w->s), s);
+        listeners = join(s->listeners, _("none"));
+        dropins = join(s->dropins, _("none"));
+        row(&r, STYLE_PLAIN, _("docker.service:"),
+            s->live ? (s->active_state ? s->active_state : "?") : _("(unit files only; systemd not asked)"));
+        row(&r, STYLE_PLAIN, _("ExecStart:"), s->execstart ? s->execstart : _("none found"));
+        row(&r, s->listeners && s->listeners[0] ? STYLE_WARN : STYLE_PLAIN, _("TCP listeners:"), listeners);
+        if (s->journal_listeners) {
+                journal = join(s->journal_listeners, _("none"));
+                row(&r, STYLE_PLAIN, _("API listen on (log):"), journal);
+        }
+        row(&r, STYLE_PLAIN, _("Drop-ins:"), dropins);
+        row(&r, STYLE_PLAIN, _("DOCKER_OPTS:"), s->docker_opts ? s->docker_opts : _("not set"));
+        if (s->json_hosts) {
+                _cleanup_free_ char *h = join(s->json_hosts, "[]");
+                row(&r, STYLE_WARN, _("daemon.json hosts:"), h);
+        }
+        row(&r, STYLE_PLAIN, _("docker.socket:"), s->socket_unit ? _("present") : _("missing"));
+        row(&r, s->dockerd ? STYLE_PLAIN : STYLE_BLOCK, _("dockerd:"), s->dockerd ? s->dockerd : _("not found"));
+        if (s->tls_present) {
+                long days = (long) ((s->tls_expiry - time(NULL)) / 86400);
+                struct tm tm;
+                _cleanup_free_ char *v = NULL;
+                gmtime_r(&s->tls_expiry, &tm);
+                strftime(buf, sizeof(buf), "%Y-%m-%d", &tm);
+                v = days < 30 ? xasprintf(_("the server certificate expires on %s, in %ld days: renew it"), buf, days)
+                              : xasprintf(_("server certificate valid until %s (%ld days)"), buf, days);
+                row(&r, days < 30 ? STYLE_WARN : STYLE_PLAIN, _("TLS:"), v);
+        } else
+                row(&r, STYLE_PLAIN, _("TLS:"), _("no material"));
+        if (s->pending.id && s->pending.phase == PHASE_PENDING) {
+                _cleanup_free_ char *v = xasprintf(_("backup %s awaits confirmation: c Confirm, x Revert now"),
+                                                   s->pending.id);
+                row(&r, STYLE_WARN, _("Pending:"), v);
+        } else
+                row(&r, STYLE_PLAIN, _("Pending:"), s->pending.id ? _("an interrupted change (see the dialog)")
+                                                                  : _("nothing"));
+        size_t n = strv_length(s->backups);
+        backups = n ? xasprintf(_("%zu; the latest: %s, %s"), n, s->last.summary ? s->last.summary : "?",
+                                s->last.result ? s->last.result : _("in flight"))
+                    : xstrdup(_("none"));
+        row(&r, STYLE_PLAIN, _("Backups:"), backups);
+        textview_set(&w->status_view, &r);
+}
+
+void status_draw(struct wizard *w, int top, int height) {
+        textview_draw(&w->status_view, top, height, w->cols);
+}
+
+int status_key(struct wizard *w, int key) {
+        struct drs_diag d = {0};
+        struct drs_apply_result res = {0};
+        struct drs_progress pr = wizard_progress(w);
+
+        switch (key) {
+        case TK_ENTER:
+                return R_NEXT;
+        case 'r':
+                w->go = SCR_ROLLBACK;
+                return R_GOTO;
+        case 'c':
+        case 'x':
+                if (!w->st.pending.id || w->st.pending.phase != PHASE_PENDING)
+                        return R_NONE;
+                if (w->preview_only) {
+                        wizard_message(w, true, _("Preview only: run as root to confirm or revert."));
+                        return R_REDRAW;
+                }
+                if (key == 'c' ? engine_confirm(w->e, NULL, &d) : engine_revert(w->e, w->st.pending.id,
+                                                                                 "reverted from the wizard", 60, &pr, &res, &d)) {
+                        _cleanup_free_ char *m = diag_format(&d);
+                        wizard_message(w, true, "%s", m);
+                } else
+                        wizard_message(w, false, key == 'c' ? _("The change is kept.") : _("The change was reverted."));
+                diag_done(&d);
+                apply_result_done(&res);
+                (void) engine_reload(w->e, NULL);
+                status_enter(w);
+                return R_REDRAW;
+        default:
+                return textview_key(&w->status_view, key, w->rows - 4);
+        }
+}

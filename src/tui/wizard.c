@@ -1,0 +1,443 @@
+/* wizard.c: the wizard's loop: one screen at a time, keys to reactions, the frame around it. */
+#include "wizard.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "exitcode.h"
+#include "history.h"
+#include "i18n.h"
+#include "util.h"
+
+#define MIN_ROWS 24
+#define MIN_COLS 80
+#define TICK_MS 250
+
+/* TRANSLATORS: screen titles; each under 20 columns. Key bars: under 78 columns. */
+const struct screen screens[_SCR_MAX] = {
+        [SCR_STATUS] = {N_("Status"), N_("F1 Help  Enter Set up a listener  r Rollback  q Quit"),
+                        N_("What docker.service runs now: its ExecStart and TCP listeners, the drop-ins, DOCKER_OPTS, "
+                           "daemon.json hosts, docker.socket, the TLS certificate, a change awaiting confirmation "
+                           "and the backups. Enter starts the setup; r opens the history of changes to roll back."),
+                        status_enter, status_draw, status_key},
+        [SCR_IFACE] = {N_("Interface"), N_("F1 Help  Up/Down Select  a Container NICs  Enter Next  Esc Back  q Quit"),
+                       N_("Choose the address dockerd listens on. A private interface without the default route "
+                          "is preselected: a management network. Public addresses and 0.0.0.0 are shown in red "
+                          "and need TLS and a typed confirmation. Link-local addresses are not offered. 'a' shows "
+                          "the container interfaces (veth*, docker0, br-*)."),
+                       iface_enter, iface_draw, iface_key},
+        [SCR_PORT] = {N_("Port & security"), N_("F1 Help  Tab Field  Left/Right Choose  Enter Next  Esc Back  q Quit"),
+                      N_("TLS with client certificates (port 2376) is the default: only holders of a certificate "
+                         "from this host's CA get in. Plain TCP (port 2375) gives root on this host to anyone who "
+                         "can reach the port; it is offered only on loopback, private, CGNAT and ULA addresses and "
+                         "only after you type the word shown. The port is test-bound on the address as you type."),
+                      port_enter, port_draw, port_key},
+        [SCR_PREFLIGHT] = {N_("Pre-flight"), N_("F1 Help  Up/Down Scroll  Enter Next  Esc Back  q Quit"),
+                           N_("What was found and what will be done about it: daemon.json hosts, later drop-ins, "
+                              "-H fd:// without docker.socket, a missing dockerd, a taken port. BLOCK items must be "
+                              "resolved before going on."),
+                           preflight_enter, preflight_draw, preflight_key},
+        [SCR_PREVIEW] = {N_("Preview"), N_("F1 Help  Up/Down/PgUp/PgDn Scroll  Enter Next  Esc Back  q Quit"),
+                         N_("Every file to be written with its diff against the current one. The systemd drop-in "
+                            "and the DOCKER_OPTS line are both shown; the one not applied is marked so."),
+                         NULL, preview_draw, preview_key},
+        [SCR_APPLY] = {N_("Apply"), N_("F1 Help  Enter Apply / Next  Esc Back  q Quit"),
+                       N_("Backs up the files, writes the new ones, arms a systemd timer that reverts the change "
+                          "if it is not confirmed, reloads systemd, restarts docker.service, waits for its "
+                          "\"API listen on\" line and asks /_ping over the new endpoint. If anything fails the "
+                          "old files are restored at once."),
+                       NULL, apply_draw, apply_key},
+        [SCR_JOURNAL] = {N_("Journal"), N_("F1 Help  Up/Down/PgUp/PgDn Scroll  End Follow  Enter Next  q Quit"),
+                         N_("The log of this invocation of docker.service, following new lines. \"API listen on\" "
+                            "lines are highlighted."),
+                         journal_enter, journal_draw, journal_key},
+        [SCR_CONFIRM] = {N_("Confirm"), N_("F1 Help  Enter Keep  Esc Revert now  + One more minute"),
+                         N_("Keep the change before the countdown ends, or it is reverted — by a systemd timer, so "
+                            "also when this terminal or the SSH session is gone. Check the new endpoint from your "
+                            "workstation first if you can."),
+                         NULL, confirm_draw, confirm_key},
+        [SCR_DONE] = {N_("Done"), N_("F1 Help  Enter/q Quit"),
+                      N_("How to use the new endpoint from your workstation: DOCKER_HOST or a docker context, and "
+                         "where the client certificate bundle is."),
+                      NULL, done_draw, done_key},
+        [SCR_ROLLBACK] = {N_("Rollback"), N_("F1 Help  Up/Down Select  Enter Show/Restore  Esc Back  q Quit"),
+                          N_("Every change made by this tool, newest first, with how it ended. Enter shows the "
+                             "files of that backup against what is there now; Enter again restores them, then "
+                             "docker.service is restarted and its old listeners verified."),
+                          rollback_enter, rollback_draw, rollback_key},
+};
+
+static const enum scr next_of[_SCR_MAX] = {
+        [SCR_STATUS] = SCR_IFACE,    [SCR_IFACE] = SCR_PORT,      [SCR_PORT] = SCR_PREFLIGHT,
+        [SCR_PREFLIGHT] = SCR_PREVIEW, [SCR_PREVIEW] = SCR_APPLY, [SCR_APPLY] = SCR_JOURNAL,
+        [SCR_JOURNAL] = SCR_CONFIRM, [SCR_CONFIRM] = SCR_DONE,    [SCR_DONE] = SCR_DONE,
+        [SCR_ROLLBACK] = SCR_STATUS,
+};
+
+static const enum scr back_of[_SCR_MAX] = {
+        [SCR_STATUS] = SCR_STATUS,   [SCR_IFACE] = SCR_STATUS,      [SCR_PORT] = SCR_IFACE,
+        [SCR_PREFLIGHT] = SCR_PORT,  [SCR_PREVIEW] = SCR_PREFLIGHT, [SCR_APPLY] = SCR_PREVIEW,
+        [SCR_JOURNAL] = SCR_JOURNAL, [SCR_CONFIRM] = SCR_CONFIRM,   [SCR_DONE] = SCR_DONE,
+        [SCR_ROLLBACK] = SCR_STATUS,
+};
+
+void wizard_message(struct wizard *w, bool error, const char *fmt, ...) {
+        va_list ap;
+        struct drs_buf b = {0};
+
+        free(w->msg);
+        w->msg = NULL;
+        if (!fmt)
+                return;
+        va_start(ap, fmt);
+        buf_vappendf(&b, fmt, ap);
+        va_end(ap);
+        w->msg = buf_steal(&b);
+        w->msg_error = error;
+}
+
+void textview_set(struct textview *v, struct drs_rendered *r) {
+        rendered_done(&v->r);
+        rendered_done(&v->wrapped);
+        v->wrapped_cols = 0;
+        v->r = *r;
+        *r = (struct drs_rendered) {0};
+        v->top = 0;
+}
+
+/* Continuation lines start under the text: after "label   " (a run of 2+ spaces after the first
+ * word), else two columns in. */
+static size_t continuation_indent(const char *s) {
+        size_t lead = strspn(s, " "), i = lead + strcspn(s + lead, " ");
+        size_t gap = strspn(s + i, " ");
+        return gap >= 2 && s[i + gap] ? utf8_width(s) - utf8_width(s + i + gap) : lead + 2;
+}
+
+static void textview_wrap(struct textview *v, int cols) {
+        if (v->wrapped_cols == cols && v->wrapped.n + (v->r.n == 0) > 0)
+                return;
+        rendered_done(&v->wrapped);
+        for (size_t i = 0; i < v->r.n; i++) {
+                _cleanup_strv_free_ char **parts = utf8_wrap(v->r.lines[i].text, (size_t) cols,
+                                                             continuation_indent(v->r.lines[i].text));
+                for (size_t k = 0; parts[k]; k++)
+                        rendered_add(&v->wrapped, v->r.lines[i].style, xstrdup(parts[k]));
+        }
+        v->wrapped_cols = cols;
+}
+
+void textview_draw(struct textview *v, int top, int height, int cols) {
+        textview_wrap(v, cols - 2);
+        if (v->top > (int) v->wrapped.n - height)
+                v->top = (int) v->wrapped.n > height ? (int) v->wrapped.n - height : 0;
+        for (int i = 0; i < height && v->top + i < (int) v->wrapped.n; i++) {
+                const struct drs_rline *l = &v->wrapped.lines[v->top + i];
+                term_text(top + i, 1, cols - 2, term_style_color(l->style), l->text);
+        }
+        if ((int) v->wrapped.n > height) {
+                char pos[32];
+                snprintf(pos, sizeof(pos), " %d/%zu ", v->top + 1, v->wrapped.n);
+                term_text(top + height - 1, cols - 1 - (int) strlen(pos), (int) strlen(pos), C_DIM, pos);
+        }
+}
+
+int textview_key(struct textview *v, int key, int height) {
+        int n = v->wrapped_cols ? (int) v->wrapped.n : (int) v->r.n, max = n - height, old = v->top;
+
+        if (max < 0)
+                max = 0;
+        switch (key) {
+        case TK_UP:
+                v->top--;
+                break;
+        case TK_DOWN:
+                v->top++;
+                break;
+        case TK_PGUP:
+                v->top -= height - 1;
+                break;
+        case TK_PGDN:
+        case ' ':
+                v->top += height - 1;
+                break;
+        case TK_HOME:
+                v->top = 0;
+                break;
+        case TK_END:
+                v->top = max;
+                break;
+        default:
+                return R_NONE;
+        }
+        if (v->top > max)
+                v->top = max;
+        if (v->top < 0)
+                v->top = 0;
+        return v->top != old ? R_REDRAW : R_NONE;
+}
+
+void textview_done(struct textview *v) {
+        rendered_done(&v->r);
+        rendered_done(&v->wrapped);
+        v->wrapped_cols = 0;
+        v->top = 0;
+}
+
+/* Lines added to r after it was wrapped (the journal, growing) need wrapping again. */
+void textview_changed(struct textview *v) {
+        v->wrapped_cols = 0;
+}
+
+int wizard_paragraph(int y, int x, int width, enum tui_color c, const char *text) {
+        _cleanup_strv_free_ char **lines = utf8_wrap(text, (size_t) width, 0);
+        int n = 0;
+        for (; lines[n]; n++)
+                term_text(y + n, x, width, c, lines[n]);
+        return n;
+}
+
+static void draw_too_small(struct wizard *w) {
+        _cleanup_free_ char *m = xasprintf(_("Please enlarge the terminal to at least %dx%d (it is %dx%d now)."),
+                                           MIN_COLS, MIN_ROWS, w->cols, w->rows);
+        int x = w->cols - (int) utf8_width(m);
+        term_clear();
+        term_text(w->rows / 2, x > 0 ? x / 2 : 0, w->cols, C_NORMAL, m);
+        if (w->rows / 2 + 1 < w->rows)
+                term_text(w->rows / 2 + 1, 0, w->cols, C_DIM, _("q quits"));
+}
+
+static void draw_dialog(struct wizard *w, const char *title, const char *body, const char *keys) {
+        _cleanup_strv_free_ char **lines = strv_split_lines(body);
+        int h = (int) strv_length(lines) + 4, width = 64, y = (w->rows - h) / 2, x = (w->cols - width) / 2;
+
+        for (int i = 0; i < h; i++)
+                term_line(y + i, x, width, C_SELECTED, "");
+        term_text(y, x + 2, width - 4, C_SELECTED, title);
+        for (size_t i = 0; lines[i]; i++)
+                term_text(y + 2 + (int) i, x + 2, width - 4, C_SELECTED, lines[i]);
+        term_text(y + h - 1, x + 2, width - 4, C_SELECTED, keys);
+}
+
+static char *hhmmss(uint64_t usec) {
+        char buf[16];
+        time_t t = (time_t) (usec / 1000000u);
+        struct tm tm;
+        localtime_r(&t, &tm);
+        strftime(buf, sizeof(buf), "%H:%M:%S", &tm);
+        return xstrdup(buf);
+}
+
+void wizard_draw(struct wizard *w) {
+        _cleanup_free_ char *title = NULL;
+        const char *mode = w->preview_only ? _("[preview only: nothing is written]") : _("[root: changes apply]");
+        int step = w->cur == SCR_ROLLBACK ? 0 : (int) w->cur + 1;
+
+        term_size(&w->rows, &w->cols);
+        if (w->rows < MIN_ROWS || w->cols < MIN_COLS) {
+                draw_too_small(w);
+                term_refresh();
+                return;
+        }
+        term_clear();
+        title = step ? xasprintf(" docker-remote-setup  %d/9 %s", step, _(screens[w->cur].title))
+                     : xasprintf(" docker-remote-setup  %s", _(screens[w->cur].title));
+        term_line(0, 0, w->cols, C_TITLE, title);
+        term_text(0, w->cols - 1 - (int) utf8_width(mode), (int) utf8_width(mode), C_TITLE, mode);
+        screens[w->cur].draw(w, 2, w->rows - 4);
+        if (w->msg)
+                term_line(w->rows - 2, 0, w->cols, w->msg_error ? C_ERROR : C_OK, w->msg);
+        term_line(w->rows - 1, 0, w->cols, C_KEY, _(screens[w->cur].hints));
+
+        if (w->help) {
+                _cleanup_free_ char *body = xasprintf("%s\n\n%s", _(screens[w->cur].help),
+                                                      _("Keys: arrows, Tab, Enter, Esc; F1 help; q quit."));
+                struct drs_buf wrapped = {0};
+                /* Wrap at 58 columns for the dialog. */
+                size_t col = 0;
+                for (const char *p = body; *p;) {
+                        size_t n = strcspn(p, " \n");
+                        _cleanup_free_ char *word = xstrndup(p, n);
+                        size_t ww = utf8_width(word);
+                        if (col + ww > 58 && col > 0) {
+                                buf_append_c(&wrapped, '\n');
+                                col = 0;
+                        }
+                        buf_append(&wrapped, word);
+                        col += ww;
+                        p += n;
+                        if (*p == '\n') {
+                                buf_append_c(&wrapped, '\n');
+                                col = 0;
+                                p++;
+                        } else if (*p == ' ') {
+                                if (col > 0) {
+                                        buf_append_c(&wrapped, ' ');
+                                        col++;
+                                }
+                                p++;
+                        }
+                }
+                draw_dialog(w, _("Help"), wrapped.data ? wrapped.data : "", _("Any key closes this help."));
+                buf_free(&wrapped);
+        } else if (w->dialog == DIALOG_QUIT) {
+                _cleanup_free_ char *when = hhmmss(w->deadline);
+                _cleanup_free_ char *body = xasprintf(_("A change awaits confirmation. If you quit now, the revert\n"
+                                                        "timer undoes it at %s.\n\nQuit anyway?"),
+                                                      when);
+                draw_dialog(w, _("Quit?"), body, _("y Quit (the timer reverts)   n Stay"));
+        } else if (w->dialog == DIALOG_INTERRUPTED) {
+                _cleanup_free_ char *body = xasprintf(
+                        _("An interrupted change was found (backup %s, stopped while %s).\n"
+                          "Roll back restores the files from before it; Complete\n"
+                          "restarts docker.service and verifies the new listener."),
+                        w->interrupted.id, phase_to_string(w->interrupted.phase));
+                draw_dialog(w, _("Interrupted change"), body,
+                            w->preview_only ? _("Preview only: run as root to repair it.   Esc Close")
+                                            : _("r Roll back   c Complete   Esc Later"));
+        } else if (w->dialog == DIALOG_RESTORE && w->rb_sel < (int) w->n_sets) {
+                _cleanup_free_ char *body = xasprintf(_("Restore the files as they were before %s\n(%s),\n"
+                                                        "then restart docker.service and verify?"),
+                                                      w->sets[w->rb_sel].id, w->sets[w->rb_sel].summary);
+                draw_dialog(w, _("Restore?"), body, _("y Restore   n Cancel"));
+        }
+        term_refresh();
+}
+
+static bool change_pending(struct wizard *w) {
+        return w->res.outcome == OUTCOME_PENDING && w->applied && w->deadline > 0 && !w->outcome;
+}
+
+static int dialog_key(struct wizard *w, int key) {
+        switch (w->dialog) {
+        case DIALOG_QUIT:
+                w->dialog = DIALOG_NONE;
+                return key == 'y' || key == 'Y' ? R_QUIT : R_REDRAW;
+        case DIALOG_INTERRUPTED:
+                if (key == TK_ESC || key == 'q' || w->preview_only) {
+                        w->dialog = DIALOG_NONE;
+                        return R_REDRAW;
+                }
+                if (key == 'r' || key == 'c') {
+                        w->dialog = DIALOG_NONE;
+                        wizard_resolve_interrupted(w, key == 'c');
+                }
+                return R_REDRAW;
+        case DIALOG_RESTORE:
+                w->dialog = DIALOG_NONE;
+                if (key == 'y' || key == 'Y')
+                        rollback_restore(w);
+                return R_REDRAW;
+        default:
+                return R_NONE;
+        }
+}
+
+static int global_key(struct wizard *w, int key) {
+        if (w->help) {
+                w->help = false;
+                return R_REDRAW;
+        }
+        if (w->dialog != DIALOG_NONE)
+                return dialog_key(w, key);
+        if (key == TK_RESIZE)
+                return R_REDRAW;
+        if (w->rows < MIN_ROWS || w->cols < MIN_COLS)
+                return key == 'q' ? R_QUIT : R_NONE;
+        if (key == TK_F1) {
+                w->help = true;
+                return R_REDRAW;
+        }
+        if (key == 'q' && w->cur != SCR_PORT) {
+                if (change_pending(w)) {
+                        w->dialog = DIALOG_QUIT;
+                        return R_REDRAW;
+                }
+                return R_QUIT;
+        }
+        return screens[w->cur].key(w, key);
+}
+
+static void enter(struct wizard *w, enum scr s) {
+        w->cur = s;
+        wizard_message(w, false, NULL);
+        if (screens[s].enter)
+                screens[s].enter(w);
+}
+
+static void wizard_free(struct wizard *w) {
+        settings_done(&w->s);
+        free(w->msg);
+        status_done(&w->st);
+        textview_done(&w->status_view);
+        txn_done(&w->interrupted);
+        choices_done(&w->ch);
+        free(w->port_check);
+        if (w->plan)
+                plan_free(w->plan);
+        textview_done(&w->findings);
+        textview_done(&w->preview);
+        for (int i = 0; i < _STEP_MAX; i++)
+                free(w->step_detail[i]);
+        apply_result_done(&w->res);
+        textview_done(&w->journal);
+        journal_watch_close(w->tail);
+        free(w->outcome);
+        history_free(w->sets, w->n_sets);
+        textview_done(&w->rb_view);
+}
+
+int wizard_run(struct drs_engine *e, const struct drs_settings *s, bool preview_only, unsigned confirm_timeout,
+               unsigned verify_timeout, enum scr start) {
+        struct wizard w = {.e = e, .preview_only = preview_only, .confirm_timeout = confirm_timeout,
+                           .verify_timeout = verify_timeout, .mode = s->mode, .method = s->method};
+        int code = DRS_EXIT_OK;
+
+        w.s = *s;
+        w.s.iface = s->iface ? xstrdup(s->iface) : NULL;
+        w.s.address = s->address ? xstrdup(s->address) : NULL;
+        w.s.dropin_name = s->dropin_name ? xstrdup(s->dropin_name) : NULL;
+        w.s.tls_dir = s->tls_dir ? xstrdup(s->tls_dir) : NULL;
+        term_start();
+        if (engine_pending(e, &w.interrupted, NULL) >= 0 && !(w.interrupted.phase == PHASE_PENDING &&
+                                                            engine_txn_alive(e, &w.interrupted) > 0))
+                w.dialog = DIALOG_INTERRUPTED;
+        else
+                txn_done(&w.interrupted);
+        enter(&w, start);
+        wizard_draw(&w);
+        for (;;) {
+                int key = term_key(TICK_MS), r;
+                if (key == TK_NONE) {
+                        if (wizard_tick(&w))
+                                wizard_draw(&w);
+                        continue;
+                }
+                r = global_key(&w, key);
+                if (r & R_QUIT)
+                        break;
+                if (r & R_GOTO)
+                        enter(&w, w.go);
+                else if (r & R_NEXT)
+                        enter(&w, next_of[w.cur]);
+                else if (r & R_BACK)
+                        enter(&w, back_of[w.cur]);
+                if (r)
+                        wizard_draw(&w);
+        }
+        term_stop();
+        if (w.res.outcome == OUTCOME_ROLLED_BACK)
+                code = DRS_EXIT_ROLLED_BACK;
+        else if (w.res.outcome == OUTCOME_REVERT_FAILED)
+                code = DRS_EXIT_REVERT_FAILED;
+        if (change_pending(&w)) {
+                _cleanup_free_ char *when = hhmmss(w.deadline);
+                printf(_("The change (backup %s) awaits confirmation: it is reverted at %s unless you run\n"
+                         "  sudo docker-remote-setup confirm\n"),
+                       w.res.id, when);
+        }
+        wizard_free(&w);
+        return code;
+}

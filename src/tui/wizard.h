@@ -1,0 +1,173 @@
+/* wizard.h: the wizard's model, its screens and the reactions their key handlers return. */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "apply.h"
+#include "choices.h"
+#include "engine.h"
+#include "journal.h"
+#include "render.h"
+#include "status.h"
+#include "term.h"
+
+enum scr {
+        SCR_STATUS,
+        SCR_IFACE,
+        SCR_PORT,
+        SCR_PREFLIGHT,
+        SCR_PREVIEW,
+        SCR_APPLY,
+        SCR_JOURNAL,
+        SCR_CONFIRM,
+        SCR_DONE,
+        SCR_ROLLBACK,
+        _SCR_MAX,
+};
+
+/* What a key handler asks the loop to do (htop's way: handlers never draw). */
+enum {
+        R_NONE = 0,
+        R_REDRAW = 1 << 0,
+        R_NEXT = 1 << 1,
+        R_BACK = 1 << 2,
+        R_QUIT = 1 << 3,
+        R_GOTO = 1 << 4,   /* to w->go */
+};
+
+enum dialog {
+        DIALOG_NONE,
+        DIALOG_QUIT,         /* q while a change awaits confirmation */
+        DIALOG_INTERRUPTED,  /* an interrupted change found at start */
+        DIALOG_RESTORE,      /* rollback: restore this set? */
+};
+
+/* A scrollable list of styled lines, wrapped to the terminal's width when drawn. */
+struct textview {
+        struct drs_rendered r;
+        struct drs_rendered wrapped;  /* r wrapped at wrapped_cols */
+        int wrapped_cols;
+        int top;                      /* in wrapped lines */
+};
+
+struct wizard {
+        struct drs_engine *e;
+        bool preview_only;
+        unsigned confirm_timeout, verify_timeout;
+        struct drs_settings s;       /* committed by each screen's Next */
+        enum scr cur, go;
+        int rows, cols;
+        char *msg;                   /* the message line */
+        bool msg_error;
+        bool help;
+        enum dialog dialog;
+
+        /* Status */
+        struct drs_status st;
+        struct textview status_view;
+        struct drs_txn interrupted;  /* id NULL when none */
+
+        /* Interface */
+        struct drs_choices ch;
+        int sel, top;
+        bool show_plumbing;
+
+        /* Port & security */
+        int focus;                   /* 0 mode, 1 port, 2 method, 3 confirmation word */
+        enum drs_mode mode;
+        enum drs_method method;
+        char port[8];
+        char word[16];
+        char *port_check;            /* the live port/test-bind verdict */
+        bool port_ok;
+
+        /* Pre-flight and Preview */
+        struct drs_plan *plan;
+        struct textview findings, preview;
+
+        /* Apply, Journal, Confirm, Done */
+        enum drs_step_state steps[_STEP_MAX];
+        bool step_seen[_STEP_MAX];
+        char *step_detail[_STEP_MAX];
+        bool applying, applied;
+        struct drs_apply_result res;
+        struct textview journal;
+        bool follow;
+        struct drs_journal_watch *tail;
+        uint64_t deadline;
+        char *outcome;               /* the Done screen's first line */
+
+        /* Rollback */
+        struct drs_manifest *sets;
+        size_t n_sets;
+        int rb_sel, rb_top;
+        bool rb_detail;
+        struct textview rb_view;
+};
+
+struct screen {
+        const char *title;   /* N_() */
+        const char *hints;   /* N_(): the key bar */
+        const char *help;    /* N_(): F1 text */
+        void (*enter)(struct wizard *w);
+        void (*draw)(struct wizard *w, int top, int height);
+        int (*key)(struct wizard *w, int key);
+};
+
+extern const struct screen screens[_SCR_MAX];
+
+/* The wizard; start is SCR_STATUS or SCR_ROLLBACK. Returns an exit code. */
+int wizard_run(struct drs_engine *e, const struct drs_settings *s, bool preview_only, unsigned confirm_timeout,
+               unsigned verify_timeout, enum scr start);
+
+/* Draws text wrapped to width columns; returns the rows used. */
+int wizard_paragraph(int y, int x, int width, enum tui_color c, const char *text);
+void wizard_message(struct wizard *w, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Draws the frame and the current screen now (used while the engine works). */
+void wizard_draw(struct wizard *w);
+
+/* Text views. */
+void textview_set(struct textview *v, struct drs_rendered *r);
+void textview_draw(struct textview *v, int top, int height, int cols);
+int textview_key(struct textview *v, int key, int height);
+void textview_done(struct textview *v);
+void textview_changed(struct textview *v);
+
+/* Screen functions (one file per group). */
+void status_enter(struct wizard *w);
+void status_draw(struct wizard *w, int top, int height);
+int status_key(struct wizard *w, int key);
+void iface_enter(struct wizard *w);
+void iface_draw(struct wizard *w, int top, int height);
+int iface_key(struct wizard *w, int key);
+void port_enter(struct wizard *w);
+void port_draw(struct wizard *w, int top, int height);
+int port_key(struct wizard *w, int key);
+void preflight_enter(struct wizard *w);
+void preflight_draw(struct wizard *w, int top, int height);
+int preflight_key(struct wizard *w, int key);
+void preview_draw(struct wizard *w, int top, int height);
+int preview_key(struct wizard *w, int key);
+void apply_draw(struct wizard *w, int top, int height);
+int apply_key(struct wizard *w, int key);
+void journal_enter(struct wizard *w);
+void journal_draw(struct wizard *w, int top, int height);
+int journal_key(struct wizard *w, int key);
+void confirm_draw(struct wizard *w, int top, int height);
+int confirm_key(struct wizard *w, int key);
+void done_draw(struct wizard *w, int top, int height);
+int done_key(struct wizard *w, int key);
+void rollback_enter(struct wizard *w);
+void rollback_draw(struct wizard *w, int top, int height);
+int rollback_key(struct wizard *w, int key);
+/* Runs the interrupted-change dialog's choice (complete or roll back). */
+void wizard_resolve_interrupted(struct wizard *w, bool complete);
+/* Restores the selected backup set (rollback screen). */
+void rollback_restore(struct wizard *w);
+/* Polls the journal tail (Journal screen) and the countdown; true when something changed. */
+bool wizard_tick(struct wizard *w);
+/* The engine's live progress, drawn as it happens. */
+struct drs_progress wizard_progress(struct wizard *w);
+/* The symbol for a step state ("✔", or "ok" without UTF-8). */
+const char *step_mark(enum drs_step_state st, bool seen);
