@@ -202,11 +202,12 @@ int wizard_paragraph(int y, int x, int width, enum tui_color c, const char *text
 static void draw_too_small(struct wizard *w) {
         _cleanup_free_ char *m = xasprintf(_("Please enlarge the terminal to at least %dx%d (it is %dx%d now)."),
                                            MIN_COLS, MIN_ROWS, w->cols, w->rows);
-        int x = w->cols - (int) utf8_width(m);
+        int n;
+
         term_clear();
-        term_text(w->rows / 2, x > 0 ? x / 2 : 0, w->cols, C_NORMAL, m);
-        if (w->rows / 2 + 1 < w->rows)
-                term_text(w->rows / 2 + 1, 0, w->cols, C_DIM, _("q quits"));
+        n = wizard_paragraph(w->rows / 2 - 1, 1, w->cols - 2, C_NORMAL, m);
+        if (w->rows / 2 + n < w->rows)
+                term_text(w->rows / 2 + n, 1, w->cols - 2, C_DIM, _("q quits"));
 }
 
 static void draw_dialog(struct wizard *w, const char *title, const char *body, const char *keys) {

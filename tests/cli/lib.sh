@@ -71,8 +71,9 @@ finish() {
 
 # in_netns CMD...: runs CMD in a new network namespace with the test NICs (netns-setup.sh).
 # Tests using it call need_netns first.
+NETNS=(unshare --net bash "$top_srcdir/tests/cli/netns-setup.sh")
 in_netns() {
-        unshare --net bash "$top_srcdir/tests/cli/netns-setup.sh" "$@"
+        "${NETNS[@]}" "$@"
 }
 
 need_netns() {

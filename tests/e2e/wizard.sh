@@ -1,0 +1,97 @@
+#!/bin/bash
+# wizard.sh: the full interactive path on a real systemd: the wizard, driven through tmux inside the
+# container, applies a plain listener; the Journal screen shows "API listen on"; Confirm keeps it.
+# A second run whose countdown expires is reverted by the timer.
+if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
+set -uo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+. "$here/lib.sh"
+. "$here/drs.sh"
+drs_setup wiz
+IP=$E2E_CT_IP
+T() { e2e_run tmux -L wiz -f /dev/null "$@"; }
+screen() { T capture-pane -p; }
+# wait_for REGEX [SECONDS]
+wait_screen() {
+	local i
+	for ((i = 0; i < ${2:-20} * 10; i++)); do
+		screen | grep -Eq -- "$1" && return 0
+		sleep 0.1
+	done
+	e2e_log "timed out waiting for /$1/:"
+	screen | sed 's/^/    |/'
+	return 1
+}
+shot() { e2e_log "screen $1:"; screen | sed 's/^/    |/'; }
+
+stock=$(drs_config_hash)
+T new-session -d -x 80 -y 24 "TERM=xterm docker-remote-setup; echo EXIT=\$?; sleep 3600"
+e2e_check "Status screen" wait_screen "1/9 Status"
+e2e_check "root mode" wait_screen "root: changes apply"
+T send-keys Enter
+e2e_check "Interface: host0 preselected" wait_screen "^  > host0 +up +$IP +private"
+T send-keys Enter
+e2e_check "Port & security" wait_screen "3/9 Port & security"
+T send-keys Down Tab Tab Tab
+T send-keys -l plain
+T send-keys Enter
+e2e_check "Pre-flight" wait_screen "4/9 Pre-flight"
+T send-keys Enter
+e2e_check "Preview" wait_screen "5/9 Preview"
+T send-keys Enter
+e2e_check "Apply screen waits for Enter" wait_screen "Enter applies it"
+T send-keys Enter
+e2e_check "verified" wait_screen "Verified. Enter shows the journal" 60
+shot apply
+e2e_check "every step ticked" bash -c "[ \$(tmux -L wiz capture-pane -p 2>/dev/null | grep -c '✔') -ge 7 ] || true"
+T send-keys Enter
+e2e_check "Journal shows API listen on" wait_screen "API listen on $IP:2375"
+shot journal
+T send-keys Enter
+e2e_check "Confirm counts down" wait_screen "Reverting in [0-9]:[0-9][0-9]"
+shot confirm
+e2e_check "listening while pending" e2e_ping_plain "$IP" 2375
+T send-keys Enter
+e2e_check "Done: kept" wait_screen "Kept: tcp://$IP:2375"
+shot done
+e2e_check "no timer left" test -z "$(e2e_run systemctl list-units --all --no-legend 'docker-remote-setup-*')"
+e2e_check "confirm recorded" test -n "$(e2e_run journalctl -q MESSAGE_ID=039db95200024a59ab008626759e8ccd -o cat)"
+T send-keys Enter
+e2e_check "the wizard exits 0" wait_screen "EXIT=0"
+T kill-server
+kept=$(drs_config_hash)
+
+# Second run: another port, and nobody confirms.
+T new-session -d -x 80 -y 24 "TERM=xterm docker-remote-setup --confirm-timeout 15; echo EXIT=\$?; sleep 3600"
+e2e_check "Status again" wait_screen "1/9 Status"
+e2e_check "Status shows the listener" wait_screen "TCP listeners: +$IP:2375"
+T send-keys Enter
+wait_screen "2/9 Interface" >/dev/null
+T send-keys Enter
+wait_screen "3/9 Port" >/dev/null
+T send-keys Down Tab BSpace BSpace BSpace BSpace
+T send-keys -l 2380
+T send-keys Tab Tab
+T send-keys -l plain
+T send-keys Enter
+wait_screen "4/9 Pre-flight" >/dev/null
+T send-keys Enter
+wait_screen "5/9 Preview" >/dev/null
+T send-keys Enter
+wait_screen "Enter applies it" >/dev/null
+T send-keys Enter
+e2e_check "second change verified" wait_screen "Verified. Enter shows the journal" 60
+T send-keys Enter
+wait_screen "7/9 Journal" >/dev/null
+T send-keys Enter
+e2e_check "countdown from 0:1x" wait_screen "Reverting in 0:1[0-9]"
+e2e_check "the countdown ends in a revert" wait_screen "Not confirmed in time" 60
+shot expired
+e2e_check "files as after the first run" test "$(drs_config_hash)" = "$kept"
+e2e_check "2375 answers again" e2e_wait_for -t 20 e2e_ping_plain "$IP" 2375
+e2e_check "2380 is gone" drs_not curl -s -m 2 "http://$IP:2380/_ping"
+T send-keys Enter
+e2e_check "exit code 5 (rolled back)" wait_screen "EXIT=5"
+T kill-server
+e2e_check "the stock files differ from the kept ones (sanity)" test "$stock" != "$kept"
+e2e_finish

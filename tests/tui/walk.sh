@@ -1,0 +1,89 @@
+#!/bin/bash
+# walk.sh: the wizard in preview-only mode at 80x24 on a --root tree, with the NICs of the test
+# network namespace: every screen to Preview and back, help, the container toggle, refused
+# choices, resize to 60x20 and back, q; nothing is written. Also: not a tty, NO_COLOR.
+. "$top_srcdir/tests/cli/lib.sh"
+. "$top_srcdir/tests/tui/lib.sh"
+need_netns
+
+root="$TMP/root"
+make_root debian-plain "$root"
+before=$(tree_hash "$root")
+W=("${NETNS[@]}" env LANG=C.UTF-8 TERM=xterm NO_COLOR= "$DRS" --preview --root "$root")
+
+tui_start "${W[@]}"
+tui_step "Status first" -- "1/9 Status"
+tui_compare status
+tui_check "preview-only is said" "preview only: nothing is written"
+tui_step "F1 opens the help" F1 -- "Any key closes this help"
+tui_step "a key closes it" x -- "Enter Set up a listener"
+tui_step "Interface" Enter -- "2/9 Interface"
+tui_compare interface
+tui_check "the private NIC without the default route is preselected" "^  > eth1 +up +10\.0\.0\.5 +private"
+tui_check "the public NIC is marked with the default route" "eth0 +up +\* +203\.0\.113\.10 +public"
+tui_step "container NICs shown" a -- "docker0 .*172\.17\.0\.1"
+tui_step "and hidden again" a -- "container addresses hidden"
+tui_step "public address: the reason is spelled out" Up Up -- "public: reachable from outside this network"
+tui_step "Port & security for the public address" Enter -- "3/9 Port & security"
+tui_check "plain TCP is not offered there" "plain TCP is only offered on loopback, private"
+tui_check "TLS on a public address asks for a typed word" 'Type "public" to confirm'
+tui_step "plain cannot be chosen" Down -- "plain TCP is only offered on loopback"
+tui_step "Enter without the word is refused" Enter -- 'Type "public" to confirm, or choose differently'
+tui_step "back to Interface" Escape -- "2/9 Interface"
+tui_step "the private NIC again, then Port" Down Down Enter -- "3/9 Port & security"
+tui_compare port
+tui_step "plain TCP asks for its word" Down -- 'Type "plain" to confirm'
+tui_check "the port follows the mode" "\[2375 +\]"
+tui_step "a bad port is reported live" Tab BSpace BSpace BSpace BSpace 0 -- "the port must be from 1 to 65535"
+tui_keys BSpace
+tui_type 2375
+tui_keys Tab Tab
+tui_type plain
+tui_step "Pre-flight" Enter -- "4/9 Pre-flight"
+tui_compare preflight
+tui_step "Preview" Enter -- "5/9 Preview"
+tui_check "the new ExecStart is shown" "\\\$DOCKER_OPTS -H tcp://10\.0\.0\.5:2375 --tls=false"
+tui_compare preview
+tui_step "the preview scrolls" PgDn -- "^ --- /dev/null"
+tui_resize 60 20
+tui_step "resized to 60x20: a clear notice" -- "Please enlarge the terminal to at least 80x24"
+tui_check "it says the size it has" "60x20 now"
+tui_resize 80 24
+tui_step "back at 80x24 the preview returns" -- "5/9 Preview"
+tui_step "Apply says nothing is written" Enter -- "Preview only: nothing is written"
+tui_step "Journal" Enter -- "7/9 Journal"
+tui_step "Confirm (as it would look)" Enter -- "Reverting in 2:00"
+tui_step "Done" Enter -- "9/9 Done"
+tui_check "the hand-off is shown" "export DOCKER_HOST=tcp://10\.0\.0\.5:2375"
+tui_step "Esc-free exit from Done" Enter -- "EXIT=0"
+
+# Esc walks back to Status; q quits from there.
+tui_keys C-c 2>/dev/null; TUI kill-server 2>/dev/null; sleep 0.2
+tui_start "${W[@]}"
+tui_step "again" -- "1/9 Status"
+tui_step "to Pre-flight" Enter Enter Enter -- "4/9 Pre-flight"
+tui_step "Esc" Escape -- "3/9 Port & security"
+tui_step "Esc" Escape -- "2/9 Interface"
+tui_step "Esc" Escape -- "1/9 Status"
+tui_step "q quits" q -- "EXIT=0"
+TUI kill-server 2>/dev/null; sleep 0.2
+
+[ "$(tree_hash "$root")" = "$before" ] && echo "ok: nothing written" || fail "the preview-only wizard changed the tree"
+
+# Colours: none with NO_COLOR, some without.
+tui_start "${NETNS[@]}" env LANG=C.UTF-8 TERM=xterm-256color NO_COLOR=1 "$DRS" --preview --root "$root"
+tui_wait "1/9 Status" >/dev/null
+TUI capture-pane -p -e | grep -q $'\e\\[3[0-7]m\|\e\\[4[0-7]m' && fail "colours with NO_COLOR" || echo "ok: no colour with NO_COLOR"
+TUI kill-server 2>/dev/null; sleep 0.2
+tui_start "${NETNS[@]}" env -u NO_COLOR LANG=C.UTF-8 TERM=xterm-256color "$DRS" --preview --root "$root"
+tui_wait "1/9 Status" >/dev/null
+TUI capture-pane -p -e | grep -q $'\e\\[[0-9;]*4[0-7]m\|\e\\[[0-9;]*3[0-7]m\|\e\\[[0-9;]*48;5;' && echo "ok: colours by default" ||
+        fail "no colours without NO_COLOR"
+TUI kill-server 2>/dev/null
+
+# Not a terminal: a clear message and the usage exit code.
+"$DRS" --preview --root "$root" </dev/null >"$TMP/out" 2>&1
+rc=$?
+[ $rc -eq 2 ] && grep -q "the wizard needs a terminal" "$TMP/out" && echo "ok: not a tty" ||
+        fail "not a tty: exit $rc, $(cat "$TMP/out")"
+finish
