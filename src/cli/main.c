@@ -18,7 +18,7 @@ const struct drs_command drs_commands[] = {
         {"apply", cmd_apply, LISTENER_CMD | OPT_YES | OPT_CONFIRM_TIMEOUT | OPT_TIMEOUT | OPT_SKIP_PREFLIGHT, 0,
          N_("apply --iface IF --yes [--confirm-timeout N]"), N_("apply, verify, revert on failure")},
         {"confirm", cmd_confirm, OPT_ROOT | OPT_JSON, 0, N_("confirm"), N_("keep a change that awaits confirmation")},
-        {"rollback", cmd_rollback, OPT_ROOT | OPT_JSON | OPT_YES | OPT_LIST | OPT_TO | OPT_AUTO | OPT_TIMEOUT, 0,
+        {"rollback", cmd_rollback, OPT_ROOT | OPT_JSON | OPT_YES | OPT_LIST | OPT_TO | OPT_AUTO | OPT_TIMEOUT | OPT_PREVIEW, 0,
          N_("rollback [--list | --to ID --yes]"), N_("restore an earlier configuration")},
         {"status", cmd_status, OPT_ROOT | OPT_JSON, 0, N_("status"),
          N_("listeners, pending confirmation, backups")},

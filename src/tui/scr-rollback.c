@@ -67,6 +67,7 @@ void rollback_draw(struct wizard *w, int top, int height) {
                 buf_append(&b, sel ? " > " : "   ");
                 buf_append_padded(&b, m->id, 19);
                 buf_append_padded(&b, m->summary ? m->summary : "?", 36);
+                buf_append_c(&b, ' ');
                 buf_append(&b, m->result ? m->result : _("in flight"));
                 term_line(top + 2 + i, 1, w->cols - 2, sel ? C_SELECTED : C_NORMAL, b.data);
                 buf_free(&b);

@@ -211,9 +211,16 @@ static void draw_too_small(struct wizard *w) {
 }
 
 static void draw_dialog(struct wizard *w, const char *title, const char *body, const char *keys) {
-        _cleanup_strv_free_ char **lines = strv_split_lines(body);
-        int h = (int) strv_length(lines) + 4, width = 64, y = (w->rows - h) / 2, x = (w->cols - width) / 2;
+        _cleanup_strv_free_ char **paras = strv_split_lines(body), **lines = xcalloc(1, sizeof(char *));
+        int width = 68, h, y, x = (w->cols - width) / 2;
 
+        for (size_t i = 0; paras[i]; i++) {
+                _cleanup_strv_free_ char **wrapped = utf8_wrap(paras[i], (size_t) width - 4, 0);
+                for (size_t k = 0; wrapped[k]; k++)
+                        strv_push(&lines, wrapped[k]);
+        }
+        h = (int) strv_length(lines) + 4;
+        y = (w->rows - h) / 2;
         for (int i = 0; i < h; i++)
                 term_line(y + i, x, width, C_SELECTED, "");
         term_text(y, x + 2, width - 4, C_SELECTED, title);
@@ -255,34 +262,7 @@ void wizard_draw(struct wizard *w) {
         if (w->help) {
                 _cleanup_free_ char *body = xasprintf("%s\n\n%s", _(screens[w->cur].help),
                                                       _("Keys: arrows, Tab, Enter, Esc; F1 help; q quit."));
-                struct drs_buf wrapped = {0};
-                /* Wrap at 58 columns for the dialog. */
-                size_t col = 0;
-                for (const char *p = body; *p;) {
-                        size_t n = strcspn(p, " \n");
-                        _cleanup_free_ char *word = xstrndup(p, n);
-                        size_t ww = utf8_width(word);
-                        if (col + ww > 58 && col > 0) {
-                                buf_append_c(&wrapped, '\n');
-                                col = 0;
-                        }
-                        buf_append(&wrapped, word);
-                        col += ww;
-                        p += n;
-                        if (*p == '\n') {
-                                buf_append_c(&wrapped, '\n');
-                                col = 0;
-                                p++;
-                        } else if (*p == ' ') {
-                                if (col > 0) {
-                                        buf_append_c(&wrapped, ' ');
-                                        col++;
-                                }
-                                p++;
-                        }
-                }
-                draw_dialog(w, _("Help"), wrapped.data ? wrapped.data : "", _("Any key closes this help."));
-                buf_free(&wrapped);
+                draw_dialog(w, _("Help"), body, _("Any key closes this help."));
         } else if (w->dialog == DIALOG_QUIT) {
                 _cleanup_free_ char *when = hhmmss(w->deadline);
                 _cleanup_free_ char *body = xasprintf(_("A change awaits confirmation. If you quit now, the revert\n"

@@ -94,4 +94,19 @@ T send-keys Enter
 e2e_check "exit code 5 (rolled back)" wait_screen "EXIT=5"
 T kill-server
 e2e_check "the stock files differ from the kept ones (sanity)" test "$stock" != "$kept"
+
+# An apply killed after arming its timer: the wizard offers to complete or roll back.
+drs DRS_TEST_FAULT=after-timer:kill apply --iface host0 --plain --port 2390 --yes
+drs_expect 137 "an apply killed after arming the timer"
+T new-session -d -x 80 -y 24 "TERM=xterm docker-remote-setup; echo EXIT=\$?; sleep 3600"
+e2e_check "the dialog offers completion or rollback" wait_screen "An interrupted change was found"
+shot interrupted
+T send-keys c
+e2e_check "completed and verified" wait_screen "The interrupted change was completed and verified" 60
+e2e_check "the Status screen shows the new listener" wait_screen "TCP listeners: +$IP:2390"
+e2e_check "2390 answers" e2e_ping_plain "$IP" 2390
+e2e_check "no timer left after completing" test -z "$(e2e_run systemctl list-units --all --no-legend 'docker-remote-setup-*')"
+T send-keys q
+e2e_check "quit" wait_screen "EXIT=0"
+T kill-server
 e2e_finish

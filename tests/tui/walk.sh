@@ -81,6 +81,23 @@ TUI capture-pane -p -e | grep -q $'\e\\[[0-9;]*4[0-7]m\|\e\\[[0-9;]*3[0-7]m\|\e\
         fail "no colours without NO_COLOR"
 TUI kill-server 2>/dev/null
 
+# The Rollback screen: history of two changes on the tree, the diff of one against now.
+hist="$TMP/hist"
+make_root debian-plain "$hist"
+"$DRS" apply --root "$hist" --iface lo --plain --yes >/dev/null 2>&1
+"$DRS" apply --root "$hist" --iface lo --plain --port 2380 --yes >/dev/null 2>&1
+tui_start env LANG=C.UTF-8 TERM=xterm "$DRS" rollback --preview --root "$hist"
+tui_step "Rollback history, newest first" -- "Changes made by docker-remote-setup, newest first"
+tui_check "the newest change is selected" "^  > [0-9-]+ +tcp://127\.0\.0\.1:2380 plain \(drop-in\) +written"
+tui_check "the older one is listed" "^    [0-9-]+ +tcp://127\.0\.0\.1:2375 plain"
+tui_step "the older one's diff against now" Down Enter -- "Restoring it puts these files back"
+tui_check "it would remove the drop-in" "^ -ExecStart=/usr/sbin/dockerd"
+tui_step "restoring needs root in preview" Enter -- "Preview only: restoring needs root"
+tui_step "Esc back to the list" Escape -- "newest first"
+tui_step "Esc to Status" Escape -- "1/9 Status"
+tui_step "q" q -- "EXIT=0"
+TUI kill-server 2>/dev/null
+
 # Not a terminal: a clear message and the usage exit code.
 "$DRS" --preview --root "$root" </dev/null >"$TMP/out" 2>&1
 rc=$?
