@@ -25,11 +25,11 @@ const struct drs_iface *iface_list_find(const struct drs_iface_list *l, const ch
 }
 
 bool iface_is_container_plumbing(const char *name) {
-        /* Docker (veth pairs, the default bridge, user-defined bridges, swarm's gateway bridge)
-         * and the usual Kubernetes CNI plugins (bridge/CNI, flannel, Calico, Cilium, VXLAN
-         * overlays). None of these is a management interface. */
+        /* Docker (veth pairs, the default bridge, user-defined bridges, swarm's gateway bridge),
+         * the usual Kubernetes CNI plugins (bridge/CNI, flannel, Calico, Cilium, VXLAN overlays)
+         * and systemd-nspawn's host ends (ve-NAME, vb-NAME). None is a management interface. */
         static const char *const prefixes[] = {
-                "veth", "br-", "cni", "flannel", "cali", "vxlan", "cilium_",
+                "veth", "br-", "cni", "flannel", "cali", "vxlan", "cilium_", "ve-", "vb-",
         };
         static const char *const names[] = {"docker0", "docker_gwbridge"};
 
