@@ -48,7 +48,7 @@ static struct drs_addr A(const char *s) {
 
 static void test_plumbing(void **state) {
         const char *yes[] = {"veth1a2b3c4", "docker0", "docker_gwbridge", "br-0123456789ab", "cni0", "cni-podman0",
-                             "flannel.1", "cali1234abcd", "vxlan.calico", "cilium_host"};
+                             "flannel.1", "cali1234abcd", "vxlan.calico", "cilium_host", "ve-apply-1", "vb-br0"};
         const char *no[] = {"eth0", "enp0s31f6", "ens3", "br0", "bond0", "wlan0", "docker1", "lo", "tailscale0", "wg0"};
 
         for (size_t i = 0; i < ELEMENTSOF(yes); i++)
