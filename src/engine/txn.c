@@ -53,7 +53,7 @@ static char *self_exe(void) {
         return xstrdup(buf);
 }
 
-static int arm_timer(struct drs_engine *e, const char *prefix, const char *id, unsigned delay, struct drs_txn *t) {
+int arm_timer(struct drs_engine *e, const char *prefix, const char *id, unsigned delay, struct drs_txn *t) {
         /* Names stay unique when a deadline is extended: the n-th timer of a change gets "-n". */
         _cleanup_free_ char *name = strv_length(t->timers) == 0
                                             ? xasprintf("docker-remote-setup-%s-%s", prefix, id)
@@ -66,7 +66,7 @@ static int arm_timer(struct drs_engine *e, const char *prefix, const char *id, u
         return r;
 }
 
-static void stop_timers(struct drs_engine *e, struct drs_txn *t) {
+void stop_timers(struct drs_engine *e, struct drs_txn *t) {
         for (size_t i = 0; e->bus && t->timers && t->timers[i]; i++) {
                 _cleanup_free_ char *unit = xasprintf("%s.timer", t->timers[i]);
                 (void) sdbus_stop_unit(e->bus, unit, 10000000);
@@ -74,7 +74,7 @@ static void stop_timers(struct drs_engine *e, struct drs_txn *t) {
 }
 
 /* Puts the files of backup set m back as they were, byte for byte. */
-static int restore_files(struct drs_engine *e, const struct drs_manifest *m, char *const *dirs_created,
+int restore_files(struct drs_engine *e, const struct drs_manifest *m, char *const *dirs_created,
                          struct drs_diag *diag) {
         int r;
         for (size_t i = 0; i < m->n_files; i++) {
@@ -103,7 +103,7 @@ static int restore_files(struct drs_engine *e, const struct drs_manifest *m, cha
 }
 
 /* Restores set id and, with systemd, restarts and waits for the listeners it had. */
-static int revert_to(struct drs_engine *e, const char *id, struct drs_txn *t, const char *why, unsigned timeout,
+int revert_to(struct drs_engine *e, const char *id, struct drs_txn *t, const char *why, unsigned timeout,
                      const struct drs_progress *pr, struct drs_apply_result *res, struct drs_diag *diag) {
         struct drs_manifest m = {0};
         _cleanup_free_ char *reason = NULL;
@@ -313,85 +313,6 @@ out:
         return r;
 }
 
-int engine_confirm(struct drs_engine *e, char **ret_id, struct drs_diag *diag) {
-        struct drs_txn t = {0};
-        struct drs_manifest m = {0};
-        int r = store_txn_load(e->rootfd, &t, diag);
-
-        if (r == -ENOENT || (r >= 0 && t.phase != PHASE_PENDING)) {
-                diag_set(diag, NULL, 0, _("no change awaits confirmation"));
-                txn_done(&t);
-                return -ENOENT;
-        }
-        if (r < 0)
-                return r;
-        stop_timers(e, &t);
-        if (store_backup_load(e->rootfd, t.id, &m, NULL) >= 0) {
-                free(m.result);
-                m.result = xstrdup("kept (confirmed)");
-                (void) store_backup_save(e->rootfd, &m);
-                manifest_done(&m);
-        }
-        r = store_txn_clear(e->rootfd);
-        if (r >= 0 && e->host_root)
-                eventlog(EVENT_CONFIRM, t.id, "Confirmed the change of backup %s", t.id);
-        if (r >= 0 && ret_id)
-                *ret_id = TAKE_PTR(t.id);
-        txn_done(&t);
-        return r;
-}
-
-int engine_txn_alive(struct drs_engine *e, const struct drs_txn *t) {
-        uint64_t now = (uint64_t) time(NULL) * 1000000u;
-        if (t->phase != PHASE_PENDING || t->deadline <= now)
-                return 0;
-        for (size_t i = 0; e->bus && t->timers && t->timers[i]; i++)
-                if (sdbus_timer_active(e->bus, t->timers[i]) > 0)
-                        return 1;
-        /* Under another root (no systemd) nothing could have been armed. */
-        return e->bus ? 0 : 1;
-}
-
-int engine_recover(struct drs_engine *e, const struct drs_progress *pr, struct drs_apply_result *ret,
-                   struct drs_diag *diag) {
-        struct drs_txn t = {0};
-        int r;
-
-        (void) store_cleanup(e->rootfd);
-        r = store_txn_load(e->rootfd, &t, diag);
-
-        if (r == -ENOENT)
-                return 0;
-        if (r < 0)
-                return r;
-        if (engine_txn_alive(e, &t) > 0) {
-                txn_done(&t);
-                return 0;
-        }
-        ret->id = xstrdup(t.id);
-        if (t.phase == PHASE_WRITING) {
-                /* Died while writing: nothing was reloaded or restarted, the files are the whole revert. */
-                struct drs_manifest m = {0};
-                r = store_backup_load(e->rootfd, t.id, &m, diag);
-                if (r >= 0)
-                        r = restore_files(e, &m, t.dirs_created, diag);
-                if (r >= 0) {
-                        free(m.result);
-                        m.result = xstrdup("reverted: interrupted while writing");
-                        (void) store_backup_save(e->rootfd, &m);
-                        r = store_txn_clear(e->rootfd);
-                }
-                manifest_done(&m);
-        } else
-                r = revert_to(e, t.id, &t,
-                              t.phase == PHASE_PENDING ? "not confirmed before the deadline"
-                                                       : "the apply was interrupted",
-                              60, pr, ret, diag);
-        ret->outcome = r < 0 ? OUTCOME_REVERT_FAILED : OUTCOME_ROLLED_BACK;
-        txn_done(&t);
-        return r < 0 ? r : 1;
-}
-
 int engine_rollback_to(struct drs_engine *e, const char *id, unsigned timeout, const struct drs_progress *pr,
                     struct drs_apply_result *res, struct drs_diag *diag) {
         struct drs_manifest m = {0};
@@ -429,88 +350,3 @@ out:
         return r;
 }
 
-static uint64_t now_usec(void) {
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        return (uint64_t) ts.tv_sec * 1000000u + (uint64_t) ts.tv_nsec / 1000u;
-}
-
-int engine_extend(struct drs_engine *e, unsigned seconds, uint64_t *ret_deadline, struct drs_diag *diag) {
-        struct drs_txn t = {0};
-        _cleanup_strv_free_ char **old = NULL;
-        uint64_t now = now_usec(), deadline;
-        int r = store_txn_load(e->rootfd, &t, diag);
-
-        if (r == -ENOENT || (r >= 0 && t.phase != PHASE_PENDING)) {
-                diag_set(diag, NULL, 0, _("no change awaits confirmation"));
-                txn_done(&t);
-                return -ENOENT;
-        }
-        if (r < 0)
-                return r;
-        deadline = (t.deadline > now ? t.deadline : now) + (uint64_t) seconds * 1000000u;
-        old = strv_copy(t.timers);
-        /* The new timer runs before the old ones stop: the change is never without one. */
-        r = arm_timer(e, "deadline", t.id, (unsigned) ((deadline - now + 999999) / 1000000u), &t);
-        if (r < 0) {
-                diag_set(diag, NULL, 0, _("the deadline could not be extended: %s"),
-                         sdbus_last_error(e->bus) ? sdbus_last_error(e->bus) : strerror(-r));
-                txn_done(&t);
-                return r;
-        }
-        t.deadline = deadline;
-        for (size_t i = 0; old[i]; i++)
-                strv_remove(t.timers, old[i]);
-        r = store_txn_save(e->rootfd, &t);
-        {
-                struct drs_txn only_old = {.timers = old};
-                stop_timers(e, &only_old);
-        }
-        if (r >= 0 && ret_deadline)
-                *ret_deadline = deadline;
-        txn_done(&t);
-        return r;
-}
-
-int engine_complete(struct drs_engine *e, const struct drs_progress *pr, struct drs_apply_result *res,
-                    struct drs_diag *diag) {
-        struct drs_txn t = {0};
-        struct drs_manifest m = {0};
-        _cleanup_free_ char *reason = NULL;
-        int r = store_txn_load(e->rootfd, &t, diag);
-
-        if (r < 0)
-                return r;
-        r = store_backup_load(e->rootfd, t.id, &m, diag);
-        if (r < 0)
-                goto out;
-        res->id = xstrdup(t.id);
-        if (!m.listen_after || !e->bus || t.phase == PHASE_WRITING) {
-                /* Not enough is known to finish it (or the files may be half-way): undo it. */
-                r = revert_to(e, t.id, &t, "the interrupted change could not be completed", 60, pr, res, diag);
-                res->outcome = r < 0 ? OUTCOME_REVERT_FAILED : OUTCOME_ROLLED_BACK;
-                goto out;
-        }
-        {
-                struct drs_verify v = {.expect = (char *[]) {m.listen_after, NULL}, .stop_first = true, .timeout = 60};
-                r = restart_and_verify(e, &v, pr, res, &reason);
-        }
-        if (r < 0) {
-                r = revert_to(e, t.id, &t, reason, 60, pr, res, diag);
-                res->reason = TAKE_PTR(reason);
-                res->outcome = r < 0 ? OUTCOME_REVERT_FAILED : OUTCOME_ROLLED_BACK;
-                goto out;
-        }
-        stop_timers(e, &t);
-        free(m.result);
-        m.result = xstrdup("kept (completed after an interruption)");
-        (void) store_backup_save(e->rootfd, &m);
-        r = store_txn_clear(e->rootfd);
-        res->outcome = OUTCOME_KEPT;
-        if (e->host_root)
-                eventlog(EVENT_APPLY, t.id, "Completed the interrupted change of backup %s", t.id);
-out:
-        manifest_done(&m);
-        txn_done(&t);
-        return r < 0 ? r : 0;
-}
