@@ -254,31 +254,13 @@ void wizard_draw(struct wizard *w) {
         if (w->help) {
                 _cleanup_free_ char *body = xasprintf("%s\n\n%s", _(screens[w->cur].help),
                                                       _("Keys: arrows, Tab, Enter, Esc; F1 help; q quit."));
+                _cleanup_strv_free_ char **paragraphs = strv_split_lines(body);
                 struct drs_buf wrapped = {0};
-                /* Wrap at 58 columns for the dialog. */
-                size_t col = 0;
-                for (const char *p = body; *p;) {
-                        size_t n = strcspn(p, " \n");
-                        _cleanup_free_ char *word = xstrndup(p, n);
-                        size_t ww = utf8_width(word);
-                        if (col + ww > 58 && col > 0) {
-                                buf_append_c(&wrapped, '\n');
-                                col = 0;
-                        }
-                        buf_append(&wrapped, word);
-                        col += ww;
-                        p += n;
-                        if (*p == '\n') {
-                                buf_append_c(&wrapped, '\n');
-                                col = 0;
-                                p++;
-                        } else if (*p == ' ') {
-                                if (col > 0) {
-                                        buf_append_c(&wrapped, ' ');
-                                        col++;
-                                }
-                                p++;
-                        }
+                /* Wrap at 58 columns for the dialog, by display width: a CJK text has no spaces. */
+                for (size_t i = 0; paragraphs[i]; i++) {
+                        _cleanup_strv_free_ char **lines = utf8_wrap(paragraphs[i], 58, 0);
+                        for (size_t k = 0; lines[k]; k++)
+                                buf_appendf(&wrapped, "%s%s", i || k ? "\n" : "", lines[k]);
                 }
                 draw_dialog(w, _("Help"), wrapped.data ? wrapped.data : "", _("Any key closes this help."));
                 buf_free(&wrapped);
