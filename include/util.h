@@ -63,6 +63,7 @@ void buf_append_utf8(struct drs_buf *b, uint32_t cp);
 size_t utf8_width(const char *s);
 /* Appends s padded with spaces to width columns (no padding when already wider). */
 void buf_append_padded(struct drs_buf *b, const char *s, size_t width);
-/* Splits s into lines of at most width display columns, breaking at spaces where it can;
- * continuation lines start with indent spaces. Always at least one line. Caller frees. */
+/* Splits s into lines of at most width display columns, breaking at spaces or between CJK
+ * characters where it can; continuation lines start with indent spaces. Always at least one
+ * line. Caller frees. */
 char **utf8_wrap(const char *s, size_t width, size_t indent);

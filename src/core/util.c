@@ -275,6 +275,43 @@ static size_t utf8_fit(const char *s, size_t len, size_t width, size_t *ret_cols
         return used;
 }
 
+/* CJK punctuation that may not start a line (closing) or end one (opening). */
+static bool cjk_closing(wchar_t c) {
+        return c == 0xFF0C || c == 0x3002 || c == 0x3001 || c == 0xFF1A || c == 0xFF1B || c == 0xFF01 ||
+               c == 0xFF1F || c == 0xFF09 || c == 0x300D || c == 0x300F || c == 0x3011 || c == 0x300B;
+}
+
+static bool cjk_opening(wchar_t c) {
+        return c == 0xFF08 || c == 0x300C || c == 0x300E || c == 0x3010 || c == 0x300A;
+}
+
+/* The last place within the first n bytes of s (len in all) where a line may end: after a space,
+ * or next to a wide (CJK) character, which has no spaces to break at. 0 when there is none. */
+static size_t utf8_last_break(const char *s, size_t n, size_t len) {
+        mbstate_t st = {0};
+        size_t used = 0, best = 0;
+        wchar_t prev = 0;
+
+        while (used < len) {
+                wchar_t wc;
+                size_t k = mbrtowc(&wc, s + used, len - used, &st);
+                if (k == (size_t) -1 || k == (size_t) -2 || k == 0) {
+                        memset(&st, 0, sizeof(st));
+                        k = 1;
+                        wc = (unsigned char) s[used];
+                }
+                if (used > 0 &&
+                    (prev == L' ' || ((wcwidth(prev) > 1 || wcwidth(wc) > 1) && wc != L' ' && !cjk_closing(wc) &&
+                                       !cjk_opening(prev))))
+                        best = used;
+                if (used >= n)
+                        break;
+                prev = wc;
+                used += k;
+        }
+        return best;
+}
+
 char **utf8_wrap(const char *s, size_t width, size_t indent) {
         char **v = xcalloc(1, sizeof(char *));
         size_t len = strlen(s), pos = 0, cols;
@@ -285,10 +322,8 @@ char **utf8_wrap(const char *s, size_t width, size_t indent) {
         do {
                 size_t avail = first ? width : width - indent, n = utf8_fit(s + pos, len - pos, avail, &cols);
                 if (pos + n < len) {
-                        /* Break after the last space that fits, if any. */
-                        size_t k = n;
-                        while (k > 0 && s[pos + k - 1] != ' ')
-                                k--;
+                        /* Break at the last place that fits, if any. */
+                        size_t k = utf8_last_break(s + pos, n, len - pos);
                         if (k > 0)
                                 n = k;
                         if (n == 0)

@@ -16,8 +16,8 @@
 #define MIN_COLS 80
 #define TICK_MS 250
 
-/* TRANSLATORS: screen titles; each under 20 columns. Key bars: under 78 columns. */
 const struct screen screens[_SCR_MAX] = {
+        /* TRANSLATORS: screen titles under 20 columns. Key bars under 78, key names (F1, Enter, Esc, q…) kept. */
         [SCR_STATUS] = {N_("Status"), N_("F1 Help  Enter Set up a listener  r Rollback  q Quit"),
                         N_("What docker.service runs now: its ExecStart and TCP listeners, the drop-ins, DOCKER_OPTS, "
                            "daemon.json hosts, docker.socket, the TLS certificate, a change awaiting confirmation "
