@@ -79,8 +79,7 @@ int choices_preselect(const struct drs_choices *c, const struct drs_iface_list *
 bool choices_mode_allowed(enum drs_mode m, enum drs_addr_class cls, const char **ret_why) {
         if (m == MODE_PLAIN && !addr_class_allows_plain(cls)) {
                 if (ret_why)
-                        *ret_why = _("plain TCP is only offered on loopback, private (RFC 1918), CGNAT and ULA "
-                                     "addresses");
+                        *ret_why = _("plain TCP only on loopback, private, CGNAT or ULA addresses");
                 return false;
         }
         return true;

@@ -65,7 +65,7 @@ static int check_policy(const struct drs_settings *s, const struct drs_listener 
         addr_to_string(&l->addr, a);
 
         if (!addr_class_usable(l->cls)) {
-                diag_set(diag, NULL, 0, _("%s is a %s address and cannot carry the Docker API; choose another one"),
+                diag_set(diag, NULL, 0, _("%s (%s) cannot carry the Docker API; choose another address"),
                          a, addr_class_label(l->cls));
                 return -EPERM;
         }
@@ -78,7 +78,7 @@ static int check_policy(const struct drs_settings *s, const struct drs_listener 
         }
         if (addr_class_needs_allow_public(l->cls) && !s->allow_public) {
                 diag_set(diag, NULL, 0,
-                         _("%s is a %s address: the Docker API would be reachable from outside; "
+                         _("%s (%s): the Docker API would be reachable from outside this network; "
                            "add --allow-public if that is really meant"),
                          a, addr_class_label(l->cls));
                 return -EPERM;

@@ -111,9 +111,13 @@ void textview_set(struct textview *v, struct drs_rendered *r) {
 /* Continuation lines start under the text: after "label   " (a run of 2+ spaces after the first
  * word), else two columns in. */
 static size_t continuation_indent(const char *s) {
-        size_t lead = strspn(s, " "), i = lead + strcspn(s + lead, " ");
-        size_t gap = strspn(s + i, " ");
-        return gap >= 2 && s[i + gap] ? utf8_width(s) - utf8_width(s + i + gap) : lead + 2;
+        size_t lead = strspn(s, " ");
+        const char *gap = strstr(s + lead, "  ");
+        size_t n = gap ? strspn(gap, " ") : 0;
+        /* Only a gap within the first half counts: a label column, not a gap inside the text. */
+        if (gap && gap[n] && utf8_width(s) - utf8_width(gap) < 40)
+                return utf8_width(s) - utf8_width(gap + n);
+        return lead + 2;
 }
 
 static void textview_wrap(struct textview *v, int cols) {

@@ -20,8 +20,8 @@ P=(in_netns "$DRS" preview --root "$root")
 expect_exit "private plain"  0 'tcp://10.0.0.5:2375 on eth1, private \(RFC 1918\)' "${P[@]}" --iface eth1 --plain
 expect_exit "private tls"    0 'tcp://10.0.0.5:2376 on eth1'                "${P[@]}" --iface eth1
 expect_exit "public plain"   4 'plain TCP is refused on 203.0.113.10 \(public\)' "${P[@]}" --iface eth0 --plain
-expect_exit "public tls"     4 '203.0.113.10 is a public address.*--allow-public' "${P[@]}" --iface eth0
-expect_exit "public allowed" 0 'warn +203.0.113.10 is a public address'     "${P[@]}" --iface eth0 --allow-public
+expect_exit "public tls"     4 '203.0.113.10 \(public\): the Docker API would be reachable.*--allow-public' "${P[@]}" --iface eth0
+expect_exit "public allowed" 0 'warn +203.0.113.10 \(public\): the Docker API will be reachable'     "${P[@]}" --iface eth0 --allow-public
 expect_exit "cgnat plain"    0 'tcp://100.64.1.5:2375 on eth2, CGNAT'       "${P[@]}" --iface eth2 --plain
 expect_exit "ula plain"      0 'tcp://\[fd00::5\]:2375 on eth3, ULA'        "${P[@]}" --iface eth3 --plain
 expect_exit "ipv6 public"    4 '2001:db8::10 \(public\)'                    "${P[@]}" --iface eth0 --address 2001:db8::10 --plain

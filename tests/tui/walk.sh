@@ -25,9 +25,9 @@ tui_step "container NICs shown" a -- "docker0 .*172\.17\.0\.1"
 tui_step "and hidden again" a -- "container addresses hidden"
 tui_step "public address: the reason is spelled out" Up Up -- "public: reachable from outside this network"
 tui_step "Port & security for the public address" Enter -- "3/9 Port & security"
-tui_check "plain TCP is not offered there" "plain TCP is only offered on loopback, private"
+tui_check "plain TCP is not offered there" "plain TCP only on loopback, private, CGNAT or ULA addresses"
 tui_check "TLS on a public address asks for a typed word" 'Type "public" to confirm'
-tui_step "plain cannot be chosen" Down -- "plain TCP is only offered on loopback"
+tui_step "plain cannot be chosen" Down -- "^plain TCP only on loopback"
 tui_step "Enter without the word is refused" Enter -- 'Type "public" to confirm, or choose differently'
 tui_step "back to Interface" Escape -- "2/9 Interface"
 tui_step "the private NIC again, then Port" Down Down Enter -- "3/9 Port & security"
