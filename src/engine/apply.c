@@ -9,7 +9,7 @@
 
 static void push_change(struct drs_change **c, size_t *n, const char *path, char *content, unsigned mode) {
         *c = xrealloc(*c, (*n + 1) * sizeof(**c));
-        (*c)[(*n)++] = (struct drs_change) {.path = xstrdup(path), .content = content, .mode = mode};
+        (*c)[(*n)++] = (struct drs_change) {.path = xstrdup(path), .content = content, .len = strlen(content), .mode = mode};
 }
 
 /* The generated PEM text for a TLS file of the plan, by its name in the TLS directory. */
