@@ -174,11 +174,18 @@ void print_plan(FILE *f, const struct drs_plan *p, bool color) {
         }
         for (size_t i = 0; i < p->n_files; i++)
                 print_file(f, &p->files[i], p, color);
-        if (p->client_lines) {
-                fprintf(f, "\n%s\n", _("On your workstation:"));
-                for (size_t i = 0; p->client_lines[i]; i++)
-                        fprintf(f, "  %s\n", p->client_lines[i]);
-        }
+        print_handoff(f, p);
+}
+
+void print_handoff(FILE *f, const struct drs_plan *p) {
+        if (!p->client_lines)
+                return;
+        if (p->client_dir)
+                fprintf(f, _("\nThe client bundle (ca.pem, cert.pem, key.pem): %s, also as one file: %s\n"),
+                        p->client_dir, p->client_tar ? p->client_tar : "-");
+        fprintf(f, "\n%s\n", _("On your workstation:"));
+        for (size_t i = 0; p->client_lines[i]; i++)
+                fprintf(f, "  %s\n", p->client_lines[i]);
 }
 
 static struct json_object *str_or_null(const char *s) {
@@ -235,5 +242,6 @@ struct json_object *plan_to_json(const struct drs_plan *p) {
                 json_object_array_add(a, json_object_new_string(p->client_lines[i]));
         json_object_object_add(o, "client", a);
         json_object_object_add(o, "client_dir", str_or_null(p->client_dir));
+        json_object_object_add(o, "client_tar", str_or_null(p->client_tar));
         return o;
 }

@@ -204,11 +204,8 @@ int session_report(struct drs_args *a, const struct drs_plan *p, const struct dr
                 print_journal_excerpt(res->journal);
                 break;
         }
-        if (p && p->client_lines && (res->outcome == OUTCOME_KEPT || res->outcome == OUTCOME_PENDING ||
-                                     res->outcome == OUTCOME_NOTHING)) {
-                printf("\n%s\n", _("On your workstation:"));
-                for (size_t i = 0; p->client_lines[i]; i++)
-                        printf("  %s\n", p->client_lines[i]);
-        }
+        if (p && (res->outcome == OUTCOME_KEPT || res->outcome == OUTCOME_PENDING || res->outcome == OUTCOME_NOTHING ||
+                  res->outcome == OUTCOME_WRITTEN))
+                print_handoff(stdout, p);
         return code;
 }
