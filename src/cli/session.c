@@ -93,6 +93,18 @@ int session_open(struct drs_args *a, struct drs_engine **ret) {
         return 0;
 }
 
+int session_refuse_pending(struct drs_engine *e) {
+        struct drs_txn t = {0};
+
+        if (engine_pending(e, &t, NULL) < 0)
+                return 0;
+        print_error(_("a change (backup %s) awaits confirmation: run \"confirm\" to keep it or \"rollback\" to undo "
+                      "it first"),
+                    t.id);
+        txn_done(&t);
+        return DRS_EXIT_BUSY;
+}
+
 static const char *outcome_key(enum drs_outcome o) {
         static const char *const k[] = {"kept", "pending", "nothing", "written", "rolled-back", "revert-failed",
                                         "blocked"};
