@@ -148,6 +148,8 @@ static struct json_object *report_json(const struct drs_plan *p, const struct dr
         json_object_object_add(o, "backup_id", res->id ? json_object_new_string(res->id) : NULL);
         json_object_object_add(o, "deadline", res->deadline ? json_object_new_int64((int64_t) (res->deadline / 1000000u)) : NULL);
         json_object_object_add(o, "reason", res->reason ? json_object_new_string(res->reason) : NULL);
+        json_object_object_add(o, "anonymous_refused",
+                               res->anonymous_refused ? json_object_new_string(res->anonymous_refused) : NULL);
         if (res->restart_usec) {
                 json_object_object_add(t, "restart_to_listen_ms", json_object_new_double(ms(res->restart_usec, res->listen_usec)));
                 json_object_object_add(t, "restart_to_verified_ms",

@@ -26,6 +26,7 @@ void changes_free(struct drs_change *c, size_t n) {
 void apply_result_done(struct drs_apply_result *r) {
         free(r->id);
         free(r->reason);
+        free(r->anonymous_refused);
         strv_free(r->journal);
         *r = (struct drs_apply_result) {0};
 }
