@@ -27,6 +27,7 @@ enum drs_key_type {
 #define DRS_DEFAULT_CERT_DAYS 825   /* server and client certificates */
 #define DRS_MAX_CERT_DAYS 3650
 #define DRS_MIN_CA_DAYS 3650        /* the CA lives twice as long as its leaves, 10 years at least */
+#define DRS_RENEW_DAYS 30           /* material expiring sooner is replaced, and status warns */
 
 struct drs_settings {
         char *iface;            /* NULL: none given */

@@ -35,6 +35,7 @@ int cmd_apply(struct drs_args *a) {
                 return session_report(a, p, &(struct drs_apply_result) {.outcome = OUTCOME_BLOCKED}, p->host_url);
         if (!a->json) {
                 printf(_("Applying %s (%s):\n"), p->host_url, p->mode == MODE_TLS ? "TLS" : _("plain TCP"));
+                print_findings(stdout, p, LEVEL_NOTE, output_color());
                 if (p->blocked)
                         printf("%s\n", _("  (pre-flight problems ignored: --skip-preflight)"));
         }

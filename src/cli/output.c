@@ -115,15 +115,16 @@ static void print_summary(FILE *f, const struct drs_plan *p) {
                 fprintf(f, "%s\n  %s\n", _("ExecStart after:"), p->execstart_text);
 }
 
-static void print_findings(FILE *f, const struct drs_plan *p, bool color) {
+void print_findings(FILE *f, const struct drs_plan *p, enum drs_level min_level, bool color) {
         size_t w = 0;
 
         for (int l = LEVEL_OK; l <= LEVEL_BLOCK; l++)
                 if (utf8_width(level_label(l)) > w)
                         w = utf8_width(level_label(l));
-        fprintf(f, "\n%s\n", _("Pre-flight:"));
         for (size_t i = 0; i < p->n_findings; i++) {
                 const struct drs_finding *d = &p->findings[i];
+                if (d->level < min_level)
+                        continue;
                 const char *c = !color                       ? ""
                                 : d->level == LEVEL_BLOCK    ? RED BOLD
                                 : d->level == LEVEL_WARN     ? YELLOW
@@ -164,7 +165,8 @@ static void print_file(FILE *f, const struct drs_file_change *fc, const struct d
 
 void print_plan(FILE *f, const struct drs_plan *p, bool color) {
         print_summary(f, p);
-        print_findings(f, p, color);
+        fprintf(f, "\n%s\n", _("Pre-flight:"));
+        print_findings(f, p, LEVEL_OK, color);
         fprintf(f, "\n%s\n", _("Files:"));
         for (size_t i = 0; i < p->n_files; i++) {
                 struct drs_buf b = {0};

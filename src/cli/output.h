@@ -16,6 +16,8 @@ const char *file_state_label(const struct drs_file_change *f);
 const char *file_state_key(const struct drs_file_change *f);
 const char *file_kind_key(enum drs_file_kind k);
 
+/* The pre-flight findings from min_level up, one per line with their actions. */
+void print_findings(FILE *f, const struct drs_plan *p, enum drs_level min_level, bool color);
 /* The summary, pre-flight list, files with contents and diffs, and the client commands. */
 void print_plan(FILE *f, const struct drs_plan *p, bool color);
 /* Where the client bundle is and the commands for the workstation (nothing in plain mode without lines). */

@@ -79,6 +79,12 @@ void plan_tls(struct drs_plan *p, const struct drs_host *h, const struct drs_set
                                                                 p->client_tar));
                 return;
         }
+        if (settings_cert_days(s) <= DRS_RENEW_DAYS)
+                plan_add_finding(p, LEVEL_WARN,
+                                 xasprintf(_("certificates valid for %u days are within %u days of expiring from the "
+                                             "start: every apply replaces them, and status warns about them"),
+                                           settings_cert_days(s), DRS_RENEW_DAYS),
+                                 NULL);
         plan_add_finding(p, LEVEL_NOTE,
                          h->tls.present ? xasprintf(_("TLS material in %s cannot be kept: %s"), dir, h->tls.reason)
                                         : xasprintf(_("no TLS material in %s yet"), dir),

@@ -6,9 +6,10 @@
 #include <gnutls/x509.h>
 
 #include "macro.h"
+#include "settings.h"
 
 #define DAY_SECONDS 86400
-#define REUSE_MIN_SECONDS (30 * DAY_SECONDS) /* material expiring sooner is replaced */
+#define REUSE_MIN_SECONDS (DRS_RENEW_DAYS * DAY_SECONDS) /* material expiring sooner is replaced */
 #define KEY_ID_MAX 64
 
 static inline void crt_freep(gnutls_x509_crt_t *p) {

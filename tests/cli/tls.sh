@@ -147,4 +147,17 @@ expect_exit "rollback to the stock state" 0 'write the new files' in_netns "$DRS
 check "no file of the first apply's material is left" \
         test -z "$(cd "$D" && find ca.pem ca-key.pem server-cert.pem server-key.pem client client.tar -type f 2>/dev/null)"
 check "the drop-in is gone" test ! -e "$root/etc/systemd/system/docker.service.d/override.conf"
+# ---- a short validity: status warns, and the next apply replaces the material
+root2="$TMP/short"
+make_root debian-plain "$root2"
+expect_exit "apply --cert-days 10 warns" 0 'warn +certificates valid for 10 days are within 30 days' \
+        in_netns "$DRS" apply --root "$root2" --yes --iface eth1 --cert-days 10
+expect_exit "status warns 30 days ahead" 0 'TLS: +/etc/docker/remote-setup: the server certificate expires on [0-9-]+, in (9|10) days: renew it' \
+        "$DRS" status --root "$root2"
+"$DRS" status --root "$root2" --json > "$TMP/s.json"
+check "status --json: tls_expiry in 10 days" test $(( ($(json "$TMP/s.json" tls_expiry) - $(date +%s) + 3600) / 86400 )) = 10
+expect_exit "an apply replaces material about to expire" 0 'cannot be kept: the server certificate expires within 30 days' \
+        in_netns "$DRS" apply --root "$root2" --yes --iface eth1
+expect_exit "status: valid again for 825 days" 0 'server certificate valid until [0-9-]+ \(82[45] days\)' \
+        "$DRS" status --root "$root2"
 finish
