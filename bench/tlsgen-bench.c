@@ -1,5 +1,5 @@
 /* tlsgen-bench.c: measures tlsgen_create for each key type (not part of the build; see the build line below). */
-/* cc -O2 -include config.h -Iinclude -I. bench/tlsgen-bench.c src/sys/tlsgen.c src/core/addr.c src/core/util.c \
+/* cc -O2 -include config.h -Iinclude -I. bench/tlsgen-bench.c src/sys/tlsgen.c src/sys/tlscheck.c src/core/addr.c src/core/util.c \
  *    $(pkg-config --cflags --libs gnutls) -o /tmp/tlsgen-bench && /tmp/tlsgen-bench [rounds] */
 #include <stdio.h>
 #include <stdlib.h>

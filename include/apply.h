@@ -61,6 +61,7 @@ struct drs_apply_result {
         uint64_t restart_usec;   /* when the restart was requested (realtime µs) */
         uint64_t listen_usec;    /* dockerd's own journal timestamp of "API listen on" */
         uint64_t verified_usec;  /* when /_ping answered */
+        char *anonymous_refused; /* TLS: how dockerd refused a client without certificate (English) */
 };
 
 void apply_result_done(struct drs_apply_result *r);

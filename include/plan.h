@@ -3,6 +3,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 
 #include "diag.h"
@@ -25,12 +26,37 @@ struct drs_dropin_source {
         bool type_level;   /* from service.d/ (applies to every service) */
 };
 
+/* The files of the TLS directory, in the order they are written. */
+enum drs_tls_file {
+        TLS_CA_CERT,          /* ca.pem */
+        TLS_CA_KEY,           /* ca-key.pem: kept, to issue more client certificates later */
+        TLS_SERVER_CERT,      /* server-cert.pem */
+        TLS_SERVER_KEY,       /* server-key.pem */
+        TLS_CLIENT_CA,        /* client/ca.pem: the client bundle, to copy to a workstation */
+        TLS_CLIENT_CERT,      /* client/cert.pem */
+        TLS_CLIENT_KEY,       /* client/key.pem */
+        TLS_CLIENT_TAR,       /* client.tar: the same bundle as one file (ca.pem, cert.pem, key.pem) */
+        _TLS_FILE_MAX,
+};
+
+/* Its path under the settings' TLS directory (on the target); caller frees. */
+char *tls_file_path(const struct drs_settings *s, enum drs_tls_file f);
+/* Whether it holds a private key (mode 0600, never printed). */
+bool tls_file_secret(enum drs_tls_file f);
+
+/* The client bundle as a ustar archive: ca.pem and cert.pem 0644, key.pem 0600. Returns 0, or
+ * -EINVAL (see ustar_build); *ret is the archive (NULs inside), caller frees. */
+int tls_bundle_tar(const char *ca, const char *cert, const char *key, int64_t mtime, char **ret, size_t *ret_len);
+/* Whether tar is such an archive of exactly these texts (and modes). */
+bool tls_bundle_tar_matches(const char *tar, size_t len, const char *ca, const char *cert, const char *key);
+
 /* The state of TLS material already in the TLS directory (looked at by the engine). */
 struct drs_tls_state {
         bool present;         /* ca.pem and server-cert.pem exist */
-        bool reusable;        /* valid for the chosen address for 30 more days */
-        const char *reason;   /* why not, translated, static */
-        time_t expiry;
+        bool reusable;        /* complete, consistent, for the chosen address and key type, 30 more days */
+        bool tar_current;     /* client.tar holds the client bundle as it is */
+        const char *reason;   /* why not reusable, translated, static */
+        time_t expiry;        /* the server certificate's notAfter */
 };
 
 /* Everything found on the host, as text and plain facts; filled by the engine (sys layer). */
@@ -111,6 +137,7 @@ struct drs_file_change {
         bool applied;        /* false: shown for comparison only */
         bool secret;         /* key material: never printed */
         bool kept;           /* TLS material reused as it is */
+        enum drs_tls_file tls; /* which one (FILE_TLS only) */
 };
 
 struct drs_plan {
@@ -130,6 +157,7 @@ struct drs_plan {
         bool changes;                  /* an applied file changes */
         char **client_lines;           /* DOCKER_HOST / docker context commands */
         char *client_dir;              /* TLS: where the client bundle is */
+        char *client_tar;              /* TLS: the bundle as one tar file */
 };
 
 /* Builds the plan. Returns 0 (check plan->blocked), or -EBADMSG when a file found on the host
@@ -137,6 +165,11 @@ struct drs_plan {
 int plan_build(const struct drs_host *h, const struct drs_settings *s, const struct drs_listener *l,
                struct drs_plan **ret, struct drs_diag *diag);
 void plan_add_finding(struct drs_plan *p, enum drs_level level, char *text, char *action);
+/* Adds a file (new_text owned by the plan; NULL: generated at apply time). */
+struct drs_file_change *plan_add_file(struct drs_plan *p, enum drs_file_kind kind, const char *path,
+                                      const char *old_text, char *new_text, bool applied);
+/* The TLS directory's files and the finding about them (part of plan_build). */
+void plan_tls(struct drs_plan *p, const struct drs_host *h, const struct drs_settings *s);
 void plan_free(struct drs_plan *p);
 static inline void plan_freep(struct drs_plan **p) {
         if (*p)

@@ -30,8 +30,10 @@ struct drs_rendered {
 /* Summary, pre-flight findings, the file list, every changed or compared file with its content
  * and unified diff, and the client commands. */
 void render_plan(const struct drs_plan *p, struct drs_rendered *ret);
-/* Only the pre-flight findings ("ok", "warn", … with the action below each). */
-void render_findings(const struct drs_plan *p, struct drs_rendered *ret);
+/* The pre-flight findings from min_level up ("ok", "warn", … with the action below each). */
+void render_findings(const struct drs_plan *p, enum drs_level min_level, struct drs_rendered *ret);
+/* Where the client bundle is, and the commands for the workstation. */
+void render_handoff(const struct drs_plan *p, struct drs_rendered *ret);
 /* A unified diff's lines, styled. */
 void render_diff(const char *diff, struct drs_rendered *out);
 void rendered_add(struct drs_rendered *r, enum drs_style s, char *text);

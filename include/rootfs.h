@@ -2,6 +2,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <sys/stat.h>
 
 #define ROOTFS_MAX_FILE (4u << 20) /* config files larger than this are refused */
@@ -13,6 +14,9 @@ int rootfs_open(const char *root);
  * root. Returns 0, -ENOENT, -EISDIR, -EFBIG (over ROOTFS_MAX_FILE), -EBADMSG (NUL bytes), or
  * another negative errno. *ret_text is NUL-terminated, caller frees. */
 int rootfs_read(int rootfd, const char *path, char **ret_text);
+/* The same for any content (NUL bytes allowed, e.g. a tar file): *ret_data (NUL-terminated for
+ * convenience) and *ret_len. */
+int rootfs_read_data(int rootfd, const char *path, char **ret_data, size_t *ret_len);
 
 /* lstat of path: the last component not followed, earlier ones resolved inside the root. */
 int rootfs_lstat(int rootfd, const char *path, struct stat *ret);

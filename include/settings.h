@@ -14,10 +14,20 @@ enum drs_method {
         METHOD_DOCKER_OPTS,  /* DOCKER_OPTS in /etc/default/docker */
 };
 
+enum drs_key_type {
+        KEY_ECDSA_P256,      /* default */
+        KEY_RSA_3072,
+        _KEY_TYPE_MAX,
+};
+
 #define DRS_DEFAULT_DROPIN "override.conf"
 #define DRS_DEFAULT_TLS_DIR "/etc/docker/remote-setup"
 #define DRS_PORT_TLS 2376
 #define DRS_PORT_PLAIN 2375
+#define DRS_DEFAULT_CERT_DAYS 825   /* server and client certificates */
+#define DRS_MAX_CERT_DAYS 3650
+#define DRS_MIN_CA_DAYS 3650        /* the CA lives twice as long as its leaves, 10 years at least */
+#define DRS_RENEW_DAYS 30           /* material expiring sooner is replaced, and status warns */
 
 struct drs_settings {
         char *iface;            /* NULL: none given */
@@ -29,6 +39,9 @@ struct drs_settings {
         bool allow_public;
         char *dropin_name;      /* NULL: override.conf */
         char *tls_dir;          /* NULL: /etc/docker/remote-setup */
+        enum drs_key_type key_type;
+        bool key_type_set;      /* given explicitly (else existing material of any type is kept) */
+        unsigned cert_days;     /* validity of new server and client certificates; 0: 825 */
 };
 
 /* The listener the settings resolve to. */
@@ -45,6 +58,13 @@ const char *settings_tls_dir(const struct drs_settings *s);
 uint16_t settings_port(const struct drs_settings *s);
 const char *mode_to_string(enum drs_mode m);
 const char *method_to_string(enum drs_method m);
+/* "ecdsa" / "rsa" (as on the command line) and "ECDSA P-256" / "RSA 3072" (for people). */
+const char *key_type_to_string(enum drs_key_type t);
+const char *key_type_label(enum drs_key_type t);
+int key_type_from_string(const char *s, enum drs_key_type *ret);
+/* Validity in days of new leaf certificates and of a new CA. */
+unsigned settings_cert_days(const struct drs_settings *s);
+unsigned settings_ca_days(const struct drs_settings *s);
 int method_from_string(const char *s, enum drs_method *ret);
 
 /* Checks the settings against the interfaces and the safety rules: the interface exists and

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <time.h>
 
 #include "diag.h"
@@ -25,9 +26,10 @@ int store_backup_take(int rootfd, struct drs_manifest *m, time_t now);
 /* Rewrites the manifest (e.g. with its result). */
 int store_backup_save(int rootfd, const struct drs_manifest *m);
 int store_backup_load(int rootfd, const char *id, struct drs_manifest *ret, struct drs_diag *diag);
-/* The saved content of f; its SHA-256 must match the manifest (-EBADMSG with *diag if not). */
+/* The saved content of f (any bytes; NUL-terminated for convenience) and its length; its SHA-256
+ * must match the manifest (-EBADMSG with *diag if not). */
 int store_backup_blob(int rootfd, const struct drs_manifest *m, const struct drs_backup_file *f, char **ret,
-                      struct drs_diag *diag);
+                      size_t *ret_len, struct drs_diag *diag);
 /* IDs of all backup sets, oldest first. */
 int store_backup_list(int rootfd, char ***ret_ids);
 

@@ -6,11 +6,7 @@
 #include <time.h>
 
 #include "addr.h"
-
-enum drs_key_type {
-        KEY_ECDSA_P256, /* default */
-        KEY_RSA_3072,
-};
+#include "settings.h" /* enum drs_key_type */
 
 struct drs_tls_params {
         enum drs_key_type key_type;
@@ -44,6 +40,19 @@ int tlsgen_issue_client(const char *ca_cert_pem, const char *ca_key_pem, const c
  * *ret_reason, a static translated string), negative errno on a parse failure. */
 int tlsgen_check_reusable(const char *ca_cert_pem, const char *server_cert_pem, const struct drs_addr *ip,
                           time_t now, time_t *ret_expiry, const char **ret_reason);
+
+/* tlsgen_check_reusable() for the whole set: also every key belongs to its certificate and the
+ * client certificate is issued by the CA for TLS clients and valid for 30 more days. The same
+ * returns; every PEM of m must be set. */
+int tlsgen_check_material(const struct drs_tls_material *m, const struct drs_addr *ip, time_t now,
+                          time_t *ret_expiry, const char **ret_reason);
+
+/* The key type of a certificate: 0, -EOPNOTSUPP for one we do not generate (RSA 2048, P-384, …),
+ * -EBADMSG when it does not parse. */
+int tlsgen_cert_key_type(const char *cert_pem, enum drs_key_type *ret);
+
+/* Whether a host name can go into a certificate's DNS SAN (letters, digits, '-', '.'). */
+bool tlsgen_dns_name_valid(const char *s);
 
 /* notAfter of a PEM certificate. Returns 0 or -EBADMSG. */
 int tlsgen_cert_expiry(const char *cert_pem, time_t *ret);

@@ -13,7 +13,7 @@
 enum {
         ARG_IFACE = 0x100, ARG_ADDRESS, ARG_PORT, ARG_TLS, ARG_PLAIN, ARG_METHOD, ARG_ROOT, ARG_JSON, ARG_YES,
         ARG_CONFIRM_TIMEOUT, ARG_ALLOW_PUBLIC, ARG_DROPIN, ARG_TLS_DIR, ARG_PREVIEW, ARG_LIST, ARG_TO, ARG_AUTO,
-        ARG_TIMEOUT, ARG_SKIP_PREFLIGHT, ARG_ALL, ARG_KEY_TYPE, ARG_HELP, ARG_VERSION,
+        ARG_TIMEOUT, ARG_SKIP_PREFLIGHT, ARG_ALL, ARG_KEY_TYPE, ARG_CERT_DAYS, ARG_HELP, ARG_VERSION,
 };
 
 static const struct option long_options[] = {
@@ -38,6 +38,7 @@ static const struct option long_options[] = {
         {"skip-preflight", no_argument, NULL, ARG_SKIP_PREFLIGHT},
         {"all", no_argument, NULL, ARG_ALL},
         {"key-type", required_argument, NULL, ARG_KEY_TYPE},
+        {"cert-days", required_argument, NULL, ARG_CERT_DAYS},
         {"help", no_argument, NULL, ARG_HELP},
         {"version", no_argument, NULL, ARG_VERSION},
         {},
@@ -52,7 +53,7 @@ static const struct {
         {ARG_YES, OPT_YES}, {ARG_CONFIRM_TIMEOUT, OPT_CONFIRM_TIMEOUT}, {ARG_ALLOW_PUBLIC, OPT_ALLOW_PUBLIC},
         {ARG_DROPIN, OPT_DROPIN}, {ARG_TLS_DIR, OPT_TLS_DIR}, {ARG_PREVIEW, OPT_PREVIEW}, {ARG_LIST, OPT_LIST},
         {ARG_TO, OPT_TO}, {ARG_AUTO, OPT_AUTO}, {ARG_TIMEOUT, OPT_TIMEOUT}, {ARG_SKIP_PREFLIGHT, OPT_SKIP_PREFLIGHT},
-        {ARG_ALL, OPT_ALL}, {ARG_KEY_TYPE, OPT_KEY_TYPE},
+        {ARG_ALL, OPT_ALL}, {ARG_KEY_TYPE, OPT_KEY_TYPE}, {ARG_CERT_DAYS, OPT_CERT_DAYS},
 };
 
 static int usage_error(const char *fmt, ...) _printf_(1, 2);
@@ -66,11 +67,18 @@ static int usage_error(const char *fmt, ...) {
         return -EINVAL;
 }
 
-static int parse_seconds(const char *opt, const char *s, unsigned max, unsigned *ret) {
+/* A decimal number from 1 to max, or -EINVAL. */
+static int parse_count(const char *s, unsigned max, unsigned *ret) {
         unsigned long v = 0;
         if (!*s || strlen(s) > 9 || strspn(s, "0123456789") != strlen(s) || (v = strtoul(s, NULL, 10)) < 1 || v > max)
-                return usage_error(_("%s: \"%s\" is not a number of seconds from 1 to %u"), opt, s, max);
+                return -EINVAL;
         *ret = (unsigned) v;
+        return 0;
+}
+
+static int parse_seconds(const char *opt, const char *s, unsigned max, unsigned *ret) {
+        if (parse_count(s, max, ret) < 0)
+                return usage_error(_("%s: \"%s\" is not a number of seconds from 1 to %u"), opt, s, max);
         return 0;
 }
 
@@ -163,6 +171,14 @@ static int parse_one(int c, struct drs_args *a) {
                 a->skip_preflight = true;
                 return 0;
         case ARG_KEY_TYPE:
+                if (key_type_from_string(optarg, &s->key_type) < 0)
+                        return usage_error(_("--key-type: \"%s\" is neither \"ecdsa\" nor \"rsa\""), optarg);
+                s->key_type_set = true;
+                return 0;
+        case ARG_CERT_DAYS:
+                if (parse_count(optarg, DRS_MAX_CERT_DAYS, &s->cert_days) < 0)
+                        return usage_error(_("--cert-days: \"%s\" is not a number of days from 1 to %u"), optarg,
+                                           DRS_MAX_CERT_DAYS);
                 return 0;
         }
         return -EINVAL;
@@ -226,7 +242,7 @@ int args_parse(int argc, char **argv, struct drs_args *ret) {
         }
         if (!a.command)
                 a.command = find_command("wizard");
-        for (unsigned bit = 1; bit <= OPT_KEY_TYPE; bit <<= 1)
+        for (unsigned bit = 1; bit <= OPT_LAST; bit <<= 1)
                 if ((a.seen & bit) && !(a.command->options & bit)) {
                         r = usage_error(_("option --%s does not apply to \"%s\""), option_name(bit), a.command->name);
                         goto fail;
@@ -274,6 +290,9 @@ void args_print_help(void) {
                        "  --method M              dropin (systemd drop-in, default) or docker-opts\n"
                        "  --dropin NAME           the drop-in's file name (default override.conf)\n"
                        "  --tls-dir DIR           where TLS material goes (default /etc/docker/remote-setup)\n"
+                       "  --key-type T            keys of new TLS material: ecdsa (P-256, default) or rsa (3072)\n"
+                       "  --cert-days N           validity of new server and client certificates (default 825;\n"
+                       "                          the CA: twice that, 10 years at least)\n"
                        "  --root DIR              operate on the files under DIR; no systemd call is made\n"
                        "  --json                  machine-readable output\n"
                        "  --yes                   do it without asking\n"

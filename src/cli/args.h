@@ -27,9 +27,15 @@ enum drs_opt {
         OPT_SKIP_PREFLIGHT = 1u << 17,
         OPT_ALL = 1u << 18,
         OPT_KEY_TYPE = 1u << 19,
+        OPT_CERT_DAYS = 1u << 20,
 };
 
-#define OPTS_LISTENER (OPT_IFACE | OPT_ADDRESS | OPT_PORT | OPT_TLS | OPT_METHOD | OPT_ALLOW_PUBLIC | OPT_DROPIN | OPT_TLS_DIR)
+#define OPT_LAST OPT_CERT_DAYS
+/* What shapes newly generated TLS material. */
+#define OPTS_TLSGEN (OPT_TLS_DIR | OPT_KEY_TYPE | OPT_CERT_DAYS)
+
+#define OPTS_LISTENER \
+        (OPT_IFACE | OPT_ADDRESS | OPT_PORT | OPT_TLS | OPT_METHOD | OPT_ALLOW_PUBLIC | OPT_DROPIN | OPTS_TLSGEN)
 
 struct drs_args {
         const struct drs_command *command;

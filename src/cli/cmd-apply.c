@@ -14,7 +14,6 @@ int cmd_apply(struct drs_args *a) {
         struct drs_apply_result res = {0};
         struct drs_apply_opts o = {.verify_timeout = a->timeout, .confirm_timeout = a->confirm_timeout};
         struct drs_progress pr;
-        struct drs_txn t = {0};
         struct drs_diag d = {0};
         int r;
 
@@ -26,13 +25,9 @@ int cmd_apply(struct drs_args *a) {
         r = session_open(a, &e);
         if (r > 0)
                 return r;
-        if (engine_pending(e, &t, NULL) >= 0) {
-                print_error(_("a change (backup %s) awaits confirmation: run \"confirm\" to keep it or \"rollback\" "
-                              "to undo it first"),
-                            t.id);
-                txn_done(&t);
-                return DRS_EXIT_BUSY;
-        }
+        r = session_refuse_pending(e);
+        if (r > 0)
+                return r;
         r = engine_plan(e, &a->settings, &p, &d);
         if (r < 0)
                 return report_failure(r, &d);
@@ -40,6 +35,7 @@ int cmd_apply(struct drs_args *a) {
                 return session_report(a, p, &(struct drs_apply_result) {.outcome = OUTCOME_BLOCKED}, p->host_url);
         if (!a->json) {
                 printf(_("Applying %s (%s):\n"), p->host_url, p->mode == MODE_TLS ? "TLS" : _("plain TCP"));
+                print_findings(stdout, p, LEVEL_NOTE, output_color());
                 if (p->blocked)
                         printf("%s\n", _("  (pre-flight problems ignored: --skip-preflight)"));
         }

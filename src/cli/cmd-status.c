@@ -10,7 +10,7 @@
 #include "status.h"
 #include "util.h"
 
-#define EXPIRY_WARN_DAYS 30
+#define EXPIRY_WARN_DAYS DRS_RENEW_DAYS
 
 static char *join(char *const *v, const char *none) {
         struct drs_buf b = {0};

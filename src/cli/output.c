@@ -67,6 +67,20 @@ void print_plan(FILE *f, const struct drs_plan *p, bool color) {
         rendered_done(&r);
 }
 
+void print_findings(FILE *f, const struct drs_plan *p, enum drs_level min_level, bool color) {
+        struct drs_rendered r = {0};
+        render_findings(p, min_level, &r);
+        print_rendered(f, &r, color);
+        rendered_done(&r);
+}
+
+void print_handoff(FILE *f, const struct drs_plan *p) {
+        struct drs_rendered r = {0};
+        render_handoff(p, &r);
+        print_rendered(f, &r, false);
+        rendered_done(&r);
+}
+
 static struct json_object *str_or_null(const char *s) {
         return s ? json_object_new_string(s) : NULL;
 }
@@ -121,5 +135,6 @@ struct json_object *plan_to_json(const struct drs_plan *p) {
                 json_object_array_add(a, json_object_new_string(p->client_lines[i]));
         json_object_object_add(o, "client", a);
         json_object_object_add(o, "client_dir", str_or_null(p->client_dir));
+        json_object_object_add(o, "client_tar", str_or_null(p->client_tar));
         return o;
 }

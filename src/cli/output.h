@@ -13,8 +13,12 @@ bool output_color(void);
 /* Styled lines (see render.h) with ANSI colours when asked. */
 void print_rendered(FILE *f, const struct drs_rendered *r, bool color);
 
+/* The pre-flight findings from min_level up, one per line with their actions. */
+void print_findings(FILE *f, const struct drs_plan *p, enum drs_level min_level, bool color);
 /* The summary, pre-flight list, files with contents and diffs, and the client commands. */
 void print_plan(FILE *f, const struct drs_plan *p, bool color);
+/* Where the client bundle is and the commands for the workstation (nothing in plain mode without lines). */
+void print_handoff(FILE *f, const struct drs_plan *p);
 /* The plan as a JSON object (json-c); caller frees with json_object_put. */
 struct json_object *plan_to_json(const struct drs_plan *p);
 void print_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

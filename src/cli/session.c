@@ -93,6 +93,18 @@ int session_open(struct drs_args *a, struct drs_engine **ret) {
         return 0;
 }
 
+int session_refuse_pending(struct drs_engine *e) {
+        struct drs_txn t = {0};
+
+        if (engine_pending(e, &t, NULL) < 0)
+                return 0;
+        print_error(_("a change (backup %s) awaits confirmation: run \"confirm\" to keep it or \"rollback\" to undo "
+                      "it first"),
+                    t.id);
+        txn_done(&t);
+        return DRS_EXIT_BUSY;
+}
+
 static const char *outcome_key(enum drs_outcome o) {
         static const char *const k[] = {"kept", "pending", "nothing", "written", "rolled-back", "revert-failed",
                                         "blocked"};
@@ -136,6 +148,8 @@ static struct json_object *report_json(const struct drs_plan *p, const struct dr
         json_object_object_add(o, "backup_id", res->id ? json_object_new_string(res->id) : NULL);
         json_object_object_add(o, "deadline", res->deadline ? json_object_new_int64((int64_t) (res->deadline / 1000000u)) : NULL);
         json_object_object_add(o, "reason", res->reason ? json_object_new_string(res->reason) : NULL);
+        json_object_object_add(o, "anonymous_refused",
+                               res->anonymous_refused ? json_object_new_string(res->anonymous_refused) : NULL);
         if (res->restart_usec) {
                 json_object_object_add(t, "restart_to_listen_ms", json_object_new_double(ms(res->restart_usec, res->listen_usec)));
                 json_object_object_add(t, "restart_to_verified_ms",
@@ -204,11 +218,8 @@ int session_report(struct drs_args *a, const struct drs_plan *p, const struct dr
                 print_journal_excerpt(res->journal);
                 break;
         }
-        if (p && p->client_lines && (res->outcome == OUTCOME_KEPT || res->outcome == OUTCOME_PENDING ||
-                                     res->outcome == OUTCOME_NOTHING)) {
-                printf("\n%s\n", _("On your workstation:"));
-                for (size_t i = 0; p->client_lines[i]; i++)
-                        printf("  %s\n", p->client_lines[i]);
-        }
+        if (p && (res->outcome == OUTCOME_KEPT || res->outcome == OUTCOME_PENDING || res->outcome == OUTCOME_NOTHING ||
+                  res->outcome == OUTCOME_WRITTEN))
+                print_handoff(stdout, p);
         return code;
 }

@@ -12,6 +12,9 @@
  * Returns 0 or an exit code (> 0) after printing why. */
 int session_open(struct drs_args *a, struct drs_engine **ret);
 
+/* When a change awaits confirmation: prints so and returns DRS_EXIT_BUSY; else 0. */
+int session_refuse_pending(struct drs_engine *e);
+
 /* Progress printed as lines ("  ok    restart docker.service"), journal lines indented. */
 struct drs_progress session_progress(bool json, bool show_journal);
 

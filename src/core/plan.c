@@ -24,14 +24,14 @@ void plan_add_finding(struct drs_plan *p, enum drs_level level, char *text, char
                 p->blocked = true;
 }
 
-static struct drs_file_change *add_file(struct drs_plan *p, enum drs_file_kind kind, const char *path,
-                                        const char *old_text, char *new_text, bool applied) {
+struct drs_file_change *plan_add_file(struct drs_plan *p, enum drs_file_kind kind, const char *path,
+                                      const char *old_text, char *new_text, bool applied) {
         p->files = xrealloc(p->files, (p->n_files + 1) * sizeof(*p->files));
         struct drs_file_change *f = &p->files[p->n_files++];
         *f = (struct drs_file_change) {
                 .kind = kind, .path = xstrdup(path), .old_text = old_text ? xstrdup(old_text) : NULL,
                 .new_text = new_text, .mode = 0644, .applied = applied};
-        /* Generated files (new_text NULL) count as changes only when not kept: plan_tls says. */
+        /* Generated files (new_text NULL) count as changes only when not kept: plan_tls() says. */
         if (applied && new_text && (!old_text || !streq(old_text, new_text)))
                 p->changes = true;
         return f;
@@ -56,6 +56,7 @@ void plan_free(struct drs_plan *p) {
         free(p->findings);
         strv_free(p->client_lines);
         free(p->client_dir);
+        free(p->client_tar);
         free(p);
 }
 
@@ -205,37 +206,6 @@ static void check_listener(struct drs_plan *p, const struct drs_host *h, const s
                                              "this host as root"),
                                            p->listen_text),
                                  NULL);
-}
-
-/* The TLS files: generated at apply time, or kept when still valid for this address. */
-static void plan_tls(struct drs_plan *p, const struct drs_host *h, const struct drs_settings *s) {
-        static const struct {
-                const char *name;
-                bool secret;
-        } files[] = {
-                {"ca.pem", false},          {"ca-key.pem", true},        {"server-cert.pem", false},
-                {"server-key.pem", true},   {"client/ca.pem", false},    {"client/cert.pem", false},
-                {"client/key.pem", true},
-        };
-        const char *dir = settings_tls_dir(s);
-
-        for (size_t i = 0; i < ELEMENTSOF(files); i++) {
-                _cleanup_free_ char *path = xasprintf("%s/%s", dir, files[i].name);
-                struct drs_file_change *f = add_file(p, FILE_TLS, path, NULL, NULL, true);
-                f->secret = files[i].secret;
-                f->mode = files[i].secret ? 0600 : 0644;
-                f->kept = h->tls.reusable;
-        }
-        if (!h->tls.reusable)
-                p->changes = true;
-        if (h->tls.reusable)
-                plan_add_finding(p, LEVEL_OK, xasprintf(_("TLS material in %s is valid for this address; it is kept"), dir),
-                                 NULL);
-        else
-                plan_add_finding(p, LEVEL_NOTE,
-                                 h->tls.present ? xasprintf(_("TLS material in %s cannot be kept: %s"), dir, h->tls.reason)
-                                                : xasprintf(_("no TLS material in %s yet"), dir),
-                                 xstrdup(_("a new CA, server and client certificate will be generated (ECDSA P-256)")));
 }
 
 /* Pre-flight findings about docker.service and its drop-ins. */
@@ -393,7 +363,7 @@ int plan_build(const struct drs_host *h, const struct drs_settings *s, const str
                                          xstrdup(_("those keys are removed from the file; its local sockets move to "
                                                    "-H flags, its TCP listeners are replaced")));
                         buf_free(&keys);
-                        add_file(p, FILE_DAEMON_JSON, h->daemon_json_path, h->daemon_json_text,
+                        plan_add_file(p, FILE_DAEMON_JSON, h->daemon_json_path, h->daemon_json_text,
                                  daemonjson_without_listener_keys(h->daemon_json_text), true);
                 }
         }
@@ -405,9 +375,9 @@ int plan_build(const struct drs_host *h, const struct drs_settings *s, const str
         o.local_socket_elsewhere = def.read_by_unit && !def.braced && words_have_local(def.kept);
         p->old_listen_texts = host_listen_texts(h);
 
-        ca = xasprintf("%s/ca.pem", settings_tls_dir(s));
-        cert = xasprintf("%s/server-cert.pem", settings_tls_dir(s));
-        key = xasprintf("%s/server-key.pem", settings_tls_dir(s));
+        ca = tls_file_path(s, TLS_CA_CERT);
+        cert = tls_file_path(s, TLS_SERVER_CERT);
+        key = tls_file_path(s, TLS_SERVER_KEY);
         lf = (struct drs_listen_flags) {.host_url = p->host_url, .mode = s->mode, .tls_ca = ca, .tls_cert = cert, .tls_key = key};
 
         /* The drop-in: both variants, the one with our listener and the one without. */
@@ -424,7 +394,7 @@ int plan_build(const struct drs_host *h, const struct drs_settings *s, const str
                 _cleanup_free_ char *line = cmdline_format(needed || !use_dropin ? target : &with);
 
                 p->execstart_text = cmdline_format(target);
-                add_file(p, FILE_DROPIN, dropin_path, old_text,
+                plan_add_file(p, FILE_DROPIN, dropin_path, old_text,
                          dropin_set_execstart(old_text, line, DROPIN_HEADER), needed);
                 if (needed)
                         check_dropin_order(p, h, dropin_path);
@@ -466,7 +436,7 @@ int plan_build(const struct drs_host *h, const struct drs_settings *s, const str
                                          xstrdup(_("removed there; the listener is set in the drop-in")));
                 if (use_default)
                         p->execstart_text = p->execstart_text ? p->execstart_text : xstrdup("dockerd $DOCKER_OPTS");
-                add_file(p, FILE_DEFAULT, DRS_DEFAULT_DOCKER, h->default_docker_text,
+                plan_add_file(p, FILE_DEFAULT, DRS_DEFAULT_DOCKER, h->default_docker_text,
                          envfile_set(h->default_docker_text, &def.env, "DOCKER_OPTS",
                                      use_default || !strip_needed ? with_v : without_v, DEFAULT_COMMENT),
                          use_default || strip_needed);

@@ -102,7 +102,7 @@ static void render_summary(const struct drs_plan *p, struct drs_rendered *r) {
         }
 }
 
-void render_findings(const struct drs_plan *p, struct drs_rendered *r) {
+void render_findings(const struct drs_plan *p, enum drs_level min_level, struct drs_rendered *r) {
         const char *labels[LEVEL_BLOCK + 1];
         size_t w;
 
@@ -111,6 +111,8 @@ void render_findings(const struct drs_plan *p, struct drs_rendered *r) {
         w = widest(labels, ELEMENTSOF(labels)) + 1; /* two spaces before the text */
         for (size_t i = 0; i < p->n_findings; i++) {
                 const struct drs_finding *d = &p->findings[i];
+                if (d->level < min_level)
+                        continue;
                 add_padded(r, level_style(d->level), "  ", level_label(d->level), w, d->text);
                 if (d->action) {
                         _cleanup_free_ char *a = xasprintf("-> %s", d->action);
@@ -159,7 +161,7 @@ void render_plan(const struct drs_plan *p, struct drs_rendered *r) {
         render_summary(p, r);
         rendered_add(r, STYLE_PLAIN, xstrdup(""));
         rendered_add(r, STYLE_HEADING, xstrdup(_("Pre-flight:")));
-        render_findings(p, r);
+        render_findings(p, LEVEL_OK, r);
         rendered_add(r, STYLE_PLAIN, xstrdup(""));
         rendered_add(r, STYLE_HEADING, xstrdup(_("Files:")));
         for (size_t i = 0; i < p->n_files; i++) {
@@ -171,10 +173,20 @@ void render_plan(const struct drs_plan *p, struct drs_rendered *r) {
         }
         for (size_t i = 0; i < p->n_files; i++)
                 render_file(&p->files[i], r);
-        if (p->client_lines) {
+        render_handoff(p, r);
+}
+
+void render_handoff(const struct drs_plan *p, struct drs_rendered *r) {
+        if (!p->client_lines)
+                return;
+        if (p->client_dir) {
                 rendered_add(r, STYLE_PLAIN, xstrdup(""));
-                rendered_add(r, STYLE_HEADING, xstrdup(_("On your workstation:")));
-                for (size_t i = 0; p->client_lines[i]; i++)
-                        rendered_add(r, STYLE_PLAIN, xasprintf("  %s", p->client_lines[i]));
+                rendered_add(r, STYLE_PLAIN,
+                             xasprintf(_("The client bundle (ca.pem, cert.pem, key.pem): %s, also as one file: %s"),
+                                       p->client_dir, p->client_tar ? p->client_tar : "-"));
         }
+        rendered_add(r, STYLE_PLAIN, xstrdup(""));
+        rendered_add(r, STYLE_HEADING, xstrdup(_("On your workstation:")));
+        for (size_t i = 0; p->client_lines[i]; i++)
+                rendered_add(r, STYLE_PLAIN, xasprintf("  %s", p->client_lines[i]));
 }

@@ -36,6 +36,36 @@ const char *method_to_string(enum drs_method m) {
         return m == METHOD_DROPIN ? "dropin" : "docker-opts";
 }
 
+static const char *const key_type_names[_KEY_TYPE_MAX] = {[KEY_ECDSA_P256] = "ecdsa", [KEY_RSA_3072] = "rsa"};
+static const char *const key_type_labels[_KEY_TYPE_MAX] = {[KEY_ECDSA_P256] = "ECDSA P-256",
+                                                           [KEY_RSA_3072] = "RSA 3072"};
+
+const char *key_type_to_string(enum drs_key_type t) {
+        return t < _KEY_TYPE_MAX ? key_type_names[t] : "?";
+}
+
+const char *key_type_label(enum drs_key_type t) {
+        return t < _KEY_TYPE_MAX ? key_type_labels[t] : "?";
+}
+
+int key_type_from_string(const char *s, enum drs_key_type *ret) {
+        for (size_t i = 0; i < _KEY_TYPE_MAX; i++)
+                if (streq(s, key_type_names[i])) {
+                        *ret = (enum drs_key_type) i;
+                        return 0;
+                }
+        return -EINVAL;
+}
+
+unsigned settings_cert_days(const struct drs_settings *s) {
+        return s->cert_days ? s->cert_days : DRS_DEFAULT_CERT_DAYS;
+}
+
+unsigned settings_ca_days(const struct drs_settings *s) {
+        unsigned twice = 2 * settings_cert_days(s);
+        return twice > DRS_MIN_CA_DAYS ? twice : DRS_MIN_CA_DAYS;
+}
+
 int method_from_string(const char *s, enum drs_method *ret) {
         if (streq(s, "dropin"))
                 *ret = METHOD_DROPIN;

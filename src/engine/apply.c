@@ -1,67 +1,106 @@
 /* apply.c: the plan carried out: TLS material generated, files changed, daemon restarted and verified. */
 #include <errno.h>
 #include <string.h>
+#include <time.h>
 
 #include "i18n.h"
+#include "rootfs.h"
 #include "tlsgen.h"
 #include "txn.h"
 #include "util.h"
 
-static void push_change(struct drs_change **c, size_t *n, const char *path, char *content, unsigned mode) {
+static void push_change(struct drs_change **c, size_t *n, const char *path, char *content, size_t len,
+                        unsigned mode) {
         *c = xrealloc(*c, (*n + 1) * sizeof(**c));
-        (*c)[(*n)++] = (struct drs_change) {.path = xstrdup(path), .content = content, .mode = mode};
+        (*c)[(*n)++] = (struct drs_change) {.path = xstrdup(path), .content = content, .len = len, .mode = mode};
 }
 
-/* The generated PEM text for a TLS file of the plan, by its name in the TLS directory. */
-static char *tls_content(const struct drs_tls_material *m, const char *path) {
-        const char *name = strrchr(path, '/') + 1;
-        bool client = strstr(path, "/client/") != NULL;
+/* The material to write: new, or when only client.tar is to be made again, the client bundle as
+ * it is (ca_cert, client_cert and client_key filled from the files). */
+static int tls_material(struct drs_engine *e, const struct drs_plan *p, const struct drs_settings *s,
+                        struct drs_tls_material *m, struct drs_diag *diag) {
+        static const enum drs_tls_file bundle[] = {TLS_CLIENT_CA, TLS_CLIENT_CERT, TLS_CLIENT_KEY};
+        char **texts[] = {&m->ca_cert, &m->client_cert, &m->client_key};
+        bool fresh = false;
+        int r;
 
-        if (streq(name, "ca.pem"))
-                return xstrdup(m->ca_cert);
-        if (streq(name, "ca-key.pem"))
-                return xstrdup(m->ca_key);
-        if (streq(name, "server-cert.pem"))
-                return xstrdup(m->server_cert);
-        if (streq(name, "server-key.pem"))
-                return xstrdup(m->server_key);
-        if (client && streq(name, "cert.pem"))
-                return xstrdup(m->client_cert);
-        if (client && streq(name, "key.pem"))
-                return xstrdup(m->client_key);
-        return NULL;
+        for (size_t i = 0; i < p->n_files; i++)
+                if (p->files[i].kind == FILE_TLS && !p->files[i].kept && p->files[i].tls != TLS_CLIENT_TAR)
+                        fresh = true;
+        if (fresh) {
+                const char *host = e->host.hostname;
+                struct drs_tls_params params = {
+                        .key_type = s->key_type,
+                        .server_ip = p->listener.addr,
+                        /* A name that cannot be a DNS SAN is left out; the IP addresses still are in. */
+                        .host_name = host && tlsgen_dns_name_valid(host) ? host : NULL,
+                        .leaf_days = settings_cert_days(s),
+                        .ca_days = settings_ca_days(s),
+                };
+                r = tlsgen_create(&params, m);
+                if (r < 0)
+                        diag_set(diag, NULL, 0, _("generating the TLS material failed: %s"), strerror(-r));
+                return r;
+        }
+        for (size_t i = 0; i < ELEMENTSOF(bundle); i++) {
+                _cleanup_free_ char *path = tls_file_path(s, bundle[i]);
+                r = rootfs_read(e->rootfd, path, texts[i]);
+                if (r < 0) {
+                        diag_set(diag, path, 0, _("cannot be read: %s"), strerror(-r));
+                        return r;
+                }
+        }
+        return 0;
 }
 
-static int plan_changes(struct drs_engine *e, const struct drs_plan *p, struct drs_change **ret, size_t *ret_n,
-                        struct drs_diag *diag) {
-        struct drs_tls_material tls = {0};
+/* The content of one TLS file of the plan. */
+static int tls_content(const struct drs_tls_material *m, enum drs_tls_file f, char **ret, size_t *ret_len) {
+        const char *text = f == TLS_CA_CERT || f == TLS_CLIENT_CA ? m->ca_cert
+                           : f == TLS_CA_KEY                      ? m->ca_key
+                           : f == TLS_SERVER_CERT                 ? m->server_cert
+                           : f == TLS_SERVER_KEY                  ? m->server_key
+                           : f == TLS_CLIENT_CERT                 ? m->client_cert
+                           : f == TLS_CLIENT_KEY                  ? m->client_key
+                                                                  : NULL;
+        if (f == TLS_CLIENT_TAR)
+                return tls_bundle_tar(m->ca_cert, m->client_cert, m->client_key, (int64_t) time(NULL), ret, ret_len);
+        if (!text)
+                return -EINVAL;
+        *ret = xstrdup(text);
+        *ret_len = strlen(text);
+        return 0;
+}
+
+static int plan_changes(struct drs_engine *e, const struct drs_plan *p, const struct drs_settings *s,
+                        struct drs_change **ret, size_t *ret_n, struct drs_diag *diag) {
+        _cleanup_(tls_material_done) struct drs_tls_material tls = {0};
         struct drs_change *c = NULL;
         size_t n = 0;
         int r;
 
         for (size_t i = 0; i < p->n_files; i++) {
                 const struct drs_file_change *f = &p->files[i];
+                char *content = NULL;
+                size_t len = 0;
                 if (f->kind != FILE_TLS || f->kept)
                         continue;
-                if (!tls.ca_cert) {
-                        struct drs_tls_params params = {.key_type = KEY_ECDSA_P256, .server_ip = p->listener.addr,
-                                                        .host_name = e->host.hostname, .leaf_days = 825, .ca_days = 3650};
-                        r = tlsgen_create(&params, &tls);
-                        if (r < 0) {
-                                diag_set(diag, NULL, 0, _("generating the TLS material failed: %s"), strerror(-r));
-                                changes_free(c, n);
-                                return r;
-                        }
+                r = tls.ca_cert ? 0 : tls_material(e, p, s, &tls, diag);
+                if (r >= 0)
+                        r = tls_content(&tls, f->tls, &content, &len);
+                if (r < 0) {
+                        if (!diag->message)
+                                diag_set(diag, f->path, 0, _("cannot be generated: %s"), strerror(-r));
+                        changes_free(c, n);
+                        return r;
                 }
-                push_change(&c, &n, f->path, tls_content(&tls, f->path), f->mode);
+                push_change(&c, &n, f->path, content, len, f->mode);
         }
-        tls_material_done(&tls);
         for (size_t i = 0; i < p->n_files; i++) {
                 const struct drs_file_change *f = &p->files[i];
                 if (f->kind == FILE_TLS || !f->applied || !f->new_text ||
                     (f->old_text && streq(f->old_text, f->new_text)))
                         continue;
-                push_change(&c, &n, f->path, xstrdup(f->new_text), f->mode);
+                push_change(&c, &n, f->path, xstrdup(f->new_text), strlen(f->new_text), f->mode);
         }
         *ret = c;
         *ret_n = n;
@@ -75,9 +114,9 @@ static void verify_spec(const struct drs_plan *p, const struct drs_settings *s, 
         v->port = p->listener.port;
         v->timeout = o->verify_timeout ? o->verify_timeout : 60;
         if (p->mode == MODE_TLS) {
-                paths[0] = xasprintf("%s/ca.pem", settings_tls_dir(s));
-                paths[1] = xasprintf("%s/client/cert.pem", settings_tls_dir(s));
-                paths[2] = xasprintf("%s/client/key.pem", settings_tls_dir(s));
+                paths[0] = tls_file_path(s, TLS_CA_CERT);
+                paths[1] = tls_file_path(s, TLS_CLIENT_CERT);
+                paths[2] = tls_file_path(s, TLS_CLIENT_KEY);
                 v->tls = (struct drs_probe_tls) {.ca_file = paths[0], .cert_file = paths[1], .key_file = paths[2]};
                 v->tls_refuses_anonymous = true;
         }
@@ -108,7 +147,7 @@ int engine_apply(struct drs_engine *e, const struct drs_plan *p, const struct dr
                 r = 0;
                 goto out;
         }
-        r = plan_changes(e, p, &c, &n, diag);
+        r = plan_changes(e, p, s, &c, &n, diag);
         if (r < 0)
                 goto out;
         summary = xasprintf("%s %s (%s)", p->host_url, p->mode == MODE_TLS ? "TLS" : "plain",

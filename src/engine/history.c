@@ -45,7 +45,8 @@ int engine_backup_diff(struct drs_engine *e, const struct drs_manifest *m, struc
                 if (r < 0 && r != -ENOENT)
                         now = NULL;
                 if (f->existed) {
-                        r = store_backup_blob(e->rootfd, m, f, &then, diag);
+                        size_t len;
+                        r = store_backup_blob(e->rootfd, m, f, &then, &len, diag);
                         if (r < 0)
                                 return r;
                 }

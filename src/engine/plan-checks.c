@@ -12,21 +12,46 @@
 #include "tlsgen.h"
 #include "util.h"
 
-/* Whether the existing TLS material can serve this address. */
+/* Whether the existing TLS material can serve this address (and the key type, when one was asked
+ * for), and whether client.tar is the client bundle as it is. */
 static void look_at_tls(struct drs_engine *e, const struct drs_settings *s, const struct drs_listener *l) {
-        _cleanup_free_ char *ca = NULL, *cert = NULL, *ca_path = xasprintf("%s/ca.pem", settings_tls_dir(s)),
-                            *cert_path = xasprintf("%s/server-cert.pem", settings_tls_dir(s));
+        _cleanup_(tls_material_done) struct drs_tls_material m = {0};
+        _cleanup_free_ char *client_ca = NULL, *tar = NULL;
+        char **texts[_TLS_FILE_MAX] = {
+                [TLS_CA_CERT] = &m.ca_cert,         [TLS_CA_KEY] = &m.ca_key,
+                [TLS_SERVER_CERT] = &m.server_cert, [TLS_SERVER_KEY] = &m.server_key,
+                [TLS_CLIENT_CA] = &client_ca,       [TLS_CLIENT_CERT] = &m.client_cert,
+                [TLS_CLIENT_KEY] = &m.client_key,
+        };
         struct drs_tls_state *t = &e->host.tls;
+        enum drs_key_type type;
+        size_t tar_len = 0;
         int r;
 
         *t = (struct drs_tls_state) {0};
-        if (rootfs_read(e->rootfd, ca_path, &ca) < 0 || rootfs_read(e->rootfd, cert_path, &cert) < 0)
-                return;
+        for (enum drs_tls_file f = 0; f < _TLS_FILE_MAX; f++) {
+                _cleanup_free_ char *path = tls_file_path(s, f);
+                if (f == TLS_CLIENT_TAR)
+                        r = rootfs_read_data(e->rootfd, path, &tar, &tar_len);
+                else
+                        r = rootfs_read(e->rootfd, path, texts[f]);
+                if (r < 0 && (f == TLS_CA_CERT || f == TLS_SERVER_CERT))
+                        return; /* nothing there (or nothing usable) */
+                if (r < 0 && f != TLS_CLIENT_TAR && !t->reason)
+                        t->reason = _("some of its files are missing");
+        }
         t->present = true;
-        r = tlsgen_check_reusable(ca, cert, &l->addr, time(NULL), &t->expiry, &t->reason);
+        if (t->reason)
+                return;
+        r = tlsgen_check_material(&m, &l->addr, time(NULL), &t->expiry, &t->reason);
         if (r < 0)
                 t->reason = _("the certificates there cannot be read");
-        t->reusable = r > 0;
+        else if (r > 0 && !streq(client_ca, m.ca_cert))
+                t->reason = _("the client bundle's ca.pem is not the CA certificate");
+        else if (r > 0 && s->key_type_set && (tlsgen_cert_key_type(m.server_cert, &type) < 0 || type != s->key_type))
+                t->reason = _("its keys are not of the type asked for with --key-type");
+        t->reusable = r > 0 && !t->reason;
+        t->tar_current = tar && tls_bundle_tar_matches(tar, tar_len, client_ca, m.client_cert, m.client_key);
 }
 
 /* Symlinks on the way to a file we write are refused: we never write through them. */

@@ -26,6 +26,7 @@ void changes_free(struct drs_change *c, size_t n) {
 void apply_result_done(struct drs_apply_result *r) {
         free(r->id);
         free(r->reason);
+        free(r->anonymous_refused);
         strv_free(r->journal);
         *r = (struct drs_apply_result) {0};
 }
@@ -80,16 +81,17 @@ int restore_files(struct drs_engine *e, const struct drs_manifest *m, char *cons
         for (size_t i = 0; i < m->n_files; i++) {
                 const struct drs_backup_file *f = &m->files[i];
                 _cleanup_free_ char *text = NULL;
+                size_t len = 0;
                 (void) atomic_clean_temp(e->rootfd, f->path);
                 if (!f->existed) {
                         r = atomic_remove(e->rootfd, f->path);
                 } else {
-                        r = store_backup_blob(e->rootfd, m, f, &text, diag);
+                        r = store_backup_blob(e->rootfd, m, f, &text, &len, diag);
                         if (r < 0)
                                 return r;
                         _cleanup_free_ char *dir = xstrndup(f->path, (size_t) (strrchr(f->path, '/') - f->path));
                         (void) atomic_mkdirs(e->rootfd, dir, 0755, NULL);
-                        r = atomic_write(e->rootfd, f->path, text, strlen(text), f->mode, f->uid, f->gid);
+                        r = atomic_write(e->rootfd, f->path, text, len, f->mode, f->uid, f->gid);
                 }
                 if (r < 0) {
                         diag_set(diag, f->path, 0, _("cannot be restored: %s"), strerror(-r));
@@ -170,8 +172,8 @@ static int write_changes(struct drs_engine *e, struct drs_change *c, size_t n, s
                         if (r >= 0 && strv_length(t->dirs_created) != before)
                                 r = store_txn_save(e->rootfd, t);
                         if (r >= 0)
-                                r = atomic_write(e->rootfd, c[i].path, c[i].content, strlen(c[i].content), c[i].mode,
-                                                 c[i].uid, c[i].gid);
+                                r = atomic_write(e->rootfd, c[i].path, c[i].content, c[i].len, c[i].mode, c[i].uid,
+                                                 c[i].gid);
                 }
                 if (r < 0) {
                         diag_set(diag, c[i].path, 0, _("cannot be written: %s"), strerror(-r));
@@ -329,7 +331,7 @@ int engine_rollback_to(struct drs_engine *e, const char *id, unsigned timeout, c
                 const struct drs_backup_file *f = &m.files[i];
                 c[n] = (struct drs_change) {.path = xstrdup(f->path), .mode = f->mode, .uid = f->uid, .gid = f->gid};
                 if (f->existed) {
-                        r = store_backup_blob(e->rootfd, &m, f, &c[n].content, diag);
+                        r = store_backup_blob(e->rootfd, &m, f, &c[n].content, &c[n].len, diag);
                         if (r < 0) {
                                 n++;
                                 goto out;

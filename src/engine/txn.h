@@ -7,11 +7,10 @@
 /* One file to put in place (content NULL: remove it). */
 struct drs_change {
         char *path;
-        char *content;
+        char *content;   /* any bytes (a tar file has NULs): len says how many */
+        size_t len;
         unsigned mode, uid, gid;
 };
-
-
 
 /* What proves the daemon took the change. */
 struct drs_verify {

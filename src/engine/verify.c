@@ -55,8 +55,9 @@ static void on_line(const char *message, uint64_t realtime, void *userdata) {
                 s->pr->line(s->pr->userdata, message, realtime);
 }
 
-/* The probe of the new endpoint, and in TLS mode the check that anonymous clients are refused. */
-static int ping(const struct drs_verify *v, char **ret_reason) {
+/* The probe of the new endpoint, and in TLS mode the check that anonymous clients are refused
+ * (how they were refused goes to res->anonymous_refused). */
+static int ping(const struct drs_verify *v, struct drs_apply_result *res, char **ret_reason) {
         _cleanup_free_ char *detail = NULL;
         int r = probe_ping(&v->addr, v->port, v->tls.ca_file ? &v->tls : NULL, 5000, &detail);
 
@@ -73,6 +74,8 @@ static int ping(const struct drs_verify *v, char **ret_reason) {
                                                 "not in effect"));
                         return -EPERM;
                 }
+                free(res->anonymous_refused);
+                res->anonymous_refused = TAKE_PTR(detail);
         }
         return 0;
 }
@@ -146,8 +149,12 @@ int restart_and_verify(struct drs_engine *e, const struct drs_verify *v, const s
 
         if (v->probe) {
                 progress_step(pr, STEP_PING, STEP_RUNNING, NULL);
-                r = ping(v, ret_reason);
-                progress_step(pr, STEP_PING, r < 0 ? STEP_FAILED : STEP_DONE, NULL);
+                r = ping(v, res, ret_reason);
+                _cleanup_free_ char *detail = res->anonymous_refused
+                                                      ? xasprintf(_("mutual TLS; without a client certificate: %s"),
+                                                                  res->anonymous_refused)
+                                                      : NULL;
+                progress_step(pr, STEP_PING, r < 0 ? STEP_FAILED : STEP_DONE, detail);
                 if (r < 0)
                         goto out;
         } else

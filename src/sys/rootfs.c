@@ -145,7 +145,7 @@ int rootfs_open(const char *root) {
         return fd < 0 ? -errno : fd;
 }
 
-int rootfs_read(int rootfd, const char *path, char **ret_text) {
+int rootfs_read_data(int rootfd, const char *path, char **ret_data, size_t *ret_len) {
         struct stat st;
         char *text;
         size_t len = 0;
@@ -186,15 +186,26 @@ int rootfs_read(int rootfd, const char *path, char **ret_text) {
                         break;
         }
         text[len] = '\0';
-        if (memchr(text, '\0', len)) {
-                free(text);
-                r = -EBADMSG;
-                goto out;
-        }
-        *ret_text = text;
+        *ret_data = text;
+        *ret_len = len;
 out:
         close(fd);
         return r;
+}
+
+int rootfs_read(int rootfd, const char *path, char **ret_text) {
+        char *text = NULL;
+        size_t len = 0;
+        int r = rootfs_read_data(rootfd, path, &text, &len);
+
+        if (r < 0)
+                return r;
+        if (memchr(text, '\0', len)) {
+                free(text);
+                return -EBADMSG;
+        }
+        *ret_text = text;
+        return 0;
 }
 
 /* Opens the parent directory of path inside the root; *ret_name points into path. */

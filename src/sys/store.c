@@ -121,6 +121,7 @@ int store_backup_take(int rootfd, struct drs_manifest *m, time_t now) {
         for (size_t i = 0; i < m->n_files; i++) {
                 struct drs_backup_file *f = &m->files[i];
                 _cleanup_free_ char *text = NULL, *blob_path = NULL;
+                size_t len = 0;
                 struct stat st;
                 int fd = rootfs_open_at(rootfd, f->path, O_RDONLY | O_NOFOLLOW, true);
 
@@ -134,7 +135,7 @@ int store_backup_take(int rootfd, struct drs_manifest *m, time_t now) {
                 close(fd);
                 if (r < 0)
                         return r;
-                r = rootfs_read(rootfd, f->path, &text);
+                r = rootfs_read_data(rootfd, f->path, &text, &len);
                 if (r < 0)
                         return r;
                 f->existed = true;
@@ -144,9 +145,9 @@ int store_backup_take(int rootfd, struct drs_manifest *m, time_t now) {
                 free(f->blob);
                 free(f->sha256);
                 f->blob = xasprintf("%zu", i);
-                f->sha256 = sha256_hex(text, strlen(text));
+                f->sha256 = sha256_hex(text, len);
                 blob_path = backup_path(id, f->blob);
-                r = atomic_write(rootfd, blob_path, text, strlen(text), 0600, 0, 0);
+                r = atomic_write(rootfd, blob_path, text, len, 0600, 0, 0);
                 if (r < 0)
                         return r;
         }
@@ -192,21 +193,23 @@ int store_backup_load(int rootfd, const char *id, struct drs_manifest *ret, stru
 }
 
 int store_backup_blob(int rootfd, const struct drs_manifest *m, const struct drs_backup_file *f, char **ret,
-                      struct drs_diag *diag) {
+                      size_t *ret_len, struct drs_diag *diag) {
         _cleanup_free_ char *path = backup_path(m->id, f->blob), *text = NULL, *sum = NULL;
-        int r = rootfs_read(rootfd, path, &text);
+        size_t len = 0;
+        int r = rootfs_read_data(rootfd, path, &text, &len);
 
         if (r < 0) {
                 diag_set(diag, path, 0, _("the saved copy of %s cannot be read: %s"), f->path, strerror(-r));
                 return r == -ENOENT ? -EBADMSG : r;
         }
-        sum = sha256_hex(text, strlen(text));
+        sum = sha256_hex(text, len);
         if (!streq_ptr(sum, f->sha256)) {
                 diag_set(diag, path, 0, _("the saved copy of %s is damaged (its SHA-256 does not match the manifest)"),
                          f->path);
                 return -EBADMSG;
         }
         *ret = TAKE_PTR(text);
+        *ret_len = len;
         return 0;
 }
 

@@ -1,4 +1,4 @@
-/* tlsgen.c: generates and checks the daemon's TLS material (CA, server, client certificates) with GnuTLS. */
+/* tlsgen.c: generates the daemon's TLS material (CA, server, client certificates) with GnuTLS. */
 #include "config.h"
 
 #include "tlsgen.h"
@@ -12,37 +12,20 @@
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
 
-#include "i18n.h"
 #include "macro.h"
+#include "tlsgen-internal.h"
 #include "util.h"
 
-#define DAY_SECONDS 86400
-#define DEFAULT_LEAF_DAYS 825
-#define DEFAULT_CA_DAYS 3650
 /* Certificates start this much before "now", so that a client whose clock is a little behind
  * does not see them as "not yet valid". */
 #define BACKDATE_SECONDS 3600
-#define REUSE_MIN_SECONDS (30 * DAY_SECONDS)
 #define SERIAL_BYTES 16
-#define KEY_ID_MAX 64
 
 enum cert_kind {
         CERT_CA,
         CERT_SERVER,
         CERT_CLIENT,
 };
-
-static void crt_freep(gnutls_x509_crt_t *p) {
-        if (*p)
-                gnutls_x509_crt_deinit(*p);
-}
-#define _cleanup_crt_ _cleanup_(crt_freep)
-
-static void xkey_freep(gnutls_x509_privkey_t *p) {
-        if (*p)
-                gnutls_x509_privkey_deinit(*p);
-}
-#define _cleanup_xkey_ _cleanup_(xkey_freep)
 
 static void privkey_freep(gnutls_privkey_t *p) {
         if (*p)
@@ -54,38 +37,6 @@ static int gt_err(int r) {
         return r == GNUTLS_E_MEMORY_ERROR ? -ENOMEM : -EIO;
 }
 
-static int crt_parse(const char *pem, gnutls_x509_crt_t *ret) {
-        _cleanup_crt_ gnutls_x509_crt_t crt = NULL;
-        gnutls_datum_t d;
-
-        if (!pem || !*pem)
-                return -EBADMSG;
-        d.data = (unsigned char *) pem;
-        d.size = (unsigned) strlen(pem);
-        if (gnutls_x509_crt_init(&crt) < 0)
-                return -ENOMEM;
-        if (gnutls_x509_crt_import(crt, &d, GNUTLS_X509_FMT_PEM) < 0)
-                return -EBADMSG;
-        *ret = TAKE_PTR(crt);
-        return 0;
-}
-
-static int key_parse(const char *pem, gnutls_x509_privkey_t *ret) {
-        _cleanup_xkey_ gnutls_x509_privkey_t key = NULL;
-        gnutls_datum_t d;
-
-        if (!pem || !*pem)
-                return -EBADMSG;
-        d.data = (unsigned char *) pem;
-        d.size = (unsigned) strlen(pem);
-        if (gnutls_x509_privkey_init(&key) < 0)
-                return -ENOMEM;
-        /* import2 accepts PKCS#8 ("PRIVATE KEY") as well as the PKCS#1 / SEC1 forms. */
-        if (gnutls_x509_privkey_import2(key, &d, GNUTLS_X509_FMT_PEM, NULL, GNUTLS_PKCS_PLAIN) < 0)
-                return -EBADMSG;
-        *ret = TAKE_PTR(key);
-        return 0;
-}
 
 static int key_generate(enum drs_key_type type, gnutls_x509_privkey_t *ret) {
         _cleanup_xkey_ gnutls_x509_privkey_t key = NULL;
@@ -295,7 +246,7 @@ static int key_export(gnutls_x509_privkey_t key, char **ret) {
         return datum_to_string(&d, ret);
 }
 
-static bool host_name_valid(const char *s) {
+bool tlsgen_dns_name_valid(const char *s) {
         size_t n = strlen(s);
 
         if (n == 0 || n > 253 || s[0] == '.' || s[0] == '-')
@@ -312,12 +263,12 @@ static int params_normalize(const struct drs_tls_params *in, struct drs_tls_para
         *out = in ? *in : (struct drs_tls_params) {0};
         if (out->key_type != KEY_ECDSA_P256 && out->key_type != KEY_RSA_3072)
                 return -EINVAL;
-        if (out->host_name && !host_name_valid(out->host_name))
+        if (out->host_name && !tlsgen_dns_name_valid(out->host_name))
                 return -EINVAL;
         if (out->leaf_days == 0)
-                out->leaf_days = DEFAULT_LEAF_DAYS;
+                out->leaf_days = DRS_DEFAULT_CERT_DAYS;
         if (out->ca_days == 0)
-                out->ca_days = DEFAULT_CA_DAYS;
+                out->ca_days = DRS_MIN_CA_DAYS;
         if (out->leaf_days > 36500 || out->ca_days > 36500)
                 return -ERANGE;
         *ret_now = out->now ? out->now : time(NULL);
@@ -390,16 +341,6 @@ int tlsgen_create(const struct drs_tls_params *params, struct drs_tls_material *
         return 0;
 }
 
-/* Whether key belongs to crt: their public key ids agree. */
-static bool key_matches_crt(gnutls_x509_privkey_t key, gnutls_x509_crt_t crt) {
-        unsigned char a[KEY_ID_MAX], b[KEY_ID_MAX];
-        size_t na = sizeof(a), nb = sizeof(b);
-
-        if (gnutls_x509_privkey_get_key_id(key, GNUTLS_KEYID_USE_SHA1, a, &na) < 0 ||
-            gnutls_x509_crt_get_key_id(crt, GNUTLS_KEYID_USE_SHA1, b, &nb) < 0)
-                return false;
-        return na == nb && memcmp(a, b, na) == 0;
-}
 
 int tlsgen_issue_client(const char *ca_cert_pem, const char *ca_key_pem, const char *name,
                         const struct drs_tls_params *params, char **ret_cert, char **ret_key) {
@@ -415,78 +356,19 @@ int tlsgen_issue_client(const char *ca_cert_pem, const char *ca_key_pem, const c
         r = params_normalize(params, &p, &now);
         if (r < 0)
                 return r;
-        r = crt_parse(ca_cert_pem, &ca);
+        r = tlsgen_crt_parse(ca_cert_pem, &ca);
         if (r < 0)
                 return r;
-        r = key_parse(ca_key_pem, &ca_key);
+        r = tlsgen_key_parse(ca_key_pem, &ca_key);
         if (r < 0)
                 return r;
         if (gnutls_x509_crt_get_basic_constraints(ca, &critical, &is_ca, NULL) < 0 || !is_ca)
                 return -EINVAL;
-        if (!key_matches_crt(ca_key, ca))
+        if (!tlsgen_key_matches_crt(ca_key, ca))
                 return -EINVAL;
         return leaf_create(CERT_CLIENT, name, &p, now, ca, ca_key, ret_cert, ret_key);
 }
 
-int tlsgen_check_reusable(const char *ca_cert_pem, const char *server_cert_pem, const struct drs_addr *ip,
-                          time_t now, time_t *ret_expiry, const char **ret_reason) {
-        _cleanup_crt_ gnutls_x509_crt_t ca = NULL, server = NULL;
-        const char *reason = NULL;
-        unsigned status = 0;
-        time_t server_end, ca_end;
-        int r;
-
-        if (!ip || (ip->family != AF_INET && ip->family != AF_INET6))
-                return -EINVAL;
-        r = crt_parse(ca_cert_pem, &ca);
-        if (r < 0)
-                return r;
-        r = crt_parse(server_cert_pem, &server);
-        if (r < 0)
-                return r;
-        server_end = gnutls_x509_crt_get_expiration_time(server);
-        ca_end = gnutls_x509_crt_get_expiration_time(ca);
-        if (server_end == (time_t) -1 || ca_end == (time_t) -1)
-                return -EBADMSG;
-        if (now == 0)
-                now = time(NULL);
-
-        /* Times are judged against `now` below, not against the clock. */
-        r = gnutls_x509_crt_verify(
-                server, &ca, 1, GNUTLS_VERIFY_DISABLE_TIME_CHECKS | GNUTLS_VERIFY_DISABLE_TRUSTED_TIME_CHECKS,
-                &status);
-        if (r < 0 || status != 0)
-                reason = _("the server certificate was not issued by this CA");
-        else if (!gnutls_x509_crt_check_ip(server, ip->bytes, ip->family == AF_INET ? 4 : 16, 0))
-                reason = _("the server certificate does not name this address");
-        else if (!gnutls_x509_crt_check_key_purpose(server, GNUTLS_KP_TLS_WWW_SERVER, 0))
-                reason = _("the server certificate is not meant for a TLS server");
-        else if (gnutls_x509_crt_get_activation_time(server) > now)
-                reason = _("the server certificate is not valid yet");
-        else if (server_end - now < REUSE_MIN_SECONDS)
-                reason = _("the server certificate expires within 30 days");
-        else if (ca_end - now < REUSE_MIN_SECONDS)
-                reason = _("the CA certificate expires within 30 days");
-
-        if (ret_expiry)
-                *ret_expiry = server_end;
-        if (ret_reason)
-                *ret_reason = reason;
-        return reason ? 0 : 1;
-}
-
-int tlsgen_cert_expiry(const char *cert_pem, time_t *ret) {
-        _cleanup_crt_ gnutls_x509_crt_t crt = NULL;
-        time_t t;
-
-        if (crt_parse(cert_pem, &crt) < 0)
-                return -EBADMSG;
-        t = gnutls_x509_crt_get_expiration_time(crt);
-        if (t == (time_t) -1)
-                return -EBADMSG;
-        *ret = t;
-        return 0;
-}
 
 /* Private keys are not left behind in freed heap memory. */
 static void free_secret(char *s) {

@@ -25,7 +25,7 @@ void preflight_enter(struct wizard *w) {
                 textview_done(&w->preview);
                 return;
         }
-        render_findings(w->plan, &f);
+        render_findings(w->plan, LEVEL_OK, &f);
         if (w->plan->n_findings == 0)
                 rendered_add(&f, STYLE_OK, xstrdup(_("  Nothing to report.")));
         rendered_add(&f, STYLE_PLAIN, xstrdup(""));

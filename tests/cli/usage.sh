@@ -29,6 +29,16 @@ expect_exit "relative root" 2 '--root: "rel" is not an absolute path' "$DRS" pre
 expect_exit "missing root"  2 'cannot open the root directory'       "$DRS" preview --root "$TMP/none" --iface lo
 expect_exit "dropin name"   2 '--dropin: "../x.conf" must be a plain file name' "${P[@]}" --iface lo --dropin ../x.conf
 expect_exit "tls dir"       2 '--tls-dir: "etc" must be an absolute path' "${P[@]}" --iface lo --tls-dir etc
+expect_exit "key type"      2 '--key-type: "dsa" is neither "ecdsa" nor "rsa"' "${P[@]}" --iface lo --key-type dsa
+expect_exit "cert days 0"   2 '--cert-days: "0" is not a number of days from 1 to 3650' "${P[@]}" --iface lo --cert-days 0
+expect_exit "cert days big" 2 '--cert-days: "3651" is not a number of days' "${P[@]}" --iface lo --cert-days 3651
+expect_exit "cert days abc" 2 '--cert-days: "9x" is not a number of days' "${P[@]}" --iface lo --cert-days 9x
+expect_exit "key type for status" 2 'option --key-type does not apply to "status"' "$DRS" status --root "$root" --key-type rsa
+expect_exit "iface for client-cert" 2 'option --iface does not apply to "client-cert"' \
+        "$DRS" client-cert alice --root "$root" --iface lo
+expect_exit "two client names" 2 'unexpected argument "bob"' "$DRS" client-cert alice bob --root "$root"
+expect_exit "rsa preview"   0 'generated \(RSA 3072, valid 90 days; the CA 3650 days\)' "${P[@]}" --iface lo --key-type rsa --cert-days 90
+expect_exit "long validity" 0 'valid 3000 days; the CA 6000 days' "${P[@]}" --iface lo --cert-days 3000
 expect_exit "option for other command" 2 'option --yes does not apply to "preview"' "${P[@]}" --iface lo --yes
 expect_exit "unknown option" 2 'unknown option "--bogus"'            "${P[@]}" --bogus
 expect_exit "unknown command" 2 'unknown command "frobnicate"'       "$DRS" frobnicate

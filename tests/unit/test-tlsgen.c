@@ -375,6 +375,84 @@ static void test_issue_client(void **state) {
         tls_material_done(&other);
 }
 
+/* The whole set: every key must belong to its certificate, the client certificate must be ours. */
+static void test_check_material(void **state) {
+        struct drs_tls_params p = params("10.1.2.3", KEY_ECDSA_P256, 0);
+        struct drs_tls_material m = {0}, other = {0}, mixed;
+        struct drs_addr ip;
+        const char *reason = NULL;
+        time_t now = time(NULL), expiry = 0;
+
+        assert_int_equal(addr_parse("10.1.2.3", &ip), 0);
+        assert_int_equal(tlsgen_create(&p, &m), 0);
+        assert_int_equal(tlsgen_create(&p, &other), 0);
+        assert_int_equal(tlsgen_check_material(&m, &ip, now, &expiry, &reason), 1);
+        assert_null(reason);
+        assert_true(expiry > now + 800L * DAY);
+
+        mixed = m;
+        mixed.ca_key = other.ca_key;
+        assert_int_equal(tlsgen_check_material(&mixed, &ip, now, NULL, &reason), 0);
+        assert_non_null(strstr(reason, "CA key"));
+        mixed = m;
+        mixed.server_key = other.server_key;
+        assert_int_equal(tlsgen_check_material(&mixed, &ip, now, NULL, &reason), 0);
+        assert_non_null(strstr(reason, "server key"));
+        mixed = m;
+        mixed.client_cert = other.client_cert;
+        assert_int_equal(tlsgen_check_material(&mixed, &ip, now, NULL, &reason), 0);
+        assert_non_null(strstr(reason, "client certificate was not issued by this CA"));
+        mixed = m;
+        mixed.client_cert = m.server_cert; /* signed by the CA, but for servers */
+        assert_int_equal(tlsgen_check_material(&mixed, &ip, now, NULL, &reason), 0);
+        assert_non_null(strstr(reason, "TLS client"));
+        mixed = m;
+        mixed.client_key = m.server_key;
+        assert_int_equal(tlsgen_check_material(&mixed, &ip, now, NULL, &reason), 0);
+        assert_non_null(strstr(reason, "client key"));
+        mixed = m;
+        mixed.client_cert = (char *) "garbage";
+        assert_int_equal(tlsgen_check_material(&mixed, &ip, now, NULL, &reason), 0);
+        assert_non_null(strstr(reason, "cannot be read"));
+        /* The server's problems come first; a short-lived client certificate counts too. */
+        assert_int_equal(tlsgen_check_material(&m, &ip, now + 810L * DAY, NULL, &reason), 0);
+        assert_non_null(strstr(reason, "server certificate expires"));
+        p.leaf_days = 40;
+        mixed = m;
+        assert_int_equal(tlsgen_issue_client(m.ca_cert, m.ca_key, "short", &p, &mixed.client_cert, &mixed.client_key), 0);
+        assert_int_equal(tlsgen_check_material(&mixed, &ip, now + 20L * DAY, NULL, &reason), 0);
+        assert_non_null(strstr(reason, "client certificate expires within 30 days"));
+        free(mixed.client_cert);
+        free(mixed.client_key);
+        tls_material_done(&m);
+        tls_material_done(&other);
+}
+
+static void test_key_type(void **state) {
+        struct drs_tls_params p = params("10.1.2.3", KEY_ECDSA_P256, 0);
+        struct drs_tls_material m = {0};
+        enum drs_key_type t = _KEY_TYPE_MAX;
+        char *cert = NULL, *key = NULL;
+
+        assert_int_equal(tlsgen_create(&p, &m), 0);
+        assert_int_equal(tlsgen_cert_key_type(m.server_cert, &t), 0);
+        assert_int_equal(t, KEY_ECDSA_P256);
+        p.key_type = KEY_RSA_3072;
+        assert_int_equal(tlsgen_issue_client(m.ca_cert, m.ca_key, "rsa", &p, &cert, &key), 0);
+        assert_int_equal(tlsgen_cert_key_type(cert, &t), 0);
+        assert_int_equal(t, KEY_RSA_3072);
+        assert_int_equal(tlsgen_cert_key_type("nope", &t), -EBADMSG);
+        assert_int_equal(t, KEY_RSA_3072);
+        free(cert);
+        free(key);
+        tls_material_done(&m);
+
+        assert_true(tlsgen_dns_name_valid("docker-1.example.org"));
+        assert_false(tlsgen_dns_name_valid("under_score"));
+        assert_false(tlsgen_dns_name_valid("-lead"));
+        assert_false(tlsgen_dns_name_valid(""));
+}
+
 static void test_expiry(void **state) {
         struct drs_tls_params p = params("10.1.2.3", KEY_ECDSA_P256, 1700000000);
         struct drs_tls_material m = {0};
@@ -398,7 +476,8 @@ int main(void) {
                 cmocka_unit_test(test_create_ecdsa),  cmocka_unit_test(test_create_rsa),
                 cmocka_unit_test(test_create_ipv6_and_days), cmocka_unit_test(test_create_bad),
                 cmocka_unit_test(test_reusable),      cmocka_unit_test(test_issue_client),
-                cmocka_unit_test(test_expiry),
+                cmocka_unit_test(test_expiry),        cmocka_unit_test(test_check_material),
+                cmocka_unit_test(test_key_type),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

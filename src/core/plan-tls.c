@@ -1,0 +1,94 @@
+/* plan-tls.c: the TLS part of the plan: which files of the TLS directory are generated or kept. */
+#include "plan.h"
+
+#include <string.h>
+#include <time.h>
+
+#include "i18n.h"
+#include "ustar.h"
+#include "util.h"
+
+static const char *const tls_file_names[_TLS_FILE_MAX] = {
+        [TLS_CA_CERT] = "ca.pem",
+        [TLS_CA_KEY] = "ca-key.pem",
+        [TLS_SERVER_CERT] = "server-cert.pem",
+        [TLS_SERVER_KEY] = "server-key.pem",
+        [TLS_CLIENT_CA] = "client/ca.pem",
+        [TLS_CLIENT_CERT] = "client/cert.pem",
+        [TLS_CLIENT_KEY] = "client/key.pem",
+        [TLS_CLIENT_TAR] = "client.tar",
+};
+
+char *tls_file_path(const struct drs_settings *s, enum drs_tls_file f) {
+        return xasprintf("%s/%s", settings_tls_dir(s), tls_file_names[f]);
+}
+
+bool tls_file_secret(enum drs_tls_file f) {
+        /* The tar holds the client key. */
+        return f == TLS_CA_KEY || f == TLS_SERVER_KEY || f == TLS_CLIENT_KEY || f == TLS_CLIENT_TAR;
+}
+
+int tls_bundle_tar(const char *ca, const char *cert, const char *key, int64_t mtime, char **ret, size_t *ret_len) {
+        const struct drs_tar_member m[] = {
+                {"ca.pem", ca, strlen(ca), 0644},
+                {"cert.pem", cert, strlen(cert), 0644},
+                {"key.pem", key, strlen(key), 0600},
+        };
+        return ustar_build(m, ELEMENTSOF(m), mtime, ret, ret_len);
+}
+
+static bool member_is(const char *tar, size_t len, const char *name, const char *text, unsigned mode) {
+        const char *data;
+        size_t n;
+        unsigned m;
+
+        return ustar_find(tar, len, name, &data, &n, &m) >= 0 && n == strlen(text) && memcmp(data, text, n) == 0 &&
+               m == mode;
+}
+
+bool tls_bundle_tar_matches(const char *tar, size_t len, const char *ca, const char *cert, const char *key) {
+        return member_is(tar, len, "ca.pem", ca, 0644) && member_is(tar, len, "cert.pem", cert, 0644) &&
+               member_is(tar, len, "key.pem", key, 0600);
+}
+
+void plan_tls(struct drs_plan *p, const struct drs_host *h, const struct drs_settings *s) {
+        const char *dir = settings_tls_dir(s);
+        char until[16] = "?";
+        struct tm tm;
+
+        for (enum drs_tls_file i = 0; i < _TLS_FILE_MAX; i++) {
+                _cleanup_free_ char *path = tls_file_path(s, i);
+                struct drs_file_change *f = plan_add_file(p, FILE_TLS, path, NULL, NULL, true);
+                f->tls = i;
+                f->secret = tls_file_secret(i);
+                f->mode = f->secret ? 0600 : 0644;
+                /* Kept material whose tar is missing or stale: only the tar is made again. */
+                f->kept = h->tls.reusable && (i != TLS_CLIENT_TAR || h->tls.tar_current);
+                if (!f->kept)
+                        p->changes = true;
+        }
+        p->client_tar = tls_file_path(s, TLS_CLIENT_TAR);
+        if (h->tls.reusable) {
+                if (gmtime_r(&h->tls.expiry, &tm))
+                        strftime(until, sizeof(until), "%Y-%m-%d", &tm);
+                plan_add_finding(p, LEVEL_OK,
+                                 xasprintf(_("TLS material in %s is valid for this address until %s; it is kept"), dir,
+                                           until),
+                                 h->tls.tar_current ? NULL
+                                                    : xasprintf(_("%s is written again from the client bundle"),
+                                                                p->client_tar));
+                return;
+        }
+        if (settings_cert_days(s) <= DRS_RENEW_DAYS)
+                plan_add_finding(p, LEVEL_WARN,
+                                 xasprintf(_("certificates valid for %u days are within %u days of expiring from the "
+                                             "start: every apply replaces them, and status warns about them"),
+                                           settings_cert_days(s), DRS_RENEW_DAYS),
+                                 NULL);
+        plan_add_finding(p, LEVEL_NOTE,
+                         h->tls.present ? xasprintf(_("TLS material in %s cannot be kept: %s"), dir, h->tls.reason)
+                                        : xasprintf(_("no TLS material in %s yet"), dir),
+                         xasprintf(_("a new CA, server and client certificate will be generated (%s, valid %u days; "
+                                     "the CA %u days)"),
+                                   key_type_label(s->key_type), settings_cert_days(s), settings_ca_days(s)));
+}

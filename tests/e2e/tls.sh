@@ -1,0 +1,155 @@
+#!/bin/bash
+# tls.sh: TLS by default on a real dockerd: apply generates the material and dockerd listens with
+# --tlsverify; from the host curl and the Docker CLI (with the printed export and docker context
+# lines) get in with the client bundle and not without it; an identical apply does nothing; a new
+# port keeps the material, a new address replaces it and rollback brings it back; client-cert
+# issues a bundle dockerd accepts; 0.0.0.0 with --allow-public; rollback to the stock state.
+if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
+set -uo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+. "$here/lib.sh"
+. "$here/drs.sh"
+DOCKER_CLI=${DOCKER_CLI:-/usr/local/bin/docker}
+command -v openssl >/dev/null || e2e_skip "openssl is needed to inspect the certificates"
+drs_setup tls
+
+IP=$E2E_CT_IP
+TLS=/etc/docker/remote-setup
+CT_ROOT=/proc/$E2E_LEADER/root
+NAME=$(e2e_run hostname)
+# The Docker CLI and curl get a home of their own, and no proxy.
+export HOME=$E2E_TMP/home DOCKER_CONFIG=$E2E_TMP/home/.docker
+unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy DOCKER_HOST DOCKER_TLS_VERIFY DOCKER_CERT_PATH
+mkdir -p "$HOME"
+
+# copy_bundle SRC DEST: the container's client bundle directory SRC to DEST on the host.
+copy_bundle() { rm -rf "$2" && mkdir -p "$2" && cp "$CT_ROOT$1"/{ca,cert,key}.pem "$2"/; }
+# tls_ping BUNDLE [HOST [PORT]]: GET https://HOST:PORT/_ping with BUNDLE's certificate -> "OK".
+# BUNDLE "-" sends no client certificate. HOST may be a name that resolves to $IP.
+tls_ping() {
+	local b=$1 host=${2:-$IP} port=${3:-2376} out args=(--cacert "$TLS_CA")
+	[ "$b" = - ] || args+=(--cert "$b/cert.pem" --key "$b/key.pem")
+	[ "$host" = "$IP" ] || args+=(--resolve "$host:$port:$IP")
+	out=$(curl -sS --noproxy '*' --connect-timeout 3 --max-time 5 "${args[@]}" "https://$host:$port/_ping" 2>&1)
+	[ "$out" = OK ] && return 0
+	e2e_log "GET https://$host:$port/_ping (${b}): ${out:-<empty>}"
+	return 1
+}
+pem_hash() { e2e_sh 'cd "$1" && sha256sum ca.pem ca-key.pem server-cert.pem server-key.pem client/*.pem client.tar' "$TLS"; }
+san() { openssl x509 -noout -ext subjectAltName -in "$CT_ROOT$TLS/server-cert.pem"; }
+
+stock=$(drs_config_hash)
+cursor=$(e2e_journal_cursor)
+drs apply --iface host0 --yes --json
+drs_expect 0 "apply --iface host0 (TLS by default)"
+a1=$(drs_json backup_id)
+e2e_check "outcome kept" test "$(drs_json outcome)" = kept
+e2e_log "timing: restart -> API listen on $(drs_json timing restart_to_listen_ms) ms, restart -> verified $(drs_json timing restart_to_verified_ms) ms"
+e2e_check "journal: API listen on $IP:2376" e2e_journal_has "API listen on $IP:2376" "$cursor"
+e2e_check "verify reports that dockerd refused a client without certificate" \
+	grep -q 'client certificate' <<<"$(drs_json anonymous_refused)"
+e2e_check "json: the bundle directory" test "$(drs_json plan client_dir)" = "$TLS/client"
+e2e_check "json: the bundle tar" test "$(drs_json plan client_tar)" = "$TLS/client.tar"
+export_line=$(drs_json plan client 1)
+context_line=$(drs_json plan client 2)
+e2e_check "json: the export line" test "$export_line" = \
+	"export DOCKER_HOST=tcp://$IP:2376 DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH=\$HOME/.docker/$NAME"
+e2e_check "json: the docker context line" test "$context_line" = \
+	"docker context create $NAME --docker \"host=tcp://$IP:2376,ca=\$HOME/.docker/$NAME/ca.pem,cert=\$HOME/.docker/$NAME/cert.pem,key=\$HOME/.docker/$NAME/key.pem\""
+dropin=$(e2e_run cat /etc/systemd/system/docker.service.d/override.conf)
+e2e_check "drop-in: listener and TLS flags" grep -qxF \
+	"ExecStart=/usr/sbin/dockerd -H fd:// --containerd=/run/containerd/containerd.sock \$DOCKER_OPTS -H tcp://$IP:2376 --tlsverify --tlscacert=$TLS/ca.pem --tlscert=$TLS/server-cert.pem --tlskey=$TLS/server-key.pem" <<<"$dropin"
+e2e_check "keys and the tar are 0600 root" test "$(e2e_sh 'cd "$1" && stat -c "%a %U" ca-key.pem server-key.pem client/key.pem client.tar | sort -u' "$TLS")" = "600 root"
+e2e_check "server SAN: $IP, 127.0.0.1, $NAME" grep -q "IP Address:$IP, IP Address:127.0.0.1, DNS:$NAME" <<<"$(san)"
+
+copy_bundle "$TLS/client" "$E2E_TMP/b1"
+TLS_CA=$E2E_TMP/b1/ca.pem
+e2e_check "curl from the host with the client bundle: OK" tls_ping "$E2E_TMP/b1"
+e2e_check "curl without a client certificate is refused" drs_not tls_ping -
+e2e_check "plain HTTP gets no answer from the TLS port" drs_not e2e_ping_plain "$IP" 2376
+
+# The printed lines, as an admin would use them: the bundle from client.tar into ~/.docker/NAME.
+mkdir -p "$HOME/.docker/$NAME" && tar -xf "$CT_ROOT$TLS/client.tar" -C "$HOME/.docker/$NAME"
+e2e_check "client.tar unpacks to ca.pem cert.pem key.pem" \
+	test "$(ls "$HOME/.docker/$NAME" | paste -sd' ')" = "ca.pem cert.pem key.pem"
+server=$(bash -c "$export_line && exec \"\$1\" version --format '{{.Server.Version}}'" _ "$DOCKER_CLI" 2>&1)
+e2e_log "docker version (Server.Version) with the export line: $server"
+e2e_check "the Docker CLI with the printed export line reaches the daemon" \
+	grep -qE '^[0-9]+\.[0-9]+\.[0-9]+' <<<"$server"
+out=$(bash -c "$context_line" 2>&1)
+e2e_log "docker context create: $out"
+server=$("$DOCKER_CLI" --context "$NAME" version --format '{{.Server.Version}}' 2>&1)
+e2e_check "docker --context $NAME version shows the server ($server)" grep -qE '^[0-9]+\.[0-9]+\.[0-9]+' <<<"$server"
+e2e_check "the Docker CLI without certificates is refused" \
+	drs_not env DOCKER_HOST="tcp://$IP:2376" "$DOCKER_CLI" version --format '{{.Server.Version}}'
+
+drs status
+drs_out_has "TLS: +$TLS: server certificate valid until [0-9-]+ \(82[45] days\)"
+
+# The same again: nothing to do, nothing written.
+hash=$(drs_config_hash)
+drs apply --iface host0 --yes
+drs_expect 6 "identical second apply"
+drs_out_has "Nothing to do"
+e2e_check "nothing was written" test "$(drs_config_hash)" = "$hash"
+
+# Another client, from the kept CA.
+drs client-cert alice
+drs_expect 0 "client-cert alice"
+drs_out_has "export DOCKER_HOST=tcp://$IP:2376 DOCKER_TLS_VERIFY=1"
+copy_bundle "$TLS/clients/alice" "$E2E_TMP/alice"
+e2e_check "dockerd accepts alice's certificate" tls_ping "$E2E_TMP/alice"
+e2e_check "alice.tar is there, 0600" test "$(e2e_run stat -c %a "$TLS/clients/alice.tar")" = 600
+
+# Another port, same address: the material is kept.
+pems=$(pem_hash)
+cursor=$(e2e_journal_cursor)
+drs apply --iface host0 --port 2380 --yes --json
+drs_expect 0 "apply on port 2380"
+e2e_check "journal: API listen on $IP:2380" e2e_journal_has "API listen on $IP:2380" "$cursor"
+e2e_check "the material was kept" test "$(pem_hash)" = "$pems"
+e2e_check "the first bundle still gets in, on 2380" tls_ping "$E2E_TMP/b1" "$IP" 2380
+
+# Another address: the material is replaced (the old one backed up), and rollback brings it back.
+e2e_run ip addr add 192.168.213.2/24 dev host0
+cursor=$(e2e_journal_cursor)
+drs apply --iface host0 --address 192.168.213.2 --yes --json
+drs_expect 0 "apply on a second address of host0"
+a3=$(drs_json backup_id)
+e2e_check "journal: API listen on 192.168.213.2:2376" e2e_journal_has "API listen on 192.168.213.2:2376" "$cursor"
+e2e_check "new material for the new address" test "$(pem_hash)" != "$pems"
+e2e_check "SAN names 192.168.213.2" grep -q "IP Address:192.168.213.2, IP Address:127.0.0.1" <<<"$(san)"
+cursor=$(e2e_journal_cursor)
+drs rollback --to "$a3" --yes
+drs_expect 0 "rollback to before the address change"
+e2e_check "the old material is back byte for byte" test "$(pem_hash)" = "$pems"
+e2e_check "journal: API listen on $IP:2380 again" e2e_journal_has "API listen on $IP:2380" "$cursor"
+e2e_check "the first bundle gets in again" tls_ping "$E2E_TMP/b1" "$IP" 2380
+
+# All addresses: only with --allow-public; clients use the host name, which is in the SAN.
+drs apply --address 0.0.0.0 --yes
+drs_expect 4 "0.0.0.0 without --allow-public"
+drs_out_has "add --allow-public"
+cursor=$(e2e_journal_cursor)
+drs apply --allow-public --address 0.0.0.0 --yes --json
+drs_expect 0 "apply --allow-public --address 0.0.0.0"
+e2e_check "journal: API listen on [::]:2376" e2e_journal_has 'API listen on \[::\]:2376' "$cursor"
+e2e_check "verified (the probe over 127.0.0.1 passed)" test "$(drs_json outcome)" = kept
+e2e_check "hand-off uses the host name" test "$(drs_json plan client 1)" = \
+	"export DOCKER_HOST=tcp://$NAME:2376 DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH=\$HOME/.docker/$NAME"
+copy_bundle "$TLS/client" "$E2E_TMP/b4"
+TLS_CA=$E2E_TMP/b4/ca.pem
+e2e_check "curl https://$NAME:2376 (resolved to $IP) with the new bundle: OK" tls_ping "$E2E_TMP/b4" "$NAME"
+
+# Back to the stock state: no listener, and the TLS files that did not exist before are gone.
+cursor=$(e2e_journal_cursor)
+drs rollback --to "$a1" --yes
+drs_expect 0 "rollback to the state before the first apply"
+# client-cert bundles belong to no apply: alice's is all that is left, and without it the files are stock.
+e2e_check "only alice's bundle is left in $TLS" test "$(e2e_sh 'cd "$1" && find . -type f | sort | paste -sd" "' "$TLS")" = \
+	"./clients/alice.tar ./clients/alice/ca.pem ./clients/alice/cert.pem ./clients/alice/key.pem"
+e2e_run rm -r "$TLS/clients"
+e2e_check "otherwise the stock files again" test "$(drs_config_hash)" = "$stock"
+e2e_check "no TCP listener after the rollback" drs_not drs_tcp_listening 2376
+e2e_check "no TLS listener answers" drs_not tls_ping "$E2E_TMP/b4" "$NAME"
+e2e_finish
