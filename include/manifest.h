@@ -25,6 +25,7 @@ struct drs_manifest {
         char **listen_before;  /* TCP listeners in effect before, as dockerd logs them */
         char *listen_after;    /* the listener the change adds; NULL for a rollback */
         char *result;          /* how it ended: "kept", "reverted: …"; NULL while in flight */
+        char **dirs_created;   /* directories the change created (removed again by a rollback) */
         struct drs_backup_file *files;
         size_t n_files;
 };

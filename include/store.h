@@ -30,6 +30,8 @@ int store_backup_load(int rootfd, const char *id, struct drs_manifest *ret, stru
  * must match the manifest (-EBADMSG with *diag if not). */
 int store_backup_blob(int rootfd, const struct drs_manifest *m, const struct drs_backup_file *f, char **ret,
                       size_t *ret_len, struct drs_diag *diag);
+/* Orders backup IDs by time, then by their "-N" suffix (numerically). */
+int store_id_compare(const char *a, const char *b);
 /* IDs of all backup sets, oldest first. */
 int store_backup_list(int rootfd, char ***ret_ids);
 

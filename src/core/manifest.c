@@ -43,6 +43,7 @@ char *manifest_to_json(const struct drs_manifest *m) {
         json_object_object_add(o, "listen_before", strv_json(m->listen_before));
         add_str(o, "listen_after", m->listen_after);
         add_str(o, "result", m->result);
+        json_object_object_add(o, "dirs_created", strv_json(m->dirs_created));
         for (size_t i = 0; i < m->n_files; i++) {
                 const struct drs_backup_file *f = &m->files[i];
                 struct json_object *j = json_object_new_object();
@@ -131,6 +132,9 @@ int manifest_parse(const char *path, const char *text, struct drs_manifest *ret,
         m.listen_before = get_strv(&rd, o, "listen_before");
         m.listen_after = get_str(&rd, o, "listen_after", true);
         m.result = get_str(&rd, o, "result", true);
+        /* Older manifests have no "dirs_created". */
+        m.dirs_created = json_object_object_get_ex(o, "dirs_created", NULL) ? get_strv(&rd, o, "dirs_created")
+                                                                            : xcalloc(1, sizeof(char *));
         files = get(&rd, o, "files", json_type_array, false);
         for (size_t i = 0; files && rd.r >= 0 && i < json_object_array_length(files); i++) {
                 struct json_object *j = json_object_array_get_idx(files, i), *v;
@@ -185,6 +189,7 @@ void manifest_done(struct drs_manifest *m) {
         free(m->summary);
         strv_free(m->listen_before);
         free(m->listen_after);
+        strv_free(m->dirs_created);
         free(m->result);
         for (size_t i = 0; i < m->n_files; i++) {
                 free(m->files[i].path);

@@ -237,6 +237,8 @@ int txn_execute(struct drs_engine *e, const char *kind, const char *summary, str
         if (!e->bus) {
                 /* Another root, or no systemd: the files are the change. */
                 (void) store_txn_clear(e->rootfd);
+                strv_free(m.dirs_created);
+                m.dirs_created = strv_copy(t.dirs_created);
                 free(m.result);
                 m.result = xstrdup("written (no restart)");
                 (void) store_backup_save(e->rootfd, &m);
@@ -290,6 +292,9 @@ int txn_execute(struct drs_engine *e, const char *kind, const char *summary, str
                         diag_set(diag, NULL, 0, _("the deadline timer could not be armed; the change is reverted "
                                                   "when the guard timer fires"));
                 }
+                strv_free(m.dirs_created);
+                m.dirs_created = strv_copy(t.dirs_created);
+                (void) store_backup_save(e->rootfd, &m);
                 res->outcome = OUTCOME_PENDING;
                 res->deadline = t.deadline;
                 progress_step(pr, STEP_KEEP, STEP_RUNNING, NULL);
@@ -300,6 +305,8 @@ int txn_execute(struct drs_engine *e, const char *kind, const char *summary, str
                 goto out;
         }
         stop_timers(e, &t);
+        strv_free(m.dirs_created);
+        m.dirs_created = strv_copy(t.dirs_created);
         free(m.result);
         m.result = xstrdup("kept");
         (void) store_backup_save(e->rootfd, &m);
@@ -314,41 +321,3 @@ out:
         txn_done(&t);
         return r;
 }
-
-int engine_rollback_to(struct drs_engine *e, const char *id, unsigned timeout, const struct drs_progress *pr,
-                    struct drs_apply_result *res, struct drs_diag *diag) {
-        struct drs_manifest m = {0};
-        struct drs_change *c = NULL;
-        _cleanup_strv_free_ char **now = NULL;
-        _cleanup_free_ char *summary = NULL;
-        size_t n = 0;
-        int r = store_backup_load(e->rootfd, id, &m, diag);
-
-        if (r < 0)
-                return r;
-        c = xcalloc(m.n_files + 1, sizeof(*c));
-        for (size_t i = 0; i < m.n_files; i++, n++) {
-                const struct drs_backup_file *f = &m.files[i];
-                c[n] = (struct drs_change) {.path = xstrdup(f->path), .mode = f->mode, .uid = f->uid, .gid = f->gid};
-                if (f->existed) {
-                        r = store_backup_blob(e->rootfd, &m, f, &c[n].content, &c[n].len, diag);
-                        if (r < 0) {
-                                n++;
-                                goto out;
-                        }
-                }
-        }
-        now = host_listen_texts(&e->host);
-        summary = xasprintf("rollback to %s", id);
-        {
-                struct drs_verify v = {.expect = m.listen_before, .stop_first = true, .timeout = timeout ? timeout : 60};
-                r = txn_execute(e, "rollback", summary, c, n, now, NULL, &v, 0, pr, res, diag);
-        }
-        if (r >= 0 && res->outcome == OUTCOME_KEPT && e->host_root)
-                eventlog(EVENT_ROLLBACK, id, "Rolled docker.service back to the state before %s", id);
-out:
-        changes_free(c, n);
-        manifest_done(&m);
-        return r;
-}
-

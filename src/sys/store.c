@@ -213,6 +213,19 @@ int store_backup_blob(int rootfd, const struct drs_manifest *m, const struct drs
         return 0;
 }
 
+int store_id_compare(const char *a, const char *b) {
+        int c = strncmp(a, b, 15);
+        if (c != 0)
+                return c;
+        /* Same second: no suffix first, then "-2", "-3", … numerically. */
+        unsigned long x = strlen(a) > 16 ? strtoul(a + 16, NULL, 10) : 1, y = strlen(b) > 16 ? strtoul(b + 16, NULL, 10) : 1;
+        return x < y ? -1 : x > y;
+}
+
+static int cmp_ids(const void *a, const void *b) {
+        return store_id_compare(*(char *const *) a, *(char *const *) b);
+}
+
 int store_backup_list(int rootfd, char ***ret_ids) {
         char **names = NULL, **ids = xcalloc(1, sizeof(char *));
         int r = rootfs_list(rootfd, DRS_BACKUP_DIR, &names);
@@ -229,6 +242,7 @@ int store_backup_list(int rootfd, char ***ret_ids) {
                 if (store_id_valid(names[i]))
                         strv_push(&ids, names[i]);
         strv_free(names);
+        qsort(ids, strv_length(ids), sizeof(char *), cmp_ids);
         *ret_ids = ids;
         return 0;
 }
