@@ -218,7 +218,11 @@ int args_parse(int argc, char **argv, struct drs_args *ret) {
                         continue;
                 }
                 if (c == ARG_HELP) {
-                        args_print_help();
+                        /* After a command: that command's options (the bash completion reads them). */
+                        if (a.command)
+                                args_print_command_help(a.command);
+                        else
+                                args_print_help();
                         args_done(&a);
                         return 1;
                 }
@@ -300,9 +304,39 @@ void args_print_help(void) {
                        "  --timeout N             how long to wait for the daemon to verify (default 60)\n"
                        "  --skip-preflight        (expert) apply even when pre-flight checks fail\n"
                        "  --list, --to ID, --all  rollback: list backups, restore one, show all\n"
+                       "  --auto ID               rollback: what the revert timer runs at the deadline\n"
                        "  --preview               wizard: preview only, write nothing\n"
                        "  --help, --version\n"));
+        printf("\n%s\n", _("Run \"docker-remote-setup COMMAND --help\" for the options of one command."));
         printf("\n%s\n", _("Exit codes: 0 done, 1 failure, 2 usage error, 3 not root, 4 precondition failed,\n"
                            "5 verification failed and rolled back, 6 nothing to do, 7 rollback failed,\n"
                            "8 busy. See docker-remote-setup(8)."));
+}
+
+void args_print_command_help(const struct drs_command *cmd) {
+        struct drs_buf b = {0};
+        size_t col = 2;
+
+        printf(_("Usage: %s %s\n"), PACKAGE, _(cmd->usage));
+        printf("%s\n\n%s\n ", _(cmd->summary), _("Options:"));
+        for (size_t j = 0; long_options[j].name; j++) {
+                unsigned bit = 0;
+                for (size_t i = 0; i < ELEMENTSOF(arg_bits); i++)
+                        if (arg_bits[i].arg == long_options[j].val)
+                                bit = arg_bits[i].bit;
+                if (bit && !(cmd->options & bit))
+                        continue;
+                if (!bit && long_options[j].val != ARG_HELP)
+                        continue; /* --version: not an option of a command */
+                b.len = 0;
+                buf_appendf(&b, " --%s%s", long_options[j].name, long_options[j].has_arg ? " …" : "");
+                if (col + utf8_width(b.data) > 78) {
+                        fputs("\n ", stdout);
+                        col = 2;
+                }
+                fputs(b.data, stdout);
+                col += utf8_width(b.data);
+        }
+        printf("\n\n%s\n", _("What each option does: docker-remote-setup --help, and docker-remote-setup(8)."));
+        buf_free(&b);
 }

@@ -71,3 +71,5 @@ extern const struct drs_command drs_commands[];
 int args_parse(int argc, char **argv, struct drs_args *ret);
 void args_done(struct drs_args *a);
 void args_print_help(void);
+/* The usage, summary and accepted options of one command (for "COMMAND --help"). */
+void args_print_command_help(const struct drs_command *cmd);
