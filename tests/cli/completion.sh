@@ -72,6 +72,11 @@ for c in $src_cmds; do
         expect "options of $c" "$want --help" "$c" --
 done
 expect "options without a command (the wizard)" "$(accepted wizard) --help --version" --
+# Every option that takes a value is known as one: the word after it is its value, not a command.
+while read -r name arg; do
+        [ "$arg" = required_argument ] &&
+                expect "the word after --$name is its value" "$(accepted wizard) --help --version" "--$name" status --
+done <<<"$src_opts"
 expect "options after an option value" "$(accepted apply) --help" --port 2375 apply --
 expect "option prefix" "--confirm-timeout" apply --conf
 

@@ -8,6 +8,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$here/lib.sh"
 . "$here/drs.sh"
 
+e2e_skip_unless_possible
 command -v ansible-playbook >/dev/null || e2e_skip "ansible-playbook is not installed (package ansible)"
 ansible-doc -t connection community.docker.nsenter >/dev/null 2>&1 ||
         e2e_skip "no community.docker.nsenter connection plugin (collection community.docker)"
