@@ -115,14 +115,21 @@ PROG="$TMP/fake-drs" expect "--to: backup IDs from rollback --list --json" "$ids
 # Interfaces and addresses: a network namespace with its own /sys (the completion reads /sys/class/net).
 if unshare --net --mount true 2>/dev/null && command -v ip >/dev/null; then
         ns() {
+                # More plumbing than netns-setup.sh makes: an nspawn host end and a CNI bridge.
                 unshare --net --mount bash -c 'mount -t sysfs sysfs /sys && exec bash "$@"' _ \
-                        "$top_srcdir/tests/cli/netns-setup.sh" bash -c "$(declare -f comp expect fail); failures=0; \"\$@\"; exit \$failures" _ "$@"
+                        "$top_srcdir/tests/cli/netns-setup.sh" bash -c "ip link add vb-test type bridge && ip link add cni0 type bridge &&
+                                $(declare -f comp expect fail); failures=0; \"\$@\"; exit \$failures" _ "$@"
         }
         export completion DRS
-        ns expect "--iface: interfaces, container plumbing hidden" "eth0 eth1 eth2 eth3 eth4 eth5 lo" apply --iface "" ||
+        ns expect "--iface: interfaces, container plumbing (as the program has it) hidden" "eth0 eth1 eth2 eth3 eth4 eth5 lo" apply --iface "" ||
                 failures=$((failures + 1))
         ns expect "--iface: plumbing when asked for" "veth1a2b3c4 veth9f8e7d6 veth-eth0 veth-eth1 veth-eth2 veth-eth3 veth-eth4 veth-eth5" \
                 apply --iface veth || failures=$((failures + 1))
+        # When the program cannot list them: every name in /sys/class/net.
+        printf '#!/bin/sh\n[ "$1" = interfaces ] && exit 1\nexec "%s" "$@"\n' "$DRS" > "$TMP/no-interfaces"
+        chmod +x "$TMP/no-interfaces"
+        PROG="$TMP/no-interfaces" ns expect "--iface: from /sys/class/net" "vb-test veth-eth0 veth-eth1 veth-eth2 veth-eth3 veth-eth4 veth-eth5 veth1a2b3c4 veth9f8e7d6" \
+                apply --iface v || failures=$((failures + 1))
         ns expect "--address: addresses of --iface, 0.0.0.0" "172.16.1.5 172.16.1.6 0.0.0.0" apply --iface eth5 --address "" ||
                 failures=$((failures + 1))
         ns expect "--address: link-local left out" "10.0.0.5 0.0.0.0" apply --iface=eth1 --address "" ||

@@ -111,7 +111,8 @@ e2e_check "tls: no timer left" no_timers
 play "tls again" -e drs_iface=host0 -e drs_confirm_timeout=60
 expect_recap "tls again" 0 0 0
 
-# ---- the README's uninstall: rollback to the state before the first change removes the listener.
+# ---- the README's uninstall: rollback to the state before the first change removes the listener
+# and what later changes added.
 drs rollback --list --json
 first=$(drs_json 0 id)
 drs rollback --to "$first" --yes
@@ -119,5 +120,6 @@ drs_expect 0 "rollback --to the first change ($first)"
 e2e_check "uninstall: the drop-in is gone" drs_not e2e_run test -e /etc/systemd/system/docker.service.d/override.conf
 e2e_check "uninstall: no listener on 2376" drs_not drs_tcp_listening 2376
 e2e_check "uninstall: docker.service active" e2e_unit_active docker.service
-e2e_check "uninstall: the TLS material of the later change stays (README)" e2e_run test -s /etc/docker/remote-setup/ca.pem
+e2e_check "uninstall: the TLS material of the later change went too, its directory with it (README)" \
+        drs_not e2e_run test -e /etc/docker/remote-setup
 e2e_finish
