@@ -90,8 +90,10 @@ e2e_check "outcome pending" test "$(drs_json outcome)" = pending
 id=$(drs_json backup_id)
 e2e_check "journal: API listen on $IP:2375" e2e_journal_has "API listen on $IP:2375" "$cursor"
 e2e_check "/_ping from the host answers OK" e2e_ping_plain "$IP" 2375
-execstart=$(e2e_run systemctl show -p ExecStart "docker-remote-setup-deadline-$id.service")
-e2e_log "deadline timer's service: $execstart"
+timer=$(e2e_run systemctl list-units --all --no-legend --plain "docker-remote-setup-deadline-$id*.timer" | awk '{ print $1 }')
+service=$(e2e_run systemctl show -p Triggers --value "${timer:-none}")
+execstart=$(e2e_run systemctl show -p ExecStart "${service:-none}")
+e2e_log "deadline timer ${timer:-(none)} triggers ${service:-(none)}: $execstart"
 e2e_check "the deadline timer runs /usr/bin/docker-remote-setup rollback --auto $id" \
         grep -q "path=/usr/bin/docker-remote-setup ; argv\[\]=/usr/bin/docker-remote-setup rollback --auto $id " <<<"$execstart"
 e2e_run /usr/bin/docker-remote-setup confirm >"$DRS_OUT" 2>&1
