@@ -95,8 +95,10 @@ static int auto_revert(struct drs_args *a) {
                           a->timeout, &pr, &res, &d);
         txn_done(&t);
         apply_result_done(&res);
-        if (r < 0)
-                return report_failure(r, &d) == DRS_EXIT_FAILURE ? DRS_EXIT_REVERT_FAILED : DRS_EXIT_REVERT_FAILED;
+        if (r < 0) {
+                (void) report_failure(r, &d);
+                return DRS_EXIT_REVERT_FAILED;
+        }
         printf(_("Reverted the change %s.\n"), a->auto_id);
         return DRS_EXIT_OK;
 }

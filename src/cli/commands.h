@@ -12,6 +12,7 @@ int cmd_confirm(struct drs_args *a);
 int cmd_rollback(struct drs_args *a);
 int cmd_status(struct drs_args *a);
 int cmd_client_cert(struct drs_args *a);
+int cmd_recover(struct drs_args *a);
 
 /* Prints the diagnosis as one error line and returns the exit code for errno r:
  * usage (2) for a malformed value, precondition (4) for what the system does not allow,

@@ -137,6 +137,16 @@ static double ms(uint64_t a, uint64_t b) {
         return a && b && b >= a ? (double) (b - a) / 1000.0 : -1;
 }
 
+/* Milliseconds with one decimal, printed as such (no binary-fraction noise). */
+static struct json_object *json_ms(uint64_t a, uint64_t b) {
+        char buf[32];
+        double v = ms(a, b);
+        if (v < 0)
+                return NULL;
+        snprintf(buf, sizeof(buf), "%.1f", v);
+        return json_object_new_double_s(v, buf);
+}
+
 static struct json_object *report_json(const struct drs_plan *p, const struct drs_apply_result *res) {
         struct json_object *o = json_object_new_object(), *t = json_object_new_object(), *j = json_object_new_array();
         enum drs_outcome oc = res->outcome;
@@ -151,9 +161,9 @@ static struct json_object *report_json(const struct drs_plan *p, const struct dr
         json_object_object_add(o, "anonymous_refused",
                                res->anonymous_refused ? json_object_new_string(res->anonymous_refused) : NULL);
         if (res->restart_usec) {
-                json_object_object_add(t, "restart_to_listen_ms", json_object_new_double(ms(res->restart_usec, res->listen_usec)));
+                json_object_object_add(t, "restart_to_listen_ms", json_ms(res->restart_usec, res->listen_usec));
                 json_object_object_add(t, "restart_to_verified_ms",
-                                       json_object_new_double(ms(res->restart_usec, res->verified_usec)));
+                                       json_ms(res->restart_usec, res->verified_usec));
         }
         json_object_object_add(o, "timing", t);
         for (size_t i = 0; res->journal && res->journal[i]; i++)

@@ -55,15 +55,20 @@ static char *self_exe(void) {
 }
 
 int arm_timer(struct drs_engine *e, const char *prefix, const char *id, unsigned delay, struct drs_txn *t) {
-        /* Names stay unique when a deadline is extended: the n-th timer of a change gets "-n". */
-        _cleanup_free_ char *name = strv_length(t->timers) == 0
-                                            ? xasprintf("docker-remote-setup-%s-%s", prefix, id)
-                                            : xasprintf("docker-remote-setup-%s-%s-%zu", prefix, id, strv_length(t->timers) + 1),
-                            *exe = self_exe();
+        _cleanup_free_ char *exe = self_exe();
         char *argv[] = {exe, "rollback", "--auto", (char *) id, NULL};
-        int r = sdbus_start_timer(e->bus, name, (uint64_t) delay * 1000000u, argv);
-        if (r >= 0)
-                strv_push(&t->timers, name);
+        int r = -EEXIST;
+
+        /* docker-remote-setup-deadline-ID, then -2, -3, … when extending re-arms it. */
+        for (unsigned k = 1; k <= 32 && r == -EEXIST; k++) {
+                _cleanup_free_ char *name = k == 1 ? xasprintf("docker-remote-setup-%s-%s", prefix, id)
+                                                   : xasprintf("docker-remote-setup-%s-%s-%u", prefix, id, k);
+                if (strv_contains(t->timers, name))
+                        continue;
+                r = sdbus_start_timer(e->bus, name, (uint64_t) delay * 1000000u, argv);
+                if (r >= 0)
+                        strv_push(&t->timers, name);
+        }
         return r;
 }
 

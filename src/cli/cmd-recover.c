@@ -1,0 +1,58 @@
+/* cmd-recover.c: `recover`: reverts a change left behind (boot unit, or by hand after a crash). */
+#include <errno.h>
+#include <json-c/json.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "exitcode.h"
+#include "i18n.h"
+#include "output.h"
+#include "session.h"
+#include "util.h"
+
+#define LOCK_WAIT 120
+
+int cmd_recover(struct drs_args *a) {
+        _cleanup_(engine_freep) struct drs_engine *e = NULL;
+        struct drs_apply_result res = {0};
+        struct drs_progress pr = session_progress(a->json, false);
+        struct drs_diag d = {0};
+        int r;
+
+        if (!a->root && geteuid() != 0) {
+                print_error(_("\"%s\" changes the Docker daemon's configuration and needs root: sudo %s %s …"),
+                            a->command->name, PACKAGE, a->command->name);
+                return DRS_EXIT_NOT_ROOT;
+        }
+        r = engine_open(a->root, &e, &d);
+        if (r < 0)
+                return report_failure(r, &d);
+        r = engine_lock(e, LOCK_WAIT, NULL);
+        if (r < 0) {
+                print_error(_("cannot take the lock in %s: %s"), "/var/lib/docker-remote-setup", strerror(-r));
+                return DRS_EXIT_BUSY;
+        }
+        /* A change whose revert timer still runs is not ours to touch: its deadline decides. */
+        r = engine_recover(e, &pr, &res, &d);
+        if (r < 0) {
+                _cleanup_free_ char *m = diag_format(&d);
+                print_error(_("the change left behind (backup %s) could not be reverted: %s"), res.id ? res.id : "?", m);
+                diag_done(&d);
+                apply_result_done(&res);
+                return DRS_EXIT_REVERT_FAILED;
+        }
+        if (a->json) {
+                struct json_object *o = json_object_new_object();
+                json_object_object_add(o, "outcome", json_object_new_string(r > 0 ? "reverted" : "nothing"));
+                json_object_object_add(o, "backup_id", res.id ? json_object_new_string(res.id) : NULL);
+                puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED));
+                json_object_put(o);
+        } else if (r > 0)
+                printf(_("Reverted the change left behind (backup %s).\n"), res.id);
+        else
+                printf("%s\n", _("Nothing to recover: no change was left behind."));
+        apply_result_done(&res);
+        return r > 0 ? DRS_EXIT_OK : DRS_EXIT_NOTHING;
+}
