@@ -51,6 +51,13 @@ T send-keys Enter
 e2e_check "Confirm counts down" wait_screen "Reverting in [0-9]:[0-9][0-9]"
 shot confirm
 e2e_check "listening while pending" e2e_ping_plain "$IP" 2375
+T send-keys +
+e2e_check "+ gives one more minute" wait_screen "One more minute"
+e2e_check "the countdown moved past 2:00" wait_screen "Reverting in 2:[3-5][0-9]"
+e2e_check "the new deadline timer runs, the old one is gone" \
+	bash -c "[ \"\$(nsenter -t $E2E_LEADER -a systemctl list-units --no-legend --plain 'docker-remote-setup-deadline-*.timer' | cut -d' ' -f1)\" = docker-remote-setup-deadline-$(e2e_run sh -c 'ls /var/lib/docker-remote-setup/backups | tail -n1')-2.timer ]"
+T send-keys +
+e2e_check "and once more (a third timer name)" wait_screen "Reverting in 3:[3-5][0-9]"
 T send-keys Enter
 e2e_check "Done: kept" wait_screen "Kept: tcp://$IP:2375"
 shot done
