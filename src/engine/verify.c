@@ -8,6 +8,7 @@
 #include "journal.h"
 #include "listenmatch.h"
 #include "sdbus.h"
+#include "trace.h"
 #include "txn.h"
 #include "util.h"
 
@@ -110,7 +111,9 @@ int restart_and_verify(struct drs_engine *e, const struct drs_verify *v, const s
 
         progress_step(pr, STEP_RESTART, STEP_RUNNING, NULL);
         res->restart_usec = now_usec();
+        trace("verify: RestartUnit requested");
         r = sdbus_restart_unit(e->bus, UNIT, timeout, &result);
+        trace("verify: restart job finished: %s", result ? result : "?");
         fault_step("after-restart");
         if (r < 0 || !streq_ptr(result, "done")) {
                 progress_step(pr, STEP_RESTART, STEP_FAILED, result);
@@ -146,13 +149,16 @@ int restart_and_verify(struct drs_engine *e, const struct drs_verify *v, const s
 
         if (v->probe) {
                 progress_step(pr, STEP_PING, STEP_RUNNING, NULL);
+                trace("verify: /_ping");
                 r = ping(v, ret_reason);
+                trace("verify: /_ping returned %d", r);
                 progress_step(pr, STEP_PING, r < 0 ? STEP_FAILED : STEP_DONE, NULL);
                 if (r < 0)
                         goto out;
         } else
                 progress_step(pr, STEP_PING, STEP_SKIPPED, NULL);
         res->verified_usec = now_usec();
+        trace("verify: verified");
         r = 0;
 out:
         journal_watch_close(w);

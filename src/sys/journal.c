@@ -8,6 +8,7 @@
 #include <systemd/sd-journal.h>
 
 #include "listenmatch.h"
+#include "trace.h"
 #include "util.h"
 
 struct drs_journal_watch {
@@ -145,7 +146,9 @@ int journal_watch_wait_listen(struct drs_journal_watch *w, char *const *expect, 
                 if (r < 0)
                         return r;
                 if (r == 0) {
+                        trace("journal: no new entry, sd_journal_wait");
                         r = sd_journal_wait(w->j, deadline - now);
+                        trace("journal: sd_journal_wait returned %d", r);
                         if (r < 0)
                                 return r;
                         continue;
@@ -168,6 +171,8 @@ int journal_watch_wait_listen(struct drs_journal_watch *w, char *const *expect, 
                                         seen[i] = true;
                                         missing--;
                                         last_realtime = realtime;
+                                        trace("journal: API listen on %s, entry realtime %llu", addr,
+                                              (unsigned long long) realtime);
                                 }
                 if (missing > 0 && watch_entry_failed(w, from_unit, message))
                         return -ECANCELED;

@@ -20,6 +20,7 @@
 #include <gnutls/x509.h>
 
 #include "macro.h"
+#include "trace.h"
 #include "util.h"
 
 #define DEFAULT_TIMEOUT_MS 10000u
@@ -468,12 +469,16 @@ int probe_ping(const struct drs_addr *addr, uint16_t port, const struct drs_prob
 
         /* Certificates are loaded first: a missing file is no reason to bother the daemon. */
         r = tls ? tls_setup(&pr, tls, &target) : 0;
+        trace("probe: TLS set up: %d", r);
         if (r >= 0)
                 r = tcp_connect(&pr, &target, port);
+        trace("probe: connected: %d", r);
         if (r >= 0 && tls)
                 r = tls_handshake(&pr);
+        trace("probe: handshake: %d", r);
         if (r >= 0)
                 r = ping_exchange(&pr, &target, port);
+        trace("probe: exchange: %d", r);
         if (r >= 0 && pr.tls)
                 (void) gnutls_bye(pr.tls, GNUTLS_SHUT_WR); /* courtesy only, never waited for */
 
