@@ -6,18 +6,23 @@
 
 struct drs_journal_watch;
 
-/* Opens the local system journal (or the journal files in dir, when not NULL), restricted to
- * the unit's own lines (_SYSTEMD_UNIT=unit) and systemd's lines about it (UNIT=unit), and
- * remembers the current end: only entries added after this call are reported. */
+/* Opens the local system journal (or the journal files in dir and its machine-ID
+ * subdirectories, when not NULL), restricted to the unit's own lines (_SYSTEMD_UNIT=unit) and
+ * systemd's lines about it (UNIT=unit), and remembers the current end: only entries added
+ * after this call are reported. Only the active files are opened (system.journal, or in dir
+ * every file without "@" in its name), not the archives: new entries go to the active files,
+ * and the files journald rotates while we watch are followed. So the cost does not grow with
+ * the journal's history. -ENOENT when there is no journal directory. */
 int journal_watch_open(const char *dir, const char *unit, struct drs_journal_watch **ret);
 void journal_watch_close(struct drs_journal_watch *w);
 
 /* Called for every new entry, in order; realtime in µs since the epoch. */
 typedef void (*drs_journal_line_fn)(const char *message, uint64_t realtime_usec, void *userdata);
 
-/* Waits with sd_journal_wait (no sleeping loops) until every text in expect (addresses as
- * listen_match() returns them, e.g. "10.0.0.2:2375") has appeared in an "API listen on" line,
- * or until timeout_usec has passed. Every new entry is passed to fn (may be NULL).
+/* Waits, event-driven (poll on sd_journal_get_fd() as sd_journal_wait() does, and on an
+ * inotify watch of the journal directories for rotation; no sleeping loops), until every text
+ * in expect (addresses as listen_match() returns them, e.g. "10.0.0.2:2375") has appeared in
+ * an "API listen on" line, or until timeout_usec has passed. Every new entry is passed to fn (may be NULL).
  * *ret_realtime (may be NULL) gets the journal timestamp of the last expected line.
  * Returns 0 when all appeared, -ETIMEDOUT, or -ECANCELED when the unit failed
  * (systemd logged "Failed with result" / dockerd a fatal error) before they appeared. */
