@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -113,6 +114,10 @@ static int tcp_connect(struct probe *pr, const struct drs_addr *a, uint16_t port
         pr->fd = socket(a->family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, IPPROTO_TCP);
         if (pr->fd < 0)
                 return fail(pr, -errno, "cannot create a socket: %s", strerror(errno));
+        /* A few small writes in a row (the TLS handshake flights, then the request): without
+         * TCP_NODELAY, Nagle holds each behind the ACK of the one before, which the server
+         * delays by up to 40 ms. */
+        (void) setsockopt(pr->fd, IPPROTO_TCP, TCP_NODELAY, &(int) {1}, sizeof(int));
         if (connect(pr->fd, (struct sockaddr *) &ss, len) == 0)
                 return 0;
         if (errno != EINPROGRESS)
