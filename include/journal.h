@@ -29,6 +29,17 @@ typedef void (*drs_journal_line_fn)(const char *message, uint64_t realtime_usec,
 int journal_watch_wait_listen(struct drs_journal_watch *w, char *const *expect, uint64_t timeout_usec,
                               drs_journal_line_fn fn, void *userdata, uint64_t *ret_realtime);
 
+/* Asks journald to write out every message it has received (varlink
+ * io.systemd.Journal.Synchronize, what `journalctl --sync` does; root only) and returns when it
+ * has, or after 2 s. Returns 0 or a negative errno. */
+int journal_sync(void);
+
+/* The next time journal_watch_wait_listen() finds no new entry, it first calls journal_sync()
+ * and looks again, before it waits. For a line known to have been logged already (its daemon
+ * answered after logging it): journald notifies readers of new entries only when its
+ * post-change timer fires, 250–500 ms after it writes them. Once. */
+void journal_watch_sync_when_idle(struct drs_journal_watch *w);
+
 /* The "API listen on" addresses of the unit's most recent start in the journal (scanning back
  * from the end to that invocation's first line). Returns 0 (an empty vector when none). */
 int journal_last_listeners(const char *dir, const char *unit, char ***ret);

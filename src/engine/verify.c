@@ -145,6 +145,10 @@ int restart_and_verify(struct drs_engine *e, const struct drs_verify *v, const s
                         trace("verify: early /_ping");
                         pinged = ping(v, &early) >= 0;
                         trace("verify: early /_ping: %s", pinged ? "answered" : early);
+                        /* Rarely journald has not written the line yet when dockerd answers: then
+                         * have it write out what it has instead of waiting for its notification. */
+                        if (pinged)
+                                journal_watch_sync_when_idle(w);
                 }
                 r = journal_watch_wait_listen(w, v->expect, timeout, on_line, &sink, &res->listen_usec);
                 if (r < 0) {

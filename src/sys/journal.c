@@ -7,6 +7,8 @@
 #include <poll.h>
 #include <string.h>
 #include <sys/inotify.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -36,6 +38,7 @@ struct drs_journal_watch {
         char *cursor;      /* the last entry read (or stood on when attaching); NULL: none */
         bool skip_cursor;  /* after a reopen: the entry at cursor was read already */
         bool reopen;       /* a journal file appeared that j does not have yet */
+        bool sync;         /* before waiting next, have journald write out what it has */
 };
 
 static uint64_t now_usec(void) {
@@ -336,6 +339,62 @@ static int watch_wait(struct drs_journal_watch *w, uint64_t usec) {
         return 0;
 }
 
+#define JOURNALD_VARLINK "/run/systemd/journal/io.systemd.journal"
+#define SYNC_TIMEOUT_MSEC 2000
+
+int journal_sync(void) {
+        static const char req[] = "{\"method\":\"io.systemd.Journal.Synchronize\",\"parameters\":{}}";
+        struct sockaddr_un sa = {.sun_family = AF_UNIX, .sun_path = JOURNALD_VARLINK};
+        char reply[512];
+        size_t got = 0;
+        int fd, r;
+
+        fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        if (fd < 0)
+                return -errno;
+        /* Varlink: a JSON object ended by a NUL byte each way; the reply comes when journald has
+         * processed every message queued before the call and synced its files. */
+        if (connect(fd, (struct sockaddr *) &sa, sizeof(sa)) < 0 || send(fd, req, sizeof(req), MSG_NOSIGNAL) < 0) {
+                r = -errno;
+                goto out;
+        }
+        for (;;) {
+                struct pollfd p = {.fd = fd, .events = POLLIN};
+                ssize_t k;
+                int n = poll(&p, 1, SYNC_TIMEOUT_MSEC);
+
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n <= 0) {
+                        r = n == 0 ? -ETIMEDOUT : -errno;
+                        break;
+                }
+                k = recv(fd, reply + got, sizeof(reply) - got, 0);
+                if (k < 0 && errno == EINTR)
+                        continue;
+                if (k <= 0) {
+                        r = k == 0 ? -ECONNRESET : -errno;
+                        break;
+                }
+                got += (size_t) k;
+                if (memchr(reply, '\0', got)) {
+                        r = strstr(reply, "\"error\"") ? -EIO : 0;
+                        break;
+                }
+                if (got == sizeof(reply)) {
+                        r = -EBADMSG;
+                        break;
+                }
+        }
+out:
+        close(fd);
+        return r;
+}
+
+void journal_watch_sync_when_idle(struct drs_journal_watch *w) {
+        w->sync = true;
+}
+
 /* Whether the current entry ends the wait with a failure. */
 static bool watch_entry_failed(struct drs_journal_watch *w, bool from_unit, const char *message) {
         if (!from_unit) {
@@ -368,6 +427,14 @@ int journal_watch_wait_listen(struct drs_journal_watch *w, char *const *expect, 
                 r = w->j ? sd_journal_next(w->j) : 0;
                 if (r < 0)
                         return r;
+                if (r == 0 && w->sync) {
+                        w->sync = false;
+                        r = journal_sync();
+                        trace("journal: no new entry, journald synchronized: %d", r);
+                        if (r >= 0)
+                                continue;
+                        r = 0;
+                }
                 if (r == 0) {
                         trace("journal: no new entry, waiting");
                         r = watch_wait(w, deadline - now);
