@@ -67,6 +67,10 @@ bench_hyperfine() {
 bench_hf_median() {
 	python3 -c 'import json, sys; r = json.load(open(sys.argv[1]))["results"][int(sys.argv[2])]; print("%.2f" % (r["median"] * 1000))' "$1" "$2"
 }
+# bench_hf_cpu JSON INDEX -> mean CPU time (user + system) in ms of the INDEX-th command
+bench_hf_cpu() {
+	python3 -c 'import json, sys; r = json.load(open(sys.argv[1]))["results"][int(sys.argv[2])]; print("%.2f" % ((r["user"] + r["system"]) * 1000))' "$1" "$2"
+}
 # bench_hf_p90 JSON INDEX -> p90 (nearest rank) wall time in ms
 bench_hf_p90() {
 	python3 -c 'import json, math, sys

@@ -47,8 +47,9 @@ ours() {
 		echo "$l" >>"$raw/$name.listen"
 		awk -v l="$l" -v v="$v" 'BEGIN { printf "%.1f\n", v - l }' >>"$raw/$name.overhead"
 		# Stages from the trace: the listen line's journal timestamp -> we saw it -> /_ping answered.
-		awk '/entry realtime/ { entry = $NF; seen = $2 } /_ping returned/ { ping = $2 }
-			END { if (entry) printf "%.1f %.1f\n", (seen - entry) / 1000, ping ? (ping - entry) / 1000 : -1 }' \
+		awk '/entry realtime/ { entry = $NF; seen = $2 } /_ping returned 0|early \/_ping: answered/ { ping = $2 }
+			/journald synchronized/ { sync++ }
+			END { if (entry) printf "%.1f %.1f %d\n", (seen - entry) / 1000, ping ? (ping - entry) / 1000 : -1, sync }' \
 			"$out.trace" >>"$raw/$name.stages"
 		bench_log "$name $i: restart -> listen $l ms, -> verified $v ms"
 	done
@@ -92,6 +93,6 @@ for name in plain tls; do
 	[ -s "$raw/$name.stages" ] || continue
 	cut -d' ' -f1 "$raw/$name.stages" >"$raw/$name.seen"
 	cut -d' ' -f2 "$raw/$name.stages" >"$raw/$name.ping"
-	bench_note $PART "- $name, from the line's journal timestamp: line read by us after $(bench_median "$raw/$name.seen") ms (p90 $(bench_stats "$raw/$name.seen" | cut -d' ' -f3)), /_ping answered after $(bench_median "$raw/$name.ping") ms (medians, DRS_TRACE=1)."
+	bench_note $PART "- $name, from the line's journal timestamp: line read by us after $(bench_median "$raw/$name.seen") ms (p90 $(bench_stats "$raw/$name.seen" | cut -d' ' -f3)), /_ping answered after $(bench_median "$raw/$name.ping") ms (medians, DRS_TRACE=1; negative: before journald stamped the line); journald asked to sync in $(awk '$3 > 0' "$raw/$name.stages" | wc -l) of $(wc -l <"$raw/$name.stages") runs."
 done
 bench_note $PART "- load average (1 min) before/after this part: $load0 / $load1; dockerd $(e2e_run dockerd --version | sed 's/,.*//'), $(e2e_run systemctl --version | head -n 1)."
