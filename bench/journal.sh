@@ -115,4 +115,4 @@ for kind in empty history cold; do
 	esac
 	bench_row $PART "$label" "$n" "$(bench_median "$raw/$kind.attach")" "$(bench_median "$raw/$kind.find")" "$med" "$p90" "${instr[$kind]}" "$ratio" "$target"
 done
-bench_note $PART "- attach = journal_watch_open (open the directory, match docker.service, stand on its last entry); find = from the moment systemd-journal-remote has appended the new entry until journal_watch_wait_listen returns it (bench/bench-journal). Load average before/after: $load0 / $(bench_load)."
+bench_note $PART "- attach = journal_watch_open (open the journal files, match docker.service, stand on its last entry); find = from the moment systemd-journal-remote has appended the new entry until journal_watch_wait_listen returns it (bench/bench-journal). Load average before/after: $load0 / $(bench_load)."

@@ -75,4 +75,4 @@ wizard_walk() {
 	bench_row $PART "wizard walk, preview-only (tmux)" 1 "$v" "$v" "$(bench_pass "${v/-/999999}" 8192)"
 }
 wizard_walk
-bench_note $PART "- ru_maxrss of the process (glibc, GnuTLS, libsystemd, json-c, ncurses mapped and touched count; the kernel's figure, not an estimate). For comparison \`/bin/true\`: $("$MAXRSS" "$raw/last" /bin/true; cat "$raw/last") KiB, \`systemctl --version\`: $("$MAXRSS" "$raw/last" systemctl --version >/dev/null; cat "$raw/last") KiB."
+bench_note $PART "- ru_maxrss of the process: the kernel's figure, in which every page touched of the shared libraries (glibc, GnuTLS and its crypto libraries, libsystemd, json-c) and of mapped files counts. For comparison \`/bin/true\`: $("$MAXRSS" "$raw/last" /bin/true; cat "$raw/last") KiB, \`systemctl --version\`: $("$MAXRSS" "$raw/last" systemctl --version >/dev/null; cat "$raw/last") KiB."
