@@ -13,6 +13,7 @@ struct drs_iface_addr {
 
 struct drs_iface {
         char *name;
+        int ifindex;           /* 0 when unknown */
         bool up;               /* IFF_UP and IFF_RUNNING */
         bool loopback;         /* IFF_LOOPBACK */
         bool default_route;    /* carries an IPv4 or IPv6 default route */

@@ -6,18 +6,23 @@
 
 struct drs_journal_watch;
 
-/* Opens the local system journal (or the journal files in dir, when not NULL), restricted to
- * the unit's own lines (_SYSTEMD_UNIT=unit) and systemd's lines about it (UNIT=unit), and
- * remembers the current end: only entries added after this call are reported. */
+/* Opens the local system journal (or the journal files in dir and its machine-ID
+ * subdirectories, when not NULL), restricted to the unit's own lines (_SYSTEMD_UNIT=unit) and
+ * systemd's lines about it (UNIT=unit), and remembers the current end: only entries added
+ * after this call are reported. Only the active files are opened (system.journal, or in dir
+ * every file without "@" in its name), not the archives: new entries go to the active files,
+ * and the files journald rotates while we watch are followed. So the cost does not grow with
+ * the journal's history. -ENOENT when there is no journal directory. */
 int journal_watch_open(const char *dir, const char *unit, struct drs_journal_watch **ret);
 void journal_watch_close(struct drs_journal_watch *w);
 
 /* Called for every new entry, in order; realtime in µs since the epoch. */
 typedef void (*drs_journal_line_fn)(const char *message, uint64_t realtime_usec, void *userdata);
 
-/* Waits with sd_journal_wait (no sleeping loops) until every text in expect (addresses as
- * listen_match() returns them, e.g. "10.0.0.2:2375") has appeared in an "API listen on" line,
- * or until timeout_usec has passed. Every new entry is passed to fn (may be NULL).
+/* Waits, event-driven (poll on sd_journal_get_fd() as sd_journal_wait() does, and on an
+ * inotify watch of the journal directories for rotation; no sleeping loops), until every text
+ * in expect (addresses as listen_match() returns them, e.g. "10.0.0.2:2375") has appeared in
+ * an "API listen on" line, or until timeout_usec has passed. Every new entry is passed to fn (may be NULL).
  * *ret_realtime (may be NULL) gets the journal timestamp of the last expected line.
  * Returns 0 when all appeared, -ETIMEDOUT, or -ECANCELED when the unit failed
  * (systemd logged "Failed with result" / dockerd a fatal error) before they appeared. */
@@ -26,6 +31,17 @@ int journal_watch_wait_listen(struct drs_journal_watch *w, char *const *expect, 
 
 /* Passes every entry added since the last call to fn without waiting. Returns how many. */
 int journal_watch_poll(struct drs_journal_watch *w, drs_journal_line_fn fn, void *userdata);
+
+/* Asks journald to write out every message it has received (varlink
+ * io.systemd.Journal.Synchronize, what `journalctl --sync` does; root only) and returns when it
+ * has, or after 2 s. Returns 0 or a negative errno. */
+int journal_sync(void);
+
+/* The next time journal_watch_wait_listen() finds no new entry, it first calls journal_sync()
+ * and looks again, before it waits. For a line known to have been logged already (its daemon
+ * answered after logging it): journald notifies readers of new entries only when its
+ * post-change timer fires, 250–500 ms after it writes them. Once. */
+void journal_watch_sync_when_idle(struct drs_journal_watch *w);
 
 /* The "API listen on" addresses of the unit's most recent start in the journal (scanning back
  * from the end to that invocation's first line). Returns 0 (an empty vector when none). */

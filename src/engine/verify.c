@@ -8,6 +8,7 @@
 #include "journal.h"
 #include "listenmatch.h"
 #include "sdbus.h"
+#include "trace.h"
 #include "txn.h"
 #include "util.h"
 
@@ -86,6 +87,7 @@ int restart_and_verify(struct drs_engine *e, const struct drs_verify *v, const s
         struct line_sink sink = {.pr = pr, .res = res};
         _cleanup_free_ char *result = NULL;
         uint64_t timeout = (uint64_t) v->timeout * 1000000u;
+        bool pinged = false;
         int r;
 
         if (v->stop_first) {
@@ -113,7 +115,9 @@ int restart_and_verify(struct drs_engine *e, const struct drs_verify *v, const s
 
         progress_step(pr, STEP_RESTART, STEP_RUNNING, NULL);
         res->restart_usec = now_usec();
+        trace("verify: RestartUnit requested");
         r = sdbus_restart_unit(e->bus, UNIT, timeout, &result);
+        trace("verify: restart job finished: %s", result ? result : "?");
         fault_step("after-restart");
         if (r < 0 || !streq_ptr(result, "done")) {
                 progress_step(pr, STEP_RESTART, STEP_FAILED, result);
@@ -131,6 +135,24 @@ int restart_and_verify(struct drs_engine *e, const struct drs_verify *v, const s
         if (v->expect && v->expect[0]) {
                 progress_step(pr, STEP_JOURNAL, STEP_RUNNING, v->expect[0]);
                 fault_step("during-verify");
+                /* dockerd binds its listeners before it tells systemd it is ready (which ends the
+                 * restart job), logs "API listen on" and answers right after that. journald,
+                 * however, tells journal readers about new entries only when its post-change
+                 * timer fires, 250–500 ms after the write, so waiting for the line first would
+                 * add that much to every apply. Asking /_ping now blocks exactly until dockerd
+                 * serves; by then the line is in the journal file and sd_journal_next() reads
+                 * it without waiting for the notification. The line is still required; a failed
+                 * early probe proves nothing and is simply asked again after the line. */
+                if (v->probe) {
+                        _cleanup_free_ char *early = NULL;
+                        trace("verify: early /_ping");
+                        pinged = ping(v, res, &early) >= 0;
+                        trace("verify: early /_ping: %s", pinged ? "answered" : early);
+                        /* Rarely journald has not written the line yet when dockerd answers: then
+                         * have it write out what it has instead of waiting for its notification. */
+                        if (pinged)
+                                journal_watch_sync_when_idle(w);
+                }
                 r = journal_watch_wait_listen(w, v->expect, timeout, on_line, &sink, &res->listen_usec);
                 if (r < 0) {
                         progress_step(pr, STEP_JOURNAL, STEP_FAILED, NULL);
@@ -149,7 +171,12 @@ int restart_and_verify(struct drs_engine *e, const struct drs_verify *v, const s
 
         if (v->probe) {
                 progress_step(pr, STEP_PING, STEP_RUNNING, NULL);
-                r = ping(v, res, ret_reason);
+                if (!pinged) {
+                        trace("verify: /_ping");
+                        r = ping(v, res, ret_reason);
+                        trace("verify: /_ping returned %d", r);
+                } else
+                        r = 0;
                 _cleanup_free_ char *detail = res->anonymous_refused
                                                       ? xasprintf(_("mutual TLS; without a client certificate: %s"),
                                                                   res->anonymous_refused)
@@ -160,6 +187,7 @@ int restart_and_verify(struct drs_engine *e, const struct drs_verify *v, const s
         } else
                 progress_step(pr, STEP_PING, STEP_SKIPPED, NULL);
         res->verified_usec = now_usec();
+        trace("verify: verified");
         r = 0;
 out:
         journal_watch_close(w);

@@ -1,21 +1,44 @@
 /* journal.c: follows a unit's journal (sd-journal) from a point taken before a restart. */
 #include "journal.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <limits.h>
+#include <poll.h>
 #include <string.h>
+#include <sys/inotify.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <time.h>
+#include <unistd.h>
 
+#include <systemd/sd-id128.h>
 #include <systemd/sd-journal.h>
 
 #include "listenmatch.h"
+#include "trace.h"
 #include "util.h"
 
+/* The watch reads only the journal files new entries can go to: the active ones (no "@" in the
+ * name), and the ones journald archives while we watch. Opening the whole journal as
+ * sd_journal_open() does costs a header read and a match lookup in every archived file: with
+ * years of journal on a busy host (dozens of files, not in the page cache) that took seconds
+ * before each restart. Rotation is followed with inotify on the journal directories. */
 struct drs_journal_watch {
         sd_journal *j;
         char *unit;
         /* Between systemd's "Stopping …" and "Stopped …"/"Starting …": a failure logged there
          * (the old daemon's stop timing out) is not a failure of the start we wait for. */
         bool in_stop;
+        bool system;       /* the local system journal: system.journal and its archives only */
+        char **dirs;       /* the journal directories */
+        int *wds;          /* their inotify watch descriptors (-1: not watched) */
+        char **archived;   /* files archived (renamed) by journald since we attached */
+        int inotify_fd;
+        char *cursor;      /* the last entry read (or stood on when attaching); NULL: none */
+        bool skip_cursor;  /* after a reopen: the entry at cursor was read already */
+        bool reopen;       /* a journal file appeared that j does not have yet */
+        bool sync;         /* before waiting next, have journald write out what it has */
 };
 
 static uint64_t now_usec(void) {
@@ -55,17 +78,11 @@ static int add_match_field(sd_journal *j, const char *field, const char *value) 
         return sd_journal_add_match(j, m, 0);
 }
 
-int journal_watch_open(const char *dir, const char *unit, struct drs_journal_watch **ret) {
-        _cleanup_(sd_journal_closep) sd_journal *j = NULL;
-        struct drs_journal_watch *w;
+/* The unit's own lines, or systemd's lines about it. UNIT= alone is not enough: any client may
+ * log that field; _PID=1 is added by journald and cannot be forged. */
+static int add_unit_matches(sd_journal *j, const char *unit) {
         int r;
 
-        r = open_journal(dir, &j);
-        if (r < 0)
-                return r;
-
-        /* The unit's own lines, or systemd's lines about it. UNIT= alone is not enough: any
-         * client may log that field; _PID=1 is added by journald and cannot be forged. */
         r = add_match_field(j, "_SYSTEMD_UNIT", unit);
         if (r >= 0)
                 r = sd_journal_add_disjunction(j);
@@ -73,43 +90,309 @@ int journal_watch_open(const char *dir, const char *unit, struct drs_journal_wat
                 r = add_match_field(j, "UNIT", unit);
         if (r >= 0)
                 r = sd_journal_add_match(j, "_PID=1", 0);
+        return r;
+}
+
+/* Journal file names: active ("system.journal", or in a directory of our own "x.journal") or
+ * archived by journald ("system@….journal"). User journals are not the system's. */
+static bool journal_name(const struct drs_journal_watch *w, const char *name, bool archived) {
+        if (!endswith(name, ".journal"))
+                return false;
+        if (w->system)
+                return archived ? startswith(name, "system@") : streq(name, "system.journal");
+        return !strchr(name, '@') == !archived;
+}
+
+static char **active_files(const struct drs_journal_watch *w) {
+        char **v = xcalloc(1, sizeof(char *));
+
+        for (size_t i = 0; w->dirs[i]; i++) {
+                DIR *d = opendir(w->dirs[i]);
+                struct dirent *de;
+
+                if (!d)
+                        continue;
+                while ((de = readdir(d)))
+                        if (journal_name(w, de->d_name, false))
+                                strv_consume(&v, xasprintf("%s/%s", w->dirs[i], de->d_name));
+                closedir(d);
+        }
+        return v;
+}
+
+/* (Re)opens j on the active files and those archived meanwhile, positioned after w->cursor.
+ * On failure the previous j is kept: a file journald has only just created may have no
+ * header yet (-ENODATA); the next inotify event tries again. */
+static int watch_reopen(struct drs_journal_watch *w) {
+        _cleanup_(sd_journal_closep) sd_journal *j = NULL;
+        _cleanup_strv_free_ char **files = active_files(w);
+        int r;
+
+        for (size_t i = 0; w->archived && w->archived[i]; i++)
+                strv_push(&files, w->archived[i]);
+        if (!files[0])
+                return 0; /* no file yet: inotify tells when one appears */
+        r = sd_journal_open_files(&j, (const char **) files, 0);
         if (r < 0)
                 return r;
-
+        r = add_unit_matches(j, w->unit);
+        if (r < 0)
+                return r;
         /* Set up inotify now, so that nothing appended between here and the first wait is missed. */
         r = sd_journal_get_fd(j);
         if (r < 0)
                 return r;
+        r = w->cursor ? sd_journal_seek_cursor(j, w->cursor) : sd_journal_seek_head(j);
+        if (r < 0)
+                return r;
+        w->skip_cursor = !!w->cursor;
+        sd_journal_close(w->j);
+        w->j = TAKE_PTR(j);
+        w->reopen = false;
+        return 0;
+}
+
+static int watch_dirs(const char *dir, char ***ret) {
+        char **v = xcalloc(1, sizeof(char *));
+        sd_id128_t machine;
+        int r;
+
+        if (dir) {
+                /* Like sd_journal_open_directory(): the files in dir and in its machine-ID
+                 * subdirectories (dir may be a /var/log/journal). */
+                DIR *d = opendir(dir);
+                struct dirent *de;
+
+                strv_push(&v, dir);
+                while (d && (de = readdir(d)))
+                        if (de->d_type == DT_DIR && sd_id128_from_string(de->d_name, &machine) >= 0)
+                                strv_consume(&v, xasprintf("%s/%s", dir, de->d_name));
+                if (d)
+                        closedir(d);
+                *ret = v;
+                return 0;
+        }
+        /* Where sd_journal_open(SD_JOURNAL_LOCAL_ONLY) looks: the runtime journal, then the
+         * persistent one (journald writes to one of them at a time). */
+        r = sd_id128_get_machine(&machine);
+        if (r < 0) {
+                strv_free(v);
+                return r;
+        }
+        strv_consume(&v, xasprintf("/run/log/journal/" SD_ID128_FORMAT_STR, SD_ID128_FORMAT_VAL(machine)));
+        strv_consume(&v, xasprintf("/var/log/journal/" SD_ID128_FORMAT_STR, SD_ID128_FORMAT_VAL(machine)));
+        *ret = v;
+        return 0;
+}
+
+int journal_watch_open(const char *dir, const char *unit, struct drs_journal_watch **ret) {
+        struct drs_journal_watch *w = xcalloc(1, sizeof(*w));
+        size_t watched = 0;
+        int r;
+
+        w->unit = xstrdup(unit);
+        w->system = !dir;
+        w->inotify_fd = -1;
+        r = watch_dirs(dir, &w->dirs);
+        if (r < 0)
+                goto fail;
+        /* inotify before listing the files: a file created in between is not missed. */
+        w->inotify_fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+        if (w->inotify_fd < 0) {
+                r = -errno;
+                goto fail;
+        }
+        w->wds = xcalloc(strv_length(w->dirs) + 1, sizeof(int));
+        for (size_t i = 0; w->dirs[i]; i++) {
+                w->wds[i] = inotify_add_watch(w->inotify_fd, w->dirs[i],
+                                              IN_CREATE | IN_MOVED_TO | IN_MODIFY | IN_ONLYDIR);
+                watched += w->wds[i] >= 0;
+        }
+        if (watched == 0) {
+                r = -ENOENT; /* no journal directory: the lines could never be seen */
+                goto fail;
+        }
+        r = watch_reopen(w);
+        if (r < 0)
+                goto fail;
 
         /* Stand on the last matching entry, so that sd_journal_next() yields only later ones.
          * When there is none, start from the head: whatever matches later is new. Not
          * seek_tail alone: a next() from the tail location returns the last entry, skipping
          * everything appended before it in the same batch. */
-        r = sd_journal_seek_tail(j);
-        if (r < 0)
-                return r;
-        r = sd_journal_previous(j);
-        if (r < 0)
-                return r;
-        if (r == 0) {
-                r = sd_journal_seek_head(j);
+        if (w->j) {
+                r = sd_journal_seek_tail(w->j);
+                if (r >= 0)
+                        r = sd_journal_previous(w->j);
+                if (r > 0)
+                        r = sd_journal_get_cursor(w->j, &w->cursor);
+                else if (r == 0)
+                        r = sd_journal_seek_head(w->j);
                 if (r < 0)
-                        return r;
+                        goto fail;
         }
-
-        w = xcalloc(1, sizeof(*w));
-        w->j = TAKE_PTR(j);
-        w->unit = xstrdup(unit);
         *ret = w;
         return 0;
+fail:
+        journal_watch_close(w);
+        return r;
 }
 
 void journal_watch_close(struct drs_journal_watch *w) {
         if (!w)
                 return;
         sd_journal_close(w->j);
+        if (w->inotify_fd >= 0)
+                close(w->inotify_fd);
+        strv_free(w->dirs);
+        free(w->wds);
+        strv_free(w->archived);
+        free(w->cursor);
         free(w->unit);
         free(w);
+}
+
+/* Reads the inotify events: whether a journal file appeared (journald rotated, or started
+ * writing a file) or one that could not be opened yet changed. Archived files are remembered:
+ * they may hold entries not read yet. */
+static int watch_read_inotify(struct drs_journal_watch *w) {
+        char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+
+        for (;;) {
+                ssize_t n = read(w->inotify_fd, buf, sizeof(buf));
+                if (n < 0) {
+                        if (errno == EAGAIN)
+                                break;
+                        if (errno == EINTR)
+                                continue;
+                        return -errno;
+                }
+                for (char *p = buf; p < buf + n;) {
+                        const struct inotify_event *ev = (const struct inotify_event *) p;
+                        bool archived;
+
+                        p += sizeof(*ev) + ev->len;
+                        if (ev->len == 0)
+                                continue;
+                        archived = journal_name(w, ev->name, true);
+                        if (!archived && !journal_name(w, ev->name, false))
+                                continue;
+                        if (ev->mask & IN_MODIFY)
+                                continue; /* only a reason to try a pending reopen again */
+                        w->reopen = true;
+                        for (size_t i = 0; archived && w->dirs[i]; i++)
+                                if (w->wds[i] == ev->wd) {
+                                        _cleanup_free_ char *path = xasprintf("%s/%s", w->dirs[i], ev->name);
+                                        if (!strv_contains(w->archived, path))
+                                                strv_push(&w->archived, path);
+                                }
+                }
+        }
+        if (w->reopen) {
+                int r = watch_reopen(w);
+                trace("journal: reopening with a new journal file: %d", r);
+        }
+        return 0;
+}
+
+/* Waits for new entries (journald's inotify notification through sd_journal_get_fd(), as
+ * sd_journal_wait() does) or new files (ours), at most usec. */
+static int watch_wait(struct drs_journal_watch *w, uint64_t usec) {
+        struct pollfd p[2] = {{.fd = w->inotify_fd, .events = POLLIN}, {.fd = -1}};
+        uint64_t t = UINT64_MAX;
+        int r, n;
+
+        if (w->j) {
+                p[1].fd = sd_journal_get_fd(w->j);
+                if (p[1].fd < 0)
+                        return p[1].fd;
+                r = sd_journal_get_events(w->j);
+                if (r < 0)
+                        return r;
+                p[1].events = (short) r;
+                r = sd_journal_get_timeout(w->j, &t);
+                if (r < 0)
+                        return r;
+                if (t != UINT64_MAX) {
+                        struct timespec ts;
+                        uint64_t mono;
+                        clock_gettime(CLOCK_MONOTONIC, &ts);
+                        mono = (uint64_t) ts.tv_sec * 1000000u + (uint64_t) ts.tv_nsec / 1000u;
+                        t = t > mono ? t - mono : 0;
+                }
+        }
+        if (t > usec)
+                t = usec;
+        n = poll(p, 2, (int) ((t + 999) / 1000 > INT_MAX ? INT_MAX : (t + 999) / 1000));
+        if (n < 0)
+                return errno == EINTR ? 0 : -errno;
+        if (p[0].revents) {
+                r = watch_read_inotify(w);
+                if (r < 0)
+                        return r;
+        }
+        if (w->j) {
+                r = sd_journal_process(w->j);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+#define JOURNALD_VARLINK "/run/systemd/journal/io.systemd.journal"
+#define SYNC_TIMEOUT_MSEC 2000
+
+int journal_sync(void) {
+        static const char req[] = "{\"method\":\"io.systemd.Journal.Synchronize\",\"parameters\":{}}";
+        struct sockaddr_un sa = {.sun_family = AF_UNIX, .sun_path = JOURNALD_VARLINK};
+        char reply[512];
+        size_t got = 0;
+        int fd, r;
+
+        fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        if (fd < 0)
+                return -errno;
+        /* Varlink: a JSON object ended by a NUL byte each way; the reply comes when journald has
+         * processed every message queued before the call and synced its files. */
+        if (connect(fd, (struct sockaddr *) &sa, sizeof(sa)) < 0 || send(fd, req, sizeof(req), MSG_NOSIGNAL) < 0) {
+                r = -errno;
+                goto out;
+        }
+        for (;;) {
+                struct pollfd p = {.fd = fd, .events = POLLIN};
+                ssize_t k;
+                int n = poll(&p, 1, SYNC_TIMEOUT_MSEC);
+
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n <= 0) {
+                        r = n == 0 ? -ETIMEDOUT : -errno;
+                        break;
+                }
+                k = recv(fd, reply + got, sizeof(reply) - got, 0);
+                if (k < 0 && errno == EINTR)
+                        continue;
+                if (k <= 0) {
+                        r = k == 0 ? -ECONNRESET : -errno;
+                        break;
+                }
+                got += (size_t) k;
+                if (memchr(reply, '\0', got)) {
+                        r = strstr(reply, "\"error\"") ? -EIO : 0;
+                        break;
+                }
+                if (got == sizeof(reply)) {
+                        r = -EBADMSG;
+                        break;
+                }
+        }
+out:
+        close(fd);
+        return r;
+}
+
+void journal_watch_sync_when_idle(struct drs_journal_watch *w) {
+        w->sync = true;
 }
 
 /* Whether the current entry ends the wait with a failure. */
@@ -121,6 +404,38 @@ static bool watch_entry_failed(struct drs_journal_watch *w, bool from_unit, cons
                         w->in_stop = false;
         }
         return !w->in_stop && listen_line_is_fatal(message);
+}
+
+/* The next entry added since attaching, without waiting: 1 with its message, 0 when there is
+ * none yet. Keeps the cursor for a reopen after rotation. */
+static int watch_next(struct drs_journal_watch *w, char **ret_message, uint64_t *ret_realtime, bool *ret_from_unit) {
+        for (;;) {
+                _cleanup_free_ char *message = NULL;
+                int r = w->j ? sd_journal_next(w->j) : 0;
+
+                if (r <= 0)
+                        return r;
+                if (w->skip_cursor) {
+                        w->skip_cursor = false;
+                        if (sd_journal_test_cursor(w->j, w->cursor) > 0)
+                                continue;
+                }
+                free(w->cursor);
+                w->cursor = NULL;
+                r = sd_journal_get_cursor(w->j, &w->cursor);
+                if (r < 0)
+                        return r;
+                r = entry_field(w->j, "MESSAGE", &message);
+                if (r == -ENOENT)
+                        continue;
+                if (r < 0)
+                        return r;
+                *ret_realtime = 0;
+                (void) sd_journal_get_realtime_usec(w->j, ret_realtime);
+                *ret_from_unit = entry_field_is(w->j, "_SYSTEMD_UNIT", w->unit);
+                *ret_message = TAKE_PTR(message);
+                return 1;
+        }
 }
 
 int journal_watch_wait_listen(struct drs_journal_watch *w, char *const *expect, uint64_t timeout_usec,
@@ -141,23 +456,25 @@ int journal_watch_wait_listen(struct drs_journal_watch *w, char *const *expect, 
                 if (now >= deadline)
                         return -ETIMEDOUT;
 
-                r = sd_journal_next(w->j);
+                r = watch_next(w, &message, &realtime, &from_unit);
                 if (r < 0)
                         return r;
+                if (r == 0 && w->sync) {
+                        w->sync = false;
+                        r = journal_sync();
+                        trace("journal: no new entry, journald synchronized: %d", r);
+                        if (r >= 0)
+                                continue;
+                        r = 0;
+                }
                 if (r == 0) {
-                        r = sd_journal_wait(w->j, deadline - now);
+                        trace("journal: no new entry, waiting");
+                        r = watch_wait(w, deadline - now);
+                        trace("journal: woken: %d", r);
                         if (r < 0)
                                 return r;
                         continue;
                 }
-
-                r = entry_field(w->j, "MESSAGE", &message);
-                if (r == -ENOENT)
-                        continue;
-                if (r < 0)
-                        return r;
-                (void) sd_journal_get_realtime_usec(w->j, &realtime);
-                from_unit = entry_field_is(w->j, "_SYSTEMD_UNIT", w->unit);
 
                 if (fn)
                         fn(message, realtime, userdata);
@@ -168,6 +485,8 @@ int journal_watch_wait_listen(struct drs_journal_watch *w, char *const *expect, 
                                         seen[i] = true;
                                         missing--;
                                         last_realtime = realtime;
+                                        trace("journal: API listen on %s, entry realtime %llu", addr,
+                                              (unsigned long long) realtime);
                                 }
                 if (missing > 0 && watch_entry_failed(w, from_unit, message))
                         return -ECANCELED;
@@ -237,17 +556,17 @@ int journal_last_listeners(const char *dir, const char *unit, char ***ret) {
 int journal_watch_poll(struct drs_journal_watch *w, drs_journal_line_fn fn, void *userdata) {
         int r, n = 0;
 
-        (void) sd_journal_process(w->j);
+        r = watch_wait(w, 0); /* take in what journald and inotify have to say, without blocking */
+        if (r < 0)
+                return r;
         for (;;) {
                 _cleanup_free_ char *message = NULL;
-                uint64_t realtime = 0;
+                uint64_t realtime;
+                bool from_unit;
 
-                r = sd_journal_next(w->j);
+                r = watch_next(w, &message, &realtime, &from_unit);
                 if (r <= 0)
                         return r < 0 ? r : n;
-                if (entry_field(w->j, "MESSAGE", &message) < 0)
-                        continue;
-                (void) sd_journal_get_realtime_usec(w->j, &realtime);
                 if (fn)
                         fn(message, realtime, userdata);
                 n++;

@@ -1,4 +1,4 @@
-/* test-ifenum.c: unit tests of interface enumeration: route table parsing, the live host, a fresh netns. */
+/* test-ifenum.c: unit tests of interface enumeration: route dump parsing, the live host, a fresh netns. */
 #include <errno.h>
 #include <sched.h>
 #include <setjmp.h>
@@ -12,126 +12,171 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
 
 #include "ifenum.h"
+#include "macro.h"
 #include "util.h"
 
-/* Copied from a host (Debian 12, kernel 6.x): one IPv4 default route via eth0, and the
- * IPv6 table with its default route via eth0 and the kernel's unreachable ::/0 on lo. */
-static const char route4_host[] =
-        "Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT       "
-        "                                                \n"
-        "eth0\t00000000\t010200C0\t0003\t0\t0\t0\t00000000\t0\t0\t0                                "
-        "                                               \n"
-        "eth0\t000200C0\t00000000\t0001\t0\t0\t0\t00FFFFFF\t0\t0\t0                                "
-        "                                               \n";
+/* A buffer of rtnetlink messages, as one recv() of a route dump returns it. */
+struct nlbuf {
+        char data[4096] __attribute__((aligned(NLMSG_ALIGNTO)));
+        size_t len;
+};
 
-static const char route6_host[] =
-        "fd000000000000000000000000000000 40 00000000000000000000000000000000 00 00000000000000000000000000000000 "
-        "00000100 00000001 00000000 00000001     eth0\n"
-        "fe800000000000000000000000000000 40 00000000000000000000000000000000 00 00000000000000000000000000000000 "
-        "00000100 00000002 00000000 00000001     eth0\n"
-        "00000000000000000000000000000000 00 00000000000000000000000000000000 00 fd000000000000000000000000000001 "
-        "00000400 00000002 00000000 00000003     eth0\n"
-        "00000000000000000000000000000001 80 00000000000000000000000000000000 00 00000000000000000000000000000000 "
-        "00000000 00000002 00000000 80200001       lo\n"
-        "ff000000000000000000000000000000 08 00000000000000000000000000000000 00 00000000000000000000000000000000 "
-        "00000100 00000003 00000000 00000001     eth0\n"
-        "00000000000000000000000000000000 00 00000000000000000000000000000000 00 00000000000000000000000000000000 "
-        "ffffffff 00000001 00000000 00200200       lo\n";
+static void *nl_put(struct nlbuf *b, size_t size) {
+        void *p = b->data + b->len;
+        assert_true(b->len + NLMSG_ALIGN(size) <= sizeof(b->data));
+        memset(p, 0, NLMSG_ALIGN(size));
+        b->len += NLMSG_ALIGN(size);
+        return p;
+}
 
-static void check_routes(const char *r4, const char *r6, const char *const *expected) {
-        char **names = (char **) 0x1;
+static void rta_put(struct nlbuf *b, struct nlmsghdr *nh, unsigned short type, const void *data, size_t size) {
+        struct rtattr *a = nl_put(b, RTA_LENGTH(size));
+        a->rta_type = type;
+        a->rta_len = (unsigned short) RTA_LENGTH(size);
+        memcpy(RTA_DATA(a), data, size);
+        nh->nlmsg_len = (uint32_t) (b->data + b->len - (char *) nh);
+}
 
-        assert_int_equal(ifenum_parse_default_routes(r4, r6, &names), 0);
-        assert_non_null(names);
-        for (size_t i = 0; expected[i] || names[i]; i++) {
-                assert_non_null(expected[i]);
-                assert_non_null(names[i]);
-                assert_string_equal(names[i], expected[i]);
+/* One RTM_NEWROUTE: family, destination length, type (RTN_*), table, output interface (0:
+ * none), and the interfaces of a multipath route (0-terminated, NULL: not multipath). */
+static void add_route(struct nlbuf *b, int family, unsigned char dst_len, unsigned char type, uint32_t table, int oif,
+                      const int *multipath) {
+        struct nlmsghdr *nh = nl_put(b, NLMSG_LENGTH(sizeof(struct rtmsg)));
+        struct rtmsg *rt = NLMSG_DATA(nh);
+
+        nh->nlmsg_type = RTM_NEWROUTE;
+        nh->nlmsg_flags = NLM_F_MULTI;
+        nh->nlmsg_len = NLMSG_LENGTH(sizeof(struct rtmsg));
+        *rt = (struct rtmsg) {.rtm_family = (unsigned char) family, .rtm_dst_len = dst_len, .rtm_type = type,
+                              .rtm_table = table < 256 ? (unsigned char) table : RT_TABLE_COMPAT,
+                              .rtm_protocol = RTPROT_BOOT, .rtm_scope = RT_SCOPE_UNIVERSE};
+        rta_put(b, nh, RTA_TABLE, &table, sizeof(table));
+        if (oif)
+                rta_put(b, nh, RTA_OIF, &oif, sizeof(oif));
+        if (multipath) {
+                char hops[256] = {0};
+                size_t len = 0;
+                for (size_t i = 0; multipath[i]; i++) {
+                        struct rtnexthop *h = (struct rtnexthop *) (hops + len);
+                        h->rtnh_len = sizeof(*h);
+                        h->rtnh_ifindex = multipath[i];
+                        len += RTNH_ALIGN(sizeof(*h));
+                }
+                rta_put(b, nh, RTA_MULTIPATH, hops, len);
         }
-        strv_free(names);
+}
+
+static void add_done(struct nlbuf *b) {
+        struct nlmsghdr *nh = nl_put(b, NLMSG_LENGTH(sizeof(int)));
+        nh->nlmsg_type = NLMSG_DONE;
+        nh->nlmsg_len = NLMSG_LENGTH(sizeof(int));
+}
+
+static void check_routes(const struct nlbuf *b, int ret, const int *expected) {
+        int *v = NULL;
+        size_t n = 0, i;
+
+        assert_int_equal(ifenum_parse_routes(b->data, b->len, &v, &n), ret);
+        for (i = 0; expected[i]; i++) {
+                assert_true(i < n);
+                assert_int_equal(v[i], expected[i]);
+        }
+        assert_int_equal(n, i);
+        free(v);
+}
+
+/* One route of a dump, for the tables below. */
+struct route {
+        int family;
+        unsigned char dst_len, type;
+        uint32_t table;
+        int oif;
+};
+
+static void add_routes(struct nlbuf *b, const struct route *r, size_t n) {
+        for (size_t i = 0; i < n; i++)
+                add_route(b, r[i].family, r[i].dst_len, r[i].type, r[i].table, r[i].oif, NULL);
 }
 
 static void test_routes_host(void **state) {
-        check_routes(route4_host, route6_host, (const char *[]) {"eth0", NULL});
-        check_routes(route4_host, NULL, (const char *[]) {"eth0", NULL});
-        check_routes(NULL, route6_host, (const char *[]) {"eth0", NULL});
+        /* A host as `ip route show table all` has it: IPv4 default via eth0 (2) and its link route;
+         * IPv6 fd00::/64, fe80::/64 and the default on eth0, local and multicast routes, and
+         * the kernel's unreachable ::/0 on lo (1). */
+        static const struct route host[] = {
+                {AF_INET, 0, RTN_UNICAST, RT_TABLE_MAIN, 2},     {AF_INET, 24, RTN_UNICAST, RT_TABLE_MAIN, 2},
+                {AF_INET6, 64, RTN_UNICAST, RT_TABLE_MAIN, 2},   {AF_INET6, 64, RTN_UNICAST, RT_TABLE_MAIN, 2},
+                {AF_INET6, 0, RTN_UNICAST, RT_TABLE_MAIN, 2},    {AF_INET6, 128, RTN_LOCAL, RT_TABLE_LOCAL, 1},
+                {AF_INET6, 8, RTN_MULTICAST, RT_TABLE_LOCAL, 2}, {AF_INET6, 0, RTN_UNREACHABLE, RT_TABLE_MAIN, 1},
+        };
+        struct nlbuf b = {0};
+
+        add_routes(&b, host, ELEMENTSOF(host));
+        check_routes(&b, 0, (const int[]) {2, 0});
+        add_done(&b);
+        check_routes(&b, 1, (const int[]) {2, 0});
 }
 
 static void test_routes_two_defaults(void **state) {
-        /* From a network namespace set up with `ip` (the veth peers' lines left out): two IPv4
-         * defaults (metrics 100 and 600), a blackhole default (shown on "*", flags only RTF_UP),
-         * an IPv6 default through wg0, an unreachable ::/0 and a prohibit route (RTF_REJECT, on lo). */
-        static const char r4[] =
-                "Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT     "
-                "                                                  \n"
-                "enp3s0\t00000000\t0100A8C0\t0003\t0\t0\t100\t00000000\t0\t0\t0                          "
-                "                                                 \n"
-                "wlan0\t00000000\t0101A8C0\t0003\t0\t0\t600\t00000000\t0\t0\t0                           "
-                "                                                 \n"
-                "*\t00000000\t00000000\t0001\t0\t0\t4000\t00000000\t0\t0\t0                              "
-                "                                                 \n"
-                "enp3s0\t0000A8C0\t00000000\t0001\t0\t0\t0\t00FFFFFF\t0\t0\t0                            "
-                "                                                 \n"
-                "wlan0\t0001A8C0\t00000000\t0001\t0\t0\t0\t00FFFFFF\t0\t0\t0                             "
-                "                                                 \n";
-        static const char r6[] =
-                "20010db8000000000000000000000000 20 00000000000000000000000000000000 00 0000000000000000"
-                "0000000000000000 00000400 00000001 00000000 00200200       lo\n"
-                "fd000001000000000000000000000000 40 00000000000000000000000000000000 00 0000000000000000"
-                "0000000000000000 00000100 00000001 00000000 00000001      wg0\n"
-                "fe800000000000000000000000000000 40 00000000000000000000000000000000 00 0000000000000000"
-                "0000000000000000 00000100 00000001 00000000 00000001   enp3s0\n"
-                "fe800000000000000000000000000000 40 00000000000000000000000000000000 00 0000000000000000"
-                "0000000000000000 00000100 00000001 00000000 00000001    wlan0\n"
-                "fe800000000000000000000000000000 40 00000000000000000000000000000000 00 0000000000000000"
-                "0000000000000000 00000100 00000001 00000000 00000001      wg0\n"
-                "00000000000000000000000000000000 00 00000000000000000000000000000000 00 0000000000000000"
-                "0000000000000000 00000400 00000001 00000000 00000001      wg0\n"
-                "00000000000000000000000000000000 00 00000000000000000000000000000000 00 0000000000000000"
-                "0000000000000000 000007d0 00000001 00000000 00200200       lo\n"
-                "00000000000000000000000000000001 80 00000000000000000000000000000000 00 0000000000000000"
-                "0000000000000000 00000000 00000002 00000000 80200001       lo\n"
-                "fd000001000000000000000000000002 80 00000000000000000000000000000000 00 0000000000000000"
-                "0000000000000000 00000000 00000002 00000000 80200001      wg0\n"
-                "ff000000000000000000000000000000 08 00000000000000000000000000000000 00 0000000000000000"
-                "0000000000000000 00000100 00000002 00000000 00000001   enp3s0\n"
-                "ff000000000000000000000000000000 08 00000000000000000000000000000000 00 0000000000000000"
-                "0000000000000000 00000100 00000002 00000000 00000001      wg0\n"
-                "00000000000000000000000000000000 00 00000000000000000000000000000000 00 0000000000000000"
-                "0000000000000000 ffffffff 00000001 00000000 00200200       lo\n";
+        /* Two IPv4 defaults (enp3s0 = 3, wlan0 = 4), a blackhole default, an IPv6 default
+         * through wg0 (5), an unreachable ::/0 and a prohibit route on lo. */
+        static const struct route two[] = {
+                {AF_INET, 0, RTN_UNICAST, RT_TABLE_MAIN, 3},    {AF_INET, 0, RTN_UNICAST, RT_TABLE_MAIN, 4},
+                {AF_INET, 0, RTN_BLACKHOLE, RT_TABLE_MAIN, 0},  {AF_INET, 24, RTN_UNICAST, RT_TABLE_MAIN, 3},
+                {AF_INET6, 32, RTN_PROHIBIT, RT_TABLE_MAIN, 1}, {AF_INET6, 64, RTN_UNICAST, RT_TABLE_MAIN, 5},
+                {AF_INET6, 0, RTN_UNICAST, RT_TABLE_MAIN, 5},   {AF_INET6, 0, RTN_UNREACHABLE, RT_TABLE_MAIN, 1},
+        };
+        struct nlbuf b = {0};
 
-        check_routes(r4, r6, (const char *[]) {"enp3s0", "wlan0", "wg0", NULL});
+        add_routes(&b, two, ELEMENTSOF(two));
+        add_done(&b);
+        check_routes(&b, 1, (const int[]) {3, 4, 5, 0});
+}
+
+static void test_routes_multipath_tables(void **state) {
+        /* A multipath default over 6 and 7 (and again 3); defaults of other tables do not count. */
+        struct nlbuf b = {0};
+
+        add_route(&b, AF_INET, 0, RTN_UNICAST, RT_TABLE_MAIN, 0, (const int[]) {6, 7, 6, 0});
+        add_route(&b, AF_INET, 0, RTN_UNICAST, 100, 8, NULL);
+        add_route(&b, AF_INET6, 0, RTN_UNICAST, 1000, 9, NULL);
+        add_route(&b, AF_INET6, 0, RTN_UNICAST, RT_TABLE_MAIN, 0, (const int[]) {3, 7, 0});
+        add_done(&b);
+        check_routes(&b, 1, (const int[]) {6, 7, 3, 0});
 }
 
 static void test_routes_none(void **state) {
-        /* From a network namespace with link routes only, plus an unreachable ::/0 (on lo). */
-        static const char r4[] =
-                "Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT     "
-                "                                                  \n"
-                "eth1\t0000000A\t00000000\t0001\t0\t0\t0\t00FFFFFF\t0\t0\t0                              "
-                "                                                 \n";
-        static const char r6[] =
-                "fd000000000000000000000000000000 40 00000000000000000000000000000000 00 0000000000000000"
-                "0000000000000000 00000100 00000001 00000000 00000001     eth1\n"
-                "fe800000000000000000000000000000 40 00000000000000000000000000000000 00 0000000000000000"
-                "0000000000000000 00000100 00000001 00000000 00000001     eth1\n"
-                "00000000000000000000000000000000 00 00000000000000000000000000000000 00 0000000000000000"
-                "0000000000000000 000007d0 00000001 00000000 00200200       lo\n"
-                "00000000000000000000000000000001 80 00000000000000000000000000000000 00 0000000000000000"
-                "0000000000000000 00000000 00000002 00000000 80200001       lo\n"
-                "fd000000000000000000000000000002 80 00000000000000000000000000000000 00 0000000000000000"
-                "0000000000000000 00000000 00000002 00000000 80200001     eth1\n"
-                "ff000000000000000000000000000000 08 00000000000000000000000000000000 00 0000000000000000"
-                "0000000000000000 00000100 00000003 00000000 00000001     eth1\n"
-                "00000000000000000000000000000000 00 00000000000000000000000000000000 00 0000000000000000"
-                "0000000000000000 ffffffff 00000001 00000000 00200200       lo\n";
+        struct nlbuf b = {0};
+        struct nlmsghdr *nh;
+        struct nlmsgerr *e;
 
-        check_routes(r4, r6, (const char *[]) {NULL});
-        check_routes(NULL, NULL, (const char *[]) {NULL});
-        check_routes("", "", (const char *[]) {NULL});
-        check_routes("garbage\n\n\t\n", "1 2 3\n", (const char *[]) {NULL});
+        /* Link routes only, plus an unreachable ::/0 on lo. */
+        static const struct route none[] = {
+                {AF_INET, 24, RTN_UNICAST, RT_TABLE_MAIN, 2},
+                {AF_INET6, 64, RTN_UNICAST, RT_TABLE_MAIN, 2},
+                {AF_INET6, 0, RTN_UNREACHABLE, RT_TABLE_MAIN, 1},
+        };
+        add_routes(&b, none, ELEMENTSOF(none));
+        add_done(&b);
+        check_routes(&b, 1, (const int[]) {0});
+
+        b.len = 0;
+        check_routes(&b, 0, (const int[]) {0});
+
+        /* An error answer, and a message cut short. */
+        nh = nl_put(&b, NLMSG_LENGTH(sizeof(*e)));
+        nh->nlmsg_type = NLMSG_ERROR;
+        nh->nlmsg_len = NLMSG_LENGTH(sizeof(*e));
+        e = NLMSG_DATA(nh);
+        e->error = -EPERM;
+        check_routes(&b, -EPERM, (const int[]) {0});
+        b.len = 0;
+        add_route(&b, AF_INET, 0, RTN_UNICAST, RT_TABLE_MAIN, 2, NULL);
+        b.len -= 4;
+        check_routes(&b, -EBADMSG, (const int[]) {0});
 }
 
 static bool has_addr(const struct drs_iface *i, const char *s, unsigned prefixlen) {
@@ -198,7 +243,7 @@ static void test_fresh_netns(void **state) {
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_routes_host), cmocka_unit_test(test_routes_two_defaults),
-                cmocka_unit_test(test_routes_none), cmocka_unit_test(test_live_host),
+                cmocka_unit_test(test_routes_multipath_tables), cmocka_unit_test(test_routes_none), cmocka_unit_test(test_live_host),
                 cmocka_unit_test(test_fresh_netns),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);

@@ -253,6 +253,44 @@ static void test_wait_new_line(void **state) {
         journal_watch_close(w);
 }
 
+/* journald rotates while we wait: the lines before the rotation are in the archived file, the
+ * rest in a new active file. The watch follows only the active files, so it must pick up both. */
+static void test_rotation(void **state) {
+        struct fixture *f = *state;
+        struct drs_journal_watch *w = NULL;
+        struct drs_buf b1 = {0}, b2 = {0};
+        struct seen s = {0};
+        char *expect[] = {(char *) "10.0.0.1:2375", NULL};
+        _cleanup_free_ char *active = xasprintf("%s/x.journal", f->journal);
+        _cleanup_free_ char *archived =
+                xasprintf("%s/x@8b1e0ed4a5b44e9c9a0ec8d0fa4a35a1-0000000000000001-0005f0aa00000000.journal", f->journal);
+        uint64_t t_listen, realtime = 0;
+        pid_t pid;
+
+        old_run(f);
+        assert_int_equal(journal_watch_open(f->journal, UNIT, &w), 0);
+
+        restart_until_started(f, &b1);
+        append(f, &b1);
+        assert_int_equal(rename(active, archived), 0);
+        dockerd(f, &b2, INV_NEW, logrus("info", "API listen on /run/docker.sock"));
+        t_listen = dockerd(f, &b2, INV_NEW, logrus("info", "API listen on 10.0.0.1:2375"));
+        pid = append_later(f, 200000, b2.data, 0, NULL);
+        assert_int_equal(journal_watch_wait_listen(w, expect, 10000000, on_line, &s, &realtime), 0);
+        child_done(pid);
+
+        assert_int_equal(realtime, t_listen);
+        /* every new line once, in order: 8 before the rotation, 2 after */
+        assert_int_equal(strv_length(s.lines), 10);
+        assert_string_equal(s.lines[0], "Stopping docker.service - Docker Application Container Engine...");
+        assert_string_equal(s.lines[7], "Started docker.service - Docker Application Container Engine.");
+        assert_string_equal(s.lines[9], logrus("info", "API listen on 10.0.0.1:2375"));
+
+        buf_free(&b2);
+        strv_free(s.lines);
+        journal_watch_close(w);
+}
+
 static void test_timeout(void **state) {
         struct fixture *f = *state;
         struct drs_journal_watch *w = NULL;
@@ -415,6 +453,7 @@ int main(void) {
                 cmocka_unit_test_setup_teardown(test_canceled, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_canceled_fatal, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_json_unspecified_empty, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_rotation, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_no_unit_lines_at_open, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_last_listeners, setup, teardown),
         };
