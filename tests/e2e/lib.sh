@@ -500,8 +500,15 @@ e2e_boot() {
 	local left=$(((deadline - $(e2e_now_us)) / 1000000))
 	[ "$left" -ge 5 ] || left=5
 	if ! e2e_wait_for -t "$left" -i 0.2 e2e_unit_active docker.service; then
-		_e2e_diagnostics
-		_e2e_boot_fail "docker.service is not active ($(e2e_run systemctl is-active docker.service))"
+		# Seen once on a loaded machine: a degraded boot left docker.service inactive (not
+		# failed). The tests are about restarts, not boot ordering: start it once more.
+		e2e_log "docker.service is $(e2e_run systemctl is-active docker.service) after boot; starting it once"
+		e2e_run systemctl reset-failed docker.service docker.socket containerd.service >/dev/null 2>&1
+		e2e_run systemctl start docker.service >/dev/null 2>&1
+		if ! e2e_unit_active docker.service; then
+			_e2e_diagnostics
+			_e2e_boot_fail "docker.service is not active ($(e2e_run systemctl is-active docker.service))"
+		fi
 	fi
 	E2E_DOCKER_TIME=$(e2e_since "$t0")
 	export E2E_BOOT_TIME E2E_DOCKER_TIME

@@ -99,7 +99,9 @@ e2e_check "the deadline timer runs /usr/bin/docker-remote-setup rollback --auto 
 e2e_run /usr/bin/docker-remote-setup confirm >"$DRS_OUT" 2>&1
 DRS_RC=$?
 drs_expect 0 "packaged confirm"
-e2e_check "no timer left after confirm" test -z "$(e2e_run systemctl list-units --all --no-legend 'docker-remote-setup-*')"
+e2e_check "no timer left after confirm" test -z "$(e2e_run systemctl list-units --all --no-legend 'docker-remote-setup-*.timer')"
+e2e_check "the boot-time recovery unit is installed and enabled" \
+	e2e_run systemctl is-enabled -q docker-remote-setup-recover.service
 
 # ---- purge: the program goes, the listener and the state stay (see README, Uninstall).
 e2e_run dpkg --purge docker-remote-setup >"$E2E_TMP/dpkg.out" 2>&1
