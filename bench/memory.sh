@@ -49,18 +49,22 @@ else
 	bench_row $PART "apply: skipped (needs root, systemd-nspawn)" - - - -
 fi
 
-# Hook: a preview-only wizard walk through every screen in tmux (80x24). Pending: the wizard
-# is not in this tree yet (cmd_wizard is a stub). BENCH_WIZARD_KEYS: the tmux send-keys
-# arguments of the walk, one step per line; BENCH_WIZARD_DONE: text on the last screen.
+# A preview-only wizard walk through every screen in tmux (80x24), on the Debian fixture tree
+# with the NICs of the test namespace (tests/cli/netns-setup.sh: eth1 is preselected).
+# BENCH_WIZARD_KEYS: the tmux send-keys arguments of the walk, one step per line;
+# BENCH_WIZARD_DONE: text on the last screen.
 wizard_walk() {
-	local keys=${BENCH_WIZARD_KEYS:-} done_text=${BENCH_WIZARD_DONE:-}
+	local keys=${BENCH_WIZARD_KEYS-$'Enter\nEnter\nEnter\nEnter\nEnter\nEnter\nEnter\nEnter'}
+	local done_text=${BENCH_WIZARD_DONE-9/9 Done}
 	if "$DRS" --preview 2>&1 </dev/null | grep -q "not built yet" || [ -z "$keys" ] || [ -z "$done_text" ]; then
 		bench_row $PART "wizard walk, preview-only (tmux)" pending - - "hook in bench/memory.sh (BENCH_WIZARD_KEYS, BENCH_WIZARD_DONE)"
 		return
 	fi
 	local sock=drs-bench-$$ step
 	rm -f "$raw/wizard.rss"
-	tmux -L "$sock" -f /dev/null new-session -d -x 80 -y 24 "$MAXRSS $raw/wizard.rss $DRS --preview"
+	tmux -L "$sock" -f /dev/null new-session -d -x 80 -y 24 \
+		"unshare --net bash $top_srcdir/tests/cli/netns-setup.sh env LANG=C.UTF-8 TERM=xterm $MAXRSS $raw/wizard.rss $DRS --preview --root $top_srcdir/tests/fixtures/base/debian"
+	for _ in $(seq 1 50); do tmux -L "$sock" capture-pane -p | grep -qF -- "1/9 Status" && break; sleep 0.1; done
 	while IFS= read -r step; do
 		# shellcheck disable=SC2086  # send-keys arguments
 		tmux -L "$sock" send-keys $step

@@ -9,6 +9,7 @@
 
 #include "exitcode.h"
 #include "history.h"
+#include "trace.h"
 #include "i18n.h"
 #include "util.h"
 
@@ -289,6 +290,7 @@ void wizard_draw(struct wizard *w) {
                 draw_dialog(w, _("Restore?"), body, _("y Restore   n Cancel"));
         }
         term_refresh();
+        trace("wizard: drawn %s", screens[w->cur].title);
 }
 
 static bool change_pending(struct wizard *w) {
@@ -400,6 +402,7 @@ int wizard_run(struct drs_engine *e, const struct drs_settings *s, bool preview_
                                 wizard_draw(&w);
                         continue;
                 }
+                trace("wizard: key %d", key);
                 r = global_key(&w, key);
                 if (r & R_QUIT)
                         break;
