@@ -86,24 +86,29 @@ int unit_parse(const char *path, const char *text, struct drs_unit **ret, struct
         u->path = xstrdup(path);
         u->text = xstrdup(text);
         while (pos < len) {
-                const char *l = text + pos, *nl = memchr(l, '\n', len - pos);
-                size_t n = nl ? (size_t) (nl - l) : len - pos, next = pos + n + (nl ? 1 : 0);
+                /* Lines end as systemd's read_line() ends them: at "\n", "\r\n" or a lone "\r". */
+                const char *l = text + pos, *t = l + strspn(l, " \t");
+                size_t n = strcspn(l, "\r\n"), next = pos + n;
+                bool comment;
 
+                if (next < len)
+                        next += text[next] == '\r' && text[next + 1] == '\n' ? 2 : 1;
                 line++;
+                /* systemd skips comment lines before looking for continuations: a comment never
+                 * continues, and is left out of a continued line. */
+                comment = t < l + n && (*t == '#' || *t == ';');
+                if (joining && comment) {
+                        pos = next;
+                        continue;
+                }
                 if (!joining) {
                         start = pos;
                         first_line = line;
                         buf_free(&logical);
                         buf_append(&logical, "");
-                } else {
-                        /* systemd skips comment lines inside a continuation. */
-                        const char *t = l + strspn(l, " \t");
-                        if (t < l + n && (*t == '#' || *t == ';')) {
-                                pos = next;
-                                continue;
-                        }
                 }
-                if (continues(l, n) && next < len) {
+                /* A continuation at the end of the file is parsed as it is (the backslash a space). */
+                if (!comment && continues(l, n)) {
                         buf_append_n(&logical, l, n - 1);
                         buf_append_c(&logical, ' ');
                         joining = true;
@@ -179,6 +184,9 @@ bool unit_sets(const struct drs_unit *u, const char *section, const char *key) {
 static void append_ensuring_newline(struct drs_buf *b, const char *s, size_t n) {
         buf_append_n(b, s, n);
         if (b->len > 0 && b->data[b->len - 1] != '\n')
+                buf_append_c(b, '\n');
+        /* A last line ending in a backslash would continue into ours: a blank line ends it. */
+        if (b->len > 0 && continues(b->data, b->len - 1))
                 buf_append_c(b, '\n');
 }
 
