@@ -418,6 +418,12 @@ int plan_build(const struct drs_host *h, const struct drs_settings *s, const str
                                          **moved_kept = derive_strip_words(moved, NULL);
                 bool move = !other && !words_have_local(moved_kept);
                 _cleanup_strv_free_ char **all = strv_copy(move ? moved_kept : def.kept);
+                /* The local sockets taken out of daemon.json: in the drop-in's ExecStart, and here
+                 * when DOCKER_OPTS is the method (no drop-in is written then). */
+                for (size_t i = 0; extra_hosts && extra_hosts[i]; i++) {
+                        strv_push(&all, "-H");
+                        strv_push(&all, extra_hosts[i]);
+                }
                 bool local = other || words_have_local(all);
                 _cleanup_strv_free_ char **ours = derive_listen_words(&lf, !local);
                 for (size_t i = 0; ours[i]; i++)
