@@ -5,8 +5,9 @@
 #include <stddef.h>
 
 /* DRS_TEST_FAULT holds comma-separated "POINT[@N]:ACTION" entries. POINT is a step name
- * ("after-backup", "after-write", "after-timer", "after-reload", "after-restart",
- * "during-verify", "during-revert", …), "write" (every atomic write of a configuration file, or
+ * ("after-backup", "after-file", "after-timer", "after-reload", "after-restart",
+ * "during-verify", "during-revert", "during-confirm", "after-confirm"), "write" (every atomic
+ * write of a configuration file, or
  * the Nth with @N), "mid-write" (the Nth such write stops half-way), and "state-write" /
  * "state-mid-write" for the writes of our own state (backups, the transaction record). ACTION is "kill" (SIGKILL to ourselves) or, for
  * writes, "enospc", "eio" or "eacces". Unset in production: every call is then a no-op. */

@@ -279,8 +279,11 @@ int store_cleanup(int rootfd) {
                 _cleanup_strv_free_ char **names = NULL;
                 _cleanup_free_ char *dir = backup_path(ids[i], NULL);
                 struct stat st;
-                if (rootfs_lstat(rootfd, manifest, &st) >= 0)
+                if (rootfs_lstat(rootfd, manifest, &st) >= 0) {
+                        /* Complete; a rewrite of its manifest (the result) may have been cut short. */
+                        (void) atomic_clean_temp(rootfd, manifest);
                         continue;
+                }
                 /* A set without its manifest was interrupted while being saved: nothing was
                  * changed on its behalf (the manifest is written before any change). */
                 if (rootfs_list(rootfd, dir, &names) >= 0)
