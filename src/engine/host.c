@@ -25,6 +25,8 @@ static int read_optional(struct drs_engine *e, const char *path, char **ret, str
                 diag_set(diag, path, 0, _("contains NUL bytes; this is not a text file"));
         else if (r == -EFBIG)
                 diag_set(diag, path, 0, _("is larger than %u MiB; refusing to read it"), ROOTFS_MAX_FILE >> 20);
+        else if (r == -EBADFD || r == -EISDIR)
+                diag_set(diag, path, 0, _("is not a regular file; refusing to read it"));
         else if (r < 0)
                 diag_set(diag, path, 0, _("cannot be read: %s"), strerror(-r));
         return r;

@@ -123,7 +123,7 @@ int store_backup_take(int rootfd, struct drs_manifest *m, time_t now) {
                 _cleanup_free_ char *text = NULL, *blob_path = NULL;
                 size_t len = 0;
                 struct stat st;
-                int fd = rootfs_open_at(rootfd, f->path, O_RDONLY | O_NOFOLLOW, true);
+                int fd = rootfs_open_at(rootfd, f->path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK, true);
 
                 if (fd == -ENOENT) {
                         f->existed = false;
