@@ -58,7 +58,9 @@ static void test_systemd_lines(void **state) {
 /* Ours after a last line that ends in a backslash: that line must not continue into ours. */
 static void test_edit_after_continuation(void **state) {
         static const char *const texts[] = {"[Service]\nEnvironment=A=1 \\", "[Service]\nEnvironment=A=1 \\\n",
-                                            "[Unit]\nDescription=x \\"};
+                                            "[Unit]\nDescription=x \\",
+                                            /* comments inside a continuation are skipped: it goes on */
+                                            "[Service]\nEnvironment=A=1 \\\n# note\n; note"};
         for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
                 _cleanup_free_ struct drs_setting *v = NULL;
                 char *t = dropin_set_execstart(texts[i], "/usr/bin/dockerd -H tcp://1.2.3.4:5", NULL);
