@@ -5,13 +5,18 @@
 #include "udiff.h"
 #include "util.h"
 
-/* The lines of text, each with its '\n' if it has one. */
+/* The lines of text, each with its '\n' if it has one (NULL-terminated). */
 static char **lines_of(const char *text) {
-        char **v = xcalloc(1, sizeof(char *));
+        size_t count = 0, k = 0;
+        char **v;
+
+        for (const char *p = text; *p; p++)
+                count += *p == '\n';
+        v = xcalloc(count + 2, sizeof(char *));
         for (const char *p = text; *p;) {
                 const char *nl = strchr(p, '\n');
                 size_t n = nl ? (size_t) (nl - p) + 1 : strlen(p);
-                strv_consume(&v, xstrndup(p, n));
+                v[k++] = xstrndup(p, n);
                 p += n;
         }
         return v;
