@@ -409,9 +409,8 @@ int plan_build(const struct drs_host *h, const struct drs_settings *s, const str
          * TCP listeners and TLS flags of an older setup removed. */
         {
                 bool use_default = p->method == METHOD_DOCKER_OPTS;
-                bool other = (h->systemd && (o.fd_without_socket ||
-                              derive_has_local_host(base.words, base.n_words, cmdline_first_arg(&base)))) ||
-                             (extra_hosts && extra_hosts[0]);
+                bool other = h->systemd && (o.fd_without_socket ||
+                             derive_has_local_host(base.words, base.n_words, cmdline_first_arg(&base)));
                 /* The socket an earlier run added after its listener comes back after ours when
                  * nothing else gives a local socket: running twice writes the same line. */
                 _cleanup_strv_free_ char **moved = derive_words_without_added_socket(def.words),
