@@ -211,6 +211,16 @@ static int write_changes(struct drs_engine *e, struct drs_change *c, size_t n, s
         return 0;
 }
 
+/* Saves the manifest with its result once the change is done. A failure does not undo the change:
+ * *diag gets a warning (the set then reads as "in flight" in rollback --list). */
+static void note_result(struct drs_engine *e, const struct drs_manifest *m, struct drs_diag *diag) {
+        _cleanup_free_ char *path = xasprintf("%s/%s/manifest.json", DRS_BACKUP_DIR, m->id);
+        int r = store_backup_save(e->rootfd, m);
+
+        if (r < 0)
+                diag_set(diag, path, 0, _("the change is done, but its result could not be noted: %s"), strerror(-r));
+}
+
 /* Before any restart: restores the files of set m and closes the transaction with result why.
  * When a file cannot be put back, the record stays, so that the next start finishes the job, and
  * *diag says so after what it said already. */
@@ -288,7 +298,7 @@ int txn_execute(struct drs_engine *e, const char *kind, const char *summary, str
                 m.dirs_created = strv_copy(t.dirs_created);
                 free(m.result);
                 m.result = xstrdup("written (no restart)");
-                (void) store_backup_save(e->rootfd, &m);
+                note_result(e, &m, diag);
                 (void) store_txn_clear(e->rootfd);
                 res->outcome = OUTCOME_WRITTEN;
                 goto out;
@@ -354,7 +364,7 @@ int txn_execute(struct drs_engine *e, const char *kind, const char *summary, str
         m.dirs_created = strv_copy(t.dirs_created);
         free(m.result);
         m.result = xstrdup("kept");
-        (void) store_backup_save(e->rootfd, &m);
+        note_result(e, &m, diag);
         (void) store_txn_clear(e->rootfd);
         res->outcome = OUTCOME_KEPT;
         progress_step(pr, STEP_KEEP, STEP_DONE, NULL);
