@@ -19,9 +19,23 @@
 #define LOCK_PATH DRS_STATE_DIR "/lock"
 #define TXN_PATH DRS_STATE_DIR "/current.json"
 
+/* Makes the directory (never through a symlink) and sets it to 0700, also when it was there. */
+static int private_dir(int rootfd, const char *path) {
+        int r = atomic_mkdirs(rootfd, path, 0700, NULL), fd;
+
+        if (r < 0)
+                return r;
+        fd = rootfs_open_at(rootfd, path, O_RDONLY | O_DIRECTORY, true);
+        if (fd < 0)
+                return fd;
+        r = fchmod(fd, 0700) < 0 ? -errno : 0;
+        close(fd);
+        return r;
+}
+
 static int ensure_dirs(int rootfd) {
-        int r = atomic_mkdirs(rootfd, DRS_STATE_DIR, 0700, NULL);
-        return r < 0 ? r : atomic_mkdirs(rootfd, DRS_BACKUP_DIR, 0700, NULL);
+        int r = private_dir(rootfd, DRS_STATE_DIR);
+        return r < 0 ? r : private_dir(rootfd, DRS_BACKUP_DIR);
 }
 
 int store_lock(int rootfd, unsigned wait_sec, unsigned *ret_holder) {
