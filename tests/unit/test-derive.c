@@ -11,6 +11,7 @@
 
 #include "daemonjson.h"
 #include "derive.h"
+#include "plan.h"
 #include "util.h"
 
 static const struct drs_listen_flags plain = {.host_url = "tcp://10.213.0.2:2375", .mode = MODE_PLAIN};
@@ -181,12 +182,37 @@ static void test_daemon_json(void **state) {
         free(t);
 }
 
+/* Whether dockerd logs "API listen on" (info): the verification waits for it only then. */
+static bool logs_info(const char *execstart, const char *def, const char *json) {
+        _cleanup_free_ char *unit = xasprintf("[Service]\nEnvironmentFile=-/etc/default/docker\nExecStart=%s\n", execstart);
+        struct drs_host h = {.systemd = true, .fragment_path = "/lib/systemd/system/docker.service", .fragment_text = unit,
+                             .default_docker_text = (char *) def, .daemon_json_path = "/etc/docker/daemon.json",
+                             .daemon_json_text = (char *) json};
+        return host_logs_info(&h);
+}
+
+static void test_log_level(void **state) {
+        const char *deb = "/usr/sbin/dockerd -H fd:// $DOCKER_OPTS";
+        assert_true(logs_info(deb, NULL, NULL));
+        assert_true(logs_info(deb, NULL, "{\"log-level\": \"info\"}"));
+        assert_false(logs_info(deb, NULL, "{\"log-level\": \"warn\"}"));
+        assert_false(logs_info(deb, NULL, "{\"log-level\": \"ERROR\"}"));
+        assert_true(logs_info(deb, NULL, "{\"log-level\": \"warn\", \"debug\": true}"));
+        assert_false(logs_info("/usr/sbin/dockerd --log-level=fatal", NULL, NULL));
+        assert_false(logs_info("/usr/sbin/dockerd -l warn", NULL, NULL));
+        assert_true(logs_info("/usr/sbin/dockerd -l warn -D", NULL, NULL));
+        assert_false(logs_info(deb, "DOCKER_OPTS=\"--log-level error\"\n", NULL));
+        /* The flag wins over the file (dockerd refuses both; the flag is what it would see first). */
+        assert_true(logs_info("/usr/sbin/dockerd --log-level info", NULL, "{\"log-level\": \"warn\"}"));
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_debian),      cmocka_unit_test(test_replaces_every_tcp_and_tls_form),
                 cmocka_unit_test(test_second_run_same),
                 cmocka_unit_test(test_keeps_spelling_and_variables), cmocka_unit_test(test_local_socket),
                 cmocka_unit_test(test_helpers),     cmocka_unit_test(test_daemon_json),
+                cmocka_unit_test(test_log_level),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
