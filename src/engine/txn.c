@@ -47,12 +47,17 @@ int engine_pending(struct drs_engine *e, struct drs_txn *ret, struct drs_diag *d
         return store_txn_load(e->rootfd, ret, diag);
 }
 
+/* The path the revert timer runs. When the binary was replaced while we ran (a package upgrade),
+ * the link reads "PATH (deleted)": the timer must run PATH, the new binary, or nothing reverts. */
 static char *self_exe(void) {
+        static const char deleted[] = " (deleted)";
         char buf[4096];
         ssize_t n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
         if (n <= 0)
                 return xstrdup("/usr/bin/docker-remote-setup");
         buf[n] = '\0';
+        if ((size_t) n > strlen(deleted) && endswith(buf, deleted))
+                buf[n - strlen(deleted)] = '\0';
         return xstrdup(buf);
 }
 
