@@ -37,6 +37,9 @@ tree_applied_blob() {
         blob="$1/$STATE/backups/$(ls "$1/$STATE/backups" | tail -n1)/0"
         [ -f "$blob" ] && echo tampered >> "$blob"
 }
+# daemon.json a symlink to /etc/shadow: inside a --root it means ROOT/etc/shadow (absent), never
+# this machine's file.
+tree_escaping_symlink() { mkdir -p "$1/etc/docker"; ln -s /etc/shadow "$1/etc/docker/daemon.json"; }
 tree_stale_lock() { mkdir -p "$1/$STATE"; echo 999999 > "$1/$STATE/lock"; }
 
 # Wrappers: run the rest of the line under a condition.
@@ -174,6 +177,8 @@ row "malformed /etc/default/docker" 4 '/etc/default/docker:13: unterminated quot
 row "NUL bytes in a file"          4 '/etc/default/docker: contains NUL bytes'           nul_bytes "${A[@]}" --iface lo --plain
 row "a file over 4 MiB"            4 '/etc/docker/daemon.json: is larger than 4 MiB'     huge "${A[@]}" --iface lo --plain
 row "daemon.json is a FIFO"        4 '/etc/docker/daemon.json: is not a regular file'    fifo "${A[@]}" --iface lo --plain
+row_changes "a symlink out of --root is not followed" 0 'Preview: nothing is written' escaping_symlink \
+        '! grep -q "not valid JSON" "$TMP/out"' "${P[@]}" --iface lo --plain
 row "drop-in directory a symlink"  4 'docker.service.d is a symbolic link'               dropin_dir_symlink "${A[@]}" --iface lo --plain
 row "override.conf a symlink"      4 'override.conf is a symbolic link'                  symlinked-dropin "${A[@]}" --iface lo --plain
 row "a later drop-in overrides ours" 4 'zz-local.conf is applied after .*override.conf and sets ExecStart=' late-dropin "${A[@]}" --iface lo --plain
