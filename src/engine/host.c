@@ -193,6 +193,21 @@ int engine_open(const char *root, struct drs_engine **ret, struct drs_diag *diag
         return 0;
 }
 
+bool engine_logs_info(struct drs_engine *e) {
+        /* A fresh look at the files, in a host of its own: e->host stays as it is (the plan
+         * points into it). */
+        struct drs_host saved = e->host;
+        struct drs_diag ignore = {0};
+        bool logs;
+
+        e->host = (struct drs_host) {0};
+        logs = load_host(e, &ignore) < 0 || host_logs_info(&e->host);
+        host_done(&e->host);
+        e->host = saved;
+        diag_done(&ignore);
+        return logs;
+}
+
 int engine_reload(struct drs_engine *e, struct drs_diag *diag) {
         host_done(&e->host);
         return load_host(e, diag);

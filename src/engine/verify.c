@@ -94,14 +94,6 @@ static int ping_until(const struct drs_verify *v, struct drs_apply_result *res, 
         }
 }
 
-/* Whether dockerd, as the files now on disk start it, logs "API listen on" (info level). */
-static bool logs_info(struct drs_engine *e) {
-        struct drs_diag ignore = {0};
-        bool logs = engine_reload(e, &ignore) < 0 || host_logs_info(&e->host);
-        diag_done(&ignore);
-        return logs;
-}
-
 int restart_and_verify(struct drs_engine *e, const struct drs_verify *v, const struct drs_progress *pr,
                        struct drs_apply_result *res, char **ret_reason) {
         struct drs_journal_watch *w = NULL;
@@ -153,7 +145,7 @@ int restart_and_verify(struct drs_engine *e, const struct drs_verify *v, const s
         }
         progress_step(pr, STEP_RESTART, STEP_DONE, NULL);
 
-        if (v->expect && v->expect[0] && !logs_info(e)) {
+        if (v->expect && v->expect[0] && !engine_logs_info(e)) {
                 /* A log level of warn or above hides "API listen on": waiting for it would fail
                  * a working daemon. /_ping, tried until the timeout, has to say it all. */
                 progress_step(pr, STEP_JOURNAL, STEP_SKIPPED, _("dockerd's log level hides it"));
