@@ -32,7 +32,7 @@ int engine_confirm(struct drs_engine *e, char **ret_id, struct drs_diag *diag) {
         if (store_backup_load(e->rootfd, t.id, &m, NULL) >= 0) {
                 free(m.result);
                 m.result = xstrdup("kept (confirmed)");
-                (void) store_backup_save(e->rootfd, &m);
+                note_result(e, &m, diag);
                 manifest_done(&m);
         }
         fault_step("during-confirm");

@@ -216,9 +216,7 @@ static int write_changes(struct drs_engine *e, struct drs_change *c, size_t n, s
         return 0;
 }
 
-/* Saves the manifest with its result once the change is done. A failure does not undo the change:
- * *diag gets a warning (the set then reads as "in flight" in rollback --list). */
-static void note_result(struct drs_engine *e, const struct drs_manifest *m, struct drs_diag *diag) {
+void note_result(struct drs_engine *e, const struct drs_manifest *m, struct drs_diag *diag) {
         _cleanup_free_ char *path = xasprintf("%s/%s/manifest.json", DRS_BACKUP_DIR, m->id);
         int r = store_backup_save(e->rootfd, m);
 

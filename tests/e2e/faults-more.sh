@@ -72,6 +72,19 @@ for point in during-confirm after-confirm; do
 	drs_out_has "^$id .*kept \(confirmed\)"
 done
 
+# The record of confirm failing to be saved (the result noted in the manifest): kept anyway, said so.
+drs rollback --to "$ref" --yes
+drs apply --iface host0 --plain --yes --confirm-timeout 300
+id=$(newest)
+drs DRS_TEST_FAULT=state-write@1:eio confirm
+drs_expect 0 "confirm, state-write@1:eio: kept"
+drs_out_has "manifest.json: the change is done, but its result could not be noted: Input/output error"
+points=$((points + 1))
+applied_and_running "confirm, state-write@1"
+e2e_check "confirm, state-write@1: no timer left" test -z "$(timers)"
+drs status
+drs_out_has "Pending: +nothing"
+
 # ---------------------------------------------------------------- kills during rollback --to
 # B (port 2380) applied over A (2375); rollback --to B's backup (the state with A) is killed at
 # each step. The next rollback --to first reverts the interrupted one (back to B, restarted and
