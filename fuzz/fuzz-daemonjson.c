@@ -21,6 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                 return 0;
         }
         FUZZ_CHECK(!j.has_hosts || j.hosts);
+        FUZZ_CHECK(!j.log_level || strlen(j.log_level) < size + 1);
         /* What the plan writes back parses, without "hosts" or TLS keys, and is stable. */
         FUZZ_CHECK(stripped);
         r = daemonjson_parse("/etc/docker/daemon.json", stripped, &k, &diag);

@@ -105,6 +105,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                 goto out;
         }
         FUZZ_CHECK(p->host_url && p->listen_text);
+        (void) host_logs_info(&h);
         strv_free(host_listen_texts(&h));
         check_written(&h, p);
         if (p->blocked)
