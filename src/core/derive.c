@@ -26,8 +26,10 @@ static const char *const tls_bool_flags[] = {"--tls", "--tlsverify"};
 static struct arg classify(char *const *w, size_t n) {
         const char *s = w[0];
 
+        /* A last -H without its value (dockerd would refuse to start) counts as a listener with
+         * an empty value: it goes, and ours cannot become its value. */
         if (streq(s, "-H") || streq(s, "--host"))
-                return n >= 2 ? (struct arg) {ARG_HOST, 2, w[1]} : (struct arg) {ARG_OTHER, 1, NULL};
+                return n >= 2 ? (struct arg) {ARG_HOST, 2, w[1]} : (struct arg) {ARG_HOST, 1, ""};
         if (startswith(s, "--host="))
                 return (struct arg) {ARG_HOST, 1, s + 7};
         if (startswith(s, "-H") && !startswith(s, "--"))
@@ -70,7 +72,7 @@ static void strip(char *const *values, size_t n, void (*keep)(size_t i, void *u)
                   struct drs_derive_notes *notes) {
         for (size_t i = 0; i < n;) {
                 struct arg a = classify(values + i, n - i);
-                bool drop = a.kind == ARG_TLS || (a.kind == ARG_HOST && derive_host_is_tcp(a.value));
+                bool drop = a.kind == ARG_TLS || (a.kind == ARG_HOST && (derive_host_is_tcp(a.value) || !*a.value));
                 for (size_t j = 0; j < a.n_words; j++)
                         if (!drop)
                                 keep(i + j, u);

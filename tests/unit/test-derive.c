@@ -90,6 +90,10 @@ static void test_second_run_same(void **state) {
         expect_stable("/usr/bin/dockerd --data-root /srv", &(struct drs_derive_opts) {.listen = &tls});
         expect_stable("/usr/bin/dockerd -H tcp://0.0.0.0:2375 -H unix:///var/run/docker.sock -D",
                       &(struct drs_derive_opts) {.listen = &plain});
+        /* A last -H without a value goes: ours must not become its value. */
+        expect("/usr/bin/dockerd -D -H", &(struct drs_derive_opts) {.listen = &plain},
+               "/usr/bin/dockerd -D -H tcp://10.213.0.2:2375 -H unix:///var/run/docker.sock --tls=false", "-H");
+        expect_stable("/usr/bin/dockerd -D -H", &(struct drs_derive_opts) {.listen = &plain});
         /* The admin's own socket before any TCP listener stays where it is. */
         expect("/usr/bin/dockerd -H unix:///var/run/docker.sock -D", &(struct drs_derive_opts) {.listen = &plain},
                "/usr/bin/dockerd -H unix:///var/run/docker.sock -D -H tcp://10.213.0.2:2375 --tls=false", "");
