@@ -29,7 +29,8 @@ static void manifest_round_trip(const char *text) {
         FUZZ_CHECK(r == 0);
         FUZZ_CHECK(streq_ptr(m.id, n.id) && streq_ptr(m.created, n.created) && streq_ptr(m.kind, n.kind) &&
                    streq_ptr(m.summary, n.summary) && streq_ptr(m.listen_after, n.listen_after) &&
-                   streq_ptr(m.result, n.result) && strv_equal(m.listen_before, n.listen_before));
+                   streq_ptr(m.result, n.result) && strv_equal(m.listen_before, n.listen_before) &&
+                   strv_equal(m.dirs_created, n.dirs_created));
         FUZZ_CHECK(m.n_files == n.n_files);
         for (size_t i = 0; i < m.n_files; i++) {
                 const struct drs_backup_file *a = &m.files[i], *b = &n.files[i];

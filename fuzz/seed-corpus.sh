@@ -96,6 +96,12 @@ cp -a tests/fixtures/base/debian "$tmp/root"
 if "$drs" apply --root "$tmp/root" --iface lo --plain --yes >/dev/null 2>&1; then
         for m in "$tmp"/root/var/lib/docker-remote-setup/backups/*/manifest.json; do seed_file manifest "$m"; done
 fi
+# The client bundle as apply writes it (TLS on the Debian fixture).
+cp -a tests/fixtures/base/debian "$tmp/tls"
+if "$drs" apply --root "$tmp/tls" --iface lo --yes >/dev/null 2>&1; then
+        seed_file ustar "$tmp/tls/etc/docker/remote-setup/client.tar"
+fi
+printf 'ca\0cert\0key' | seed ustar three-files
 printf '{\n  "id": "20261129-053012",\n  "phase": "pending",\n  "deadline": 1796000000000000,\n  "timers": [ "docker-remote-setup-deadline-20261129-053012" ],\n  "dirs_created": [ "/etc/systemd/system/docker.service.d" ],\n  "pid": 4242\n}\n' | seed manifest txn
 
 # The /_ping answer (first byte: how many bytes each read returns, minus one).
