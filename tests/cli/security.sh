@@ -37,7 +37,7 @@ check_tree() {
         mode_is "$name: state directory" 700 "$r/$STATE" "$r/$STATE/backups" "$r/$STATE"/backups/*/
         mode_is "$name: state files" 600 "$r/$STATE/lock" $(find "$r/$STATE/backups" -type f)
         d=$r/etc/docker/remote-setup
-        mode_is "$name: keys" 600 "$d/ca-key.pem" "$d/server-key.pem" "$d/client/key.pem"
+        mode_is "$name: keys" 600 "$d/ca-key.pem" "$d/server-key.pem" "$d/client/key.pem" "$d/client.tar"
         mode_is "$name: certificates" 644 "$d/ca.pem" "$d/server-cert.pem" "$d/client/ca.pem" "$d/client/cert.pem"
         mode_is "$name: drop-in" 644 "$r/etc/systemd/system/docker.service.d/override.conf"
         [ -z "$(find "$r" -perm -o+w ! -type l)" ] || fail "$name: world-writable: $(find "$r" -perm -o+w ! -type l)"
