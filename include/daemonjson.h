@@ -9,6 +9,8 @@ struct drs_daemon_json {
         bool has_hosts;
         char **hosts;       /* the "hosts" entries, when has_hosts */
         char **tls_keys;    /* which of "tls", "tlsverify", "tlscacert", "tlscert", "tlskey" are set */
+        char *log_level;    /* "log-level" when it is a string, else NULL */
+        bool debug;         /* "debug": true */
 };
 
 /* Parses daemon.json strictly (as dockerd's Go decoder does): the top level must be an object;

@@ -43,6 +43,10 @@ void derive_notes_done(struct drs_derive_notes *n);
 
 /* The same rules on a plain word list (for DOCKER_OPTS); returns the kept words. */
 char **derive_strip_words(char *const *words, struct drs_derive_notes *notes);
+/* The words without each "-H unix:///var/run/docker.sock" that directly follows a TCP listener
+ * (the socket derive_listen_words adds along with a listener); for DOCKER_OPTS, where it comes
+ * back after the new listener when nothing else gives a local socket. */
+char **derive_words_without_added_socket(char *const *words);
 /* The words a listener adds (for DOCKER_OPTS). */
 char **derive_listen_words(const struct drs_listen_flags *l, bool add_unix_socket);
 

@@ -22,7 +22,11 @@ struct drs_engine {
  * daemon.json, dockerd, interfaces, and (root "/" with systemd running) the manager's view.
  * Returns 0, or a negative errno with *diag naming the file that could not be read. */
 int engine_open(const char *root, struct drs_engine **ret, struct drs_diag *diag);
-/* Looks at the host again (after something changed it); the bus and the lock are kept. */
+/* Whether dockerd, as the files now on disk start it, logs "API listen on" (see
+ * host_logs_info); e->host is left as it was. */
+bool engine_logs_info(struct drs_engine *e);
+/* Looks at the host again (after something changed it); the bus and the lock are kept. Pointers
+ * into the old e->host (a plan's listener interface) are no longer valid. */
 int engine_reload(struct drs_engine *e, struct drs_diag *diag);
 void engine_free(struct drs_engine *e);
 static inline void engine_freep(struct drs_engine **e) {

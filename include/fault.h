@@ -5,13 +5,15 @@
 #include <stddef.h>
 
 /* DRS_TEST_FAULT holds comma-separated "POINT[@N]:ACTION" entries. POINT is a step name
- * ("after-backup", "after-write", "after-timer", "after-reload", "after-restart",
- * "during-verify", "during-revert", …), "write" (every atomic write of a configuration file, or
+ * ("after-backup", "after-file", "after-timer", "after-reload", "after-restart",
+ * "during-verify", "during-revert", "during-confirm", "after-confirm"), "write" (every atomic
+ * write of a configuration file, or
  * the Nth with @N), "mid-write" (the Nth such write stops half-way), and "state-write" /
- * "state-mid-write" for the writes of our own state (backups, the transaction record). ACTION is "kill" (SIGKILL to ourselves) or, for
- * writes, "enospc", "eio" or "eacces". Unset in production: every call is then a no-op. */
+ * "state-mid-write" for the writes of our own state (backups, the transaction record). ACTION is "kill" (SIGKILL to ourselves), "stop" (at
+ * a step: SIGSTOP to ourselves, so that a test can change the system before it sends SIGCONT) or,
+ * for writes, "enospc", "eio" or "eacces". Unset in production: every call is then a no-op. */
 
-/* At a named step: SIGKILLs the process when the step is armed with "kill". */
+/* At a named step: SIGKILLs (or SIGSTOPs) the process when the step is armed with "kill" ("stop"). */
 void fault_step(const char *name);
 /* Whether the Nth call for this point (counted per point) is armed with "kill". */
 bool fault_point(const char *name);

@@ -106,6 +106,10 @@ int unitset_execstart(const struct drs_unitset *u, struct drs_cmdline *ret, stru
 int host_base_execstart(const struct drs_host *h, struct drs_cmdline *ret, struct drs_diag *diag);
 /* Whether the running manager's ExecStart differs from the files' (edited without a reload). */
 bool host_live_differs(const struct drs_host *h);
+/* Whether dockerd, as these files start it, logs at info level or below, and so logs "API listen
+ * on": false for a log level of warn and up (-l/--log-level in ExecStart or DOCKER_OPTS, or
+ * "log-level" in daemon.json), unless debug is on. */
+bool host_logs_info(const struct drs_host *h);
 
 enum drs_level {
         LEVEL_OK,      /* checked, fine */

@@ -30,6 +30,7 @@ struct drs_unit {
         struct drs_entry *entries;
         size_t n_entries;
         char **sections;      /* owns the section names the entries point to */
+        bool continued_at_end; /* the text ends inside a continued line: what follows joins it */
 };
 
 /* Parses a unit file or drop-in. Like systemd, a malformed section header is an error

@@ -45,8 +45,10 @@ int cmd_apply(struct drs_args *a) {
                 apply_result_done(&res);
                 return report_failure(r, &d);
         }
-        if (d.message && !a->json)
-                print_error("%s", d.message);
+        if (d.message && !a->json) {
+                _cleanup_free_ char *m = diag_format(&d);
+                print_error("%s", m);
+        }
         diag_done(&d);
         r = session_report(a, p, &res, p->host_url);
         apply_result_done(&res);

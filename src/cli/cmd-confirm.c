@@ -35,5 +35,10 @@ int cmd_confirm(struct drs_args *a) {
                 json_object_put(o);
         } else
                 printf(_("Kept: the change (backup %s) is confirmed; its revert timer is stopped.\n"), id);
+        if (d.message && !a->json) {
+                _cleanup_free_ char *m = diag_format(&d);
+                print_error("%s", m);
+        }
+        diag_done(&d);
         return DRS_EXIT_OK;
 }

@@ -17,7 +17,9 @@ int report_failure(int r, struct drs_diag *d) {
         diag_done(d);
         if (r == -EINVAL)
                 return DRS_EXIT_USAGE;
-        if (r == -ENOENT || r == -EADDRNOTAVAIL || r == -EPERM || r == -EBADMSG || r == -E2BIG)
+        /* What the system has (or the request asks) refused before anything was changed. */
+        if (r == -ENOENT || r == -EADDRNOTAVAIL || r == -EPERM || r == -EBADMSG || r == -E2BIG || r == -EFBIG ||
+            r == -EBADFD || r == -EISDIR)
                 return DRS_EXIT_PRECONDITION;
         return DRS_EXIT_FAILURE;
 }

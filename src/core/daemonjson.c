@@ -100,6 +100,13 @@ int daemonjson_parse(const char *path, const char *text, struct drs_daemon_json 
         for (size_t i = 0; i < ELEMENTSOF(tls_keys); i++)
                 if (json_object_object_get_ex(o, tls_keys[i], NULL))
                         strv_push(&j.tls_keys, tls_keys[i]);
+        {
+                struct json_object *v;
+                if (json_object_object_get_ex(o, "log-level", &v) && json_object_is_type(v, json_type_string))
+                        j.log_level = xstrdup(json_object_get_string(v));
+                j.debug = json_object_object_get_ex(o, "debug", &v) && json_object_is_type(v, json_type_boolean) &&
+                          json_object_get_boolean(v);
+        }
         json_object_put(o);
         *ret = j;
         return 0;
@@ -108,6 +115,7 @@ int daemonjson_parse(const char *path, const char *text, struct drs_daemon_json 
 void daemonjson_done(struct drs_daemon_json *j) {
         strv_free(j->hosts);
         strv_free(j->tls_keys);
+        free(j->log_level);
         *j = (struct drs_daemon_json) {0};
 }
 

@@ -26,8 +26,10 @@ static const char *const tls_bool_flags[] = {"--tls", "--tlsverify"};
 static struct arg classify(char *const *w, size_t n) {
         const char *s = w[0];
 
+        /* A last -H without its value (dockerd would refuse to start) counts as a listener with
+         * an empty value: it goes, and ours cannot become its value. */
         if (streq(s, "-H") || streq(s, "--host"))
-                return n >= 2 ? (struct arg) {ARG_HOST, 2, w[1]} : (struct arg) {ARG_OTHER, 1, NULL};
+                return n >= 2 ? (struct arg) {ARG_HOST, 2, w[1]} : (struct arg) {ARG_HOST, 1, ""};
         if (startswith(s, "--host="))
                 return (struct arg) {ARG_HOST, 1, s + 7};
         if (startswith(s, "-H") && !startswith(s, "--"))
@@ -70,7 +72,7 @@ static void strip(char *const *values, size_t n, void (*keep)(size_t i, void *u)
                   struct drs_derive_notes *notes) {
         for (size_t i = 0; i < n;) {
                 struct arg a = classify(values + i, n - i);
-                bool drop = a.kind == ARG_TLS || (a.kind == ARG_HOST && derive_host_is_tcp(a.value));
+                bool drop = a.kind == ARG_TLS || (a.kind == ARG_HOST && (derive_host_is_tcp(a.value) || !*a.value));
                 for (size_t j = 0; j < a.n_words; j++)
                         if (!drop)
                                 keep(i + j, u);
@@ -84,11 +86,44 @@ struct keep_cmd {
         const struct drs_cmdline *base;
         struct drs_cmdline *out;
         size_t first;
+        size_t *origin;  /* for each word of out: its index among the base's arguments */
 };
 
 static void keep_word(size_t i, void *u) {
         struct keep_cmd *k = u;
+        k->origin[k->out->n_words] = i;
         cmdline_append_word(k->out, &k->base->words[k->first + i]);
+}
+
+/* Whether the option at values[0] is the local socket exactly as derive_listen_words() writes it. */
+static bool is_default_socket(char *const *values, size_t n, struct arg a) {
+        return a.kind == ARG_HOST && a.n_words == 2 && n >= 2 && streq(values[0], "-H") && streq(a.value, UNIX_SOCKET);
+}
+
+/* Marks the words of each "-H unix:///var/run/docker.sock" that directly follows a TCP listener:
+ * the socket derive_listen_words() adds along with a listener of ours. Caller frees. */
+static bool *socket_followers(char *const *values, size_t n) {
+        bool *f = xcalloc(n + 1, sizeof(bool)), after_tcp = false;
+
+        for (size_t i = 0; i < n;) {
+                struct arg a = classify(values + i, n - i);
+                if (after_tcp && is_default_socket(values + i, n - i, a))
+                        f[i] = f[i + 1] = true;
+                after_tcp = a.kind == ARG_HOST && derive_host_is_tcp(a.value);
+                i += a.n_words;
+        }
+        return f;
+}
+
+char **derive_words_without_added_socket(char *const *words) {
+        size_t n = strv_length(words);
+        _cleanup_free_ bool *f = socket_followers(words, n);
+        char **v = xcalloc(1, sizeof(char *));
+
+        for (size_t i = 0; i < n; i++)
+                if (!f[i])
+                        strv_push(&v, words[i]);
+        return v;
 }
 
 char **derive_listen_words(const struct drs_listen_flags *l, bool add_unix_socket) {
@@ -129,7 +164,8 @@ void derive_execstart(const struct drs_cmdline *base, const struct drs_derive_op
         struct drs_cmdline out = {.prefix = xstrdup(base->prefix ? base->prefix : "")};
         size_t first = cmdline_first_arg(base), n = base->n_words - first;
         _cleanup_free_ char **values = xcalloc(n + 1, sizeof(char *));
-        struct keep_cmd k = {.base = base, .out = &out, .first = first};
+        _cleanup_free_ size_t *origin = xcalloc(base->n_words + 1, sizeof(size_t));
+        struct keep_cmd k = {.base = base, .out = &out, .first = first, .origin = origin};
         bool local;
 
         /* The executable (and argv[0] with '@'). */
@@ -143,6 +179,7 @@ void derive_execstart(const struct drs_cmdline *base, const struct drs_derive_op
         for (size_t i = 0; i < n; i++)
                 values[i] = base->words[first + i].value;
         strip(values, n, keep_word, &k, notes);
+        size_t kept_args = out.n_words - cmdline_first_arg(&out);
 
         if (o->fd_without_socket)
                 for (size_t i = cmdline_first_arg(&out); i < out.n_words; i++) {
@@ -166,6 +203,23 @@ void derive_execstart(const struct drs_cmdline *base, const struct drs_derive_op
                         strv_consume(&notes->added, xasprintf("-H %s", o->extra_hosts[i]));
         }
 
+        if (o->listen && !o->local_socket_elsewhere) {
+                /* The socket an earlier run added right after its listener goes with that listener,
+                 * and comes back after ours when nothing else gives a local socket: running twice
+                 * writes the same line. */
+                _cleanup_free_ bool *follower = socket_followers(values, n);
+                struct drs_cmdline moved = {.prefix = xstrdup(out.prefix)};
+                size_t f = cmdline_first_arg(&out);
+                for (size_t i = 0; i < out.n_words; i++)
+                        if (i < f || i >= f + kept_args || !follower[origin[i]])
+                                cmdline_append_word(&moved, &out.words[i]);
+                if (moved.n_words < out.n_words &&
+                    !derive_has_local_host(moved.words, moved.n_words, cmdline_first_arg(&moved))) {
+                        cmdline_done(&out);
+                        out = moved;
+                } else
+                        cmdline_done(&moved);
+        }
         if (o->listen) {
                 local = o->local_socket_elsewhere ||
                         derive_has_local_host(out.words, out.n_words, cmdline_first_arg(&out));

@@ -19,109 +19,198 @@ static bool key_valid(const char *k, size_t n) {
         return true;
 }
 
-/* Reads the value at *p (systemd's parse_env_file rules: single quotes literal, double quotes
- * with \" \\ \$ \` escapes, backslash-newline continues, unquoted trailing space dropped).
- * Advances *p past the line's newline and counts extra physical lines in *lines. */
-static int read_value(const char **p, char **ret, unsigned *lines) {
-        struct drs_buf v = {0};
-        const char *s = *p + strspn(*p, " \t");
-        size_t keep = 0; /* length up to the last non-blank unquoted character */
+/* What the reader is in, named as in systemd's parse_env_file_internal(). */
+enum env_state {
+        PRE_KEY,
+        KEY,
+        PRE_VALUE,      /* after '=' or after a closing quote: quotes open here only */
+        VALUE,          /* unquoted: quotes are literal */
+        VALUE_ESCAPE,
+        SINGLE_QUOTE_VALUE,
+        DOUBLE_QUOTE_VALUE,
+        DOUBLE_QUOTE_VALUE_ESCAPE,
+        COMMENT,
+        COMMENT_ESCAPE,
+};
 
-        buf_append(&v, "");
-        for (; *s && *s != '\n'; s++) {
-                if (*s == '\'' || *s == '"') {
-                        char q = *s++;
-                        for (; *s && *s != q; s++) {
-                                if (q == '"' && *s == '\\' && s[1]) {
-                                        s++;
-                                        if (*s == '\n') {
-                                                (*lines)++;
-                                                continue;
-                                        }
-                                        if (!strchr("\"\\`$", *s))
-                                                buf_append_c(&v, '\\');
-                                } else if (*s == '\n')
-                                        (*lines)++;
-                                buf_append_c(&v, *s);
-                        }
-                        if (!*s) {
-                                buf_free(&v);
-                                return -EBADMSG;
-                        }
-                        keep = v.len;
-                        continue;
+#define NONE ((size_t) -1)
+
+struct env_reader {
+        struct drs_envfile e;
+        struct drs_buf key, value;
+        size_t key_ws, value_ws;  /* where trailing whitespace starts, NONE when there is none */
+        size_t start;             /* the byte where the assignment's line starts */
+        unsigned first;           /* its line number */
+};
+
+/* Records the assignment read so far (ending before byte end); invalid keys are dropped, as
+ * systemd drops them when it builds the environment. */
+static void push(struct env_reader *rd, size_t end, bool chomp) {
+        const char *k = rd->key.data ? rd->key.data : "";
+        size_t kn = rd->key_ws != NONE ? rd->key_ws : rd->key.len;
+        bool exported = false;
+
+        if (chomp && rd->value_ws != NONE)
+                rd->value.len = rd->value_ws;
+        buf_append_n(&rd->value, "", 0);
+        rd->value.data[rd->value.len] = '\0';
+        /* "export KEY=…" is shell; for systemd "export KEY" is not a valid name. */
+        if (kn > 7 && startswith(k, "export") && strchr(" \t", k[6])) {
+                exported = true;
+                k += 7;
+                kn -= 7;
+                while (kn > 0 && strchr(" \t", *k)) {
+                        k++;
+                        kn--;
                 }
-                if (*s == '\\' && s[1]) {
-                        s++;
-                        if (*s == '\n') {
-                                (*lines)++;
-                                continue;
-                        }
-                        buf_append_c(&v, *s);
-                        keep = v.len;
-                        continue;
-                }
-                buf_append_c(&v, *s);
-                if (!strchr(WHITESPACE, *s))
-                        keep = v.len;
         }
-        v.data[keep] = '\0';
-        v.len = keep;
-        *p = *s ? s + 1 : s;
-        *ret = buf_steal(&v);
-        return 0;
+        if (key_valid(k, kn)) {
+                rd->e.items = xrealloc(rd->e.items, (rd->e.n + 1) * sizeof(*rd->e.items));
+                rd->e.items[rd->e.n++] = (struct drs_env_assignment) {
+                        .key = xstrndup(k, kn), .value = buf_steal(&rd->value), .start = rd->start,
+                        .end = end, .line = rd->first, .exported = exported};
+        }
+        buf_free(&rd->key);
+        buf_free(&rd->value);
 }
 
 int envfile_parse(const char *path, const char *text, struct drs_envfile *ret, struct drs_diag *diag) {
-        struct drs_envfile e = {0};
-        const char *p = text;
+        struct env_reader rd = {0};
+        enum env_state st = PRE_KEY;
+        size_t line_start = 0, i;
         unsigned line = 1;
 
-        while (*p) {
-                const char *start = p, *s = p + strspn(p, " \t"), *k, *eq;
-                unsigned first = line;
-                bool exported = false;
-                char *value;
+        /* systemd 252's rules (src/basic/env-file.c), byte for byte; the one difference: an
+         * unterminated quote is refused here, where systemd reads on to the end of the file. */
+        for (i = 0; text[i]; i++) {
+                char c = text[i];
+                bool nl = c == '\n' || c == '\r';
+                /* An assignment ending at "\r\n" takes both (the '\n' is then whitespace before a key). */
+                size_t end = i + 1 + (c == '\r' && text[i + 1] == '\n');
 
-                if (*s == '#' || *s == ';' || *s == '\n' || !*s || !(eq = strchr(s, '=')) ||
-                    (strchr(s, '\n') && strchr(s, '\n') < eq)) {
-                        /* Comment, blank or a line without '=': systemd skips it. Comments
-                         * continue over backslash-newline, as in systemd. */
-                        for (; *s && *s != '\n'; s++)
-                                if (*s == '\\' && s[1] == '\n' && (*p == '#' || *p == ';')) {
-                                        s++;
-                                        line++;
-                                }
-                        p = *s ? s + 1 : s;
+                switch (st) {
+                case PRE_KEY:
+                        if (c == '#' || c == ';')
+                                st = COMMENT;
+                        else if (!strchr(WHITESPACE, c)) {
+                                st = KEY;
+                                rd.start = line_start;
+                                rd.first = line;
+                                rd.key_ws = NONE;
+                                buf_append_c(&rd.key, c);
+                        }
+                        break;
+                case KEY:
+                        if (nl) {
+                                st = PRE_KEY;
+                                buf_free(&rd.key);
+                        } else if (c == '=') {
+                                st = PRE_VALUE;
+                                rd.value_ws = NONE;
+                                buf_append(&rd.value, "");
+                        } else {
+                                if (!strchr(WHITESPACE, c))
+                                        rd.key_ws = NONE;
+                                else if (rd.key_ws == NONE)
+                                        rd.key_ws = rd.key.len;
+                                buf_append_c(&rd.key, c);
+                        }
+                        break;
+                case PRE_VALUE:
+                        if (nl) {
+                                st = PRE_KEY;
+                                push(&rd, end, false);
+                        } else if (c == '\'')
+                                st = SINGLE_QUOTE_VALUE;
+                        else if (c == '"')
+                                st = DOUBLE_QUOTE_VALUE;
+                        else if (c == '\\')
+                                st = VALUE_ESCAPE;
+                        else if (!strchr(WHITESPACE, c)) {
+                                st = VALUE;
+                                buf_append_c(&rd.value, c);
+                        }
+                        break;
+                case VALUE:
+                        if (nl) {
+                                st = PRE_KEY;
+                                push(&rd, end, true);
+                        } else if (c == '\\') {
+                                st = VALUE_ESCAPE;
+                                rd.value_ws = NONE;
+                        } else {
+                                if (!strchr(WHITESPACE, c))
+                                        rd.value_ws = NONE;
+                                else if (rd.value_ws == NONE)
+                                        rd.value_ws = rd.value.len;
+                                buf_append_c(&rd.value, c);
+                        }
+                        break;
+                case VALUE_ESCAPE:
+                        st = VALUE;
+                        if (!nl) /* an escaped newline is eaten: the value goes on */
+                                buf_append_c(&rd.value, c);
+                        break;
+                case SINGLE_QUOTE_VALUE:
+                        if (c == '\'')
+                                st = PRE_VALUE;
+                        else
+                                buf_append_c(&rd.value, c);
+                        break;
+                case DOUBLE_QUOTE_VALUE:
+                        if (c == '"')
+                                st = PRE_VALUE;
+                        else if (c == '\\')
+                                st = DOUBLE_QUOTE_VALUE_ESCAPE;
+                        else
+                                buf_append_c(&rd.value, c);
+                        break;
+                case DOUBLE_QUOTE_VALUE_ESCAPE:
+                        st = DOUBLE_QUOTE_VALUE;
+                        if (strchr("\"\\`$", c))
+                                buf_append_c(&rd.value, c);
+                        else if (c != '\n') {
+                                buf_append_c(&rd.value, '\\');
+                                buf_append_c(&rd.value, c);
+                        }
+                        break;
+                case COMMENT:
+                        if (c == '\\')
+                                st = COMMENT_ESCAPE;
+                        else if (nl)
+                                st = PRE_KEY;
+                        break;
+                case COMMENT_ESCAPE:
+                        /* systemd < 254: the escaped character, a newline too, stays in the comment. */
+                        st = COMMENT;
+                        break;
+                }
+                if (c == '\n')
                         line++;
-                        continue;
-                }
-                if (startswith(s, "export ") || startswith(s, "export\t")) {
-                        exported = true;
-                        s += 6;
-                        s += strspn(s, " \t");
-                }
-                k = s;
-                size_t kn = (size_t) (eq - k);
-                while (kn > 0 && strchr(" \t", k[kn - 1]))
-                        kn--;
-                p = eq + 1;
-                if (read_value(&p, &value, &line) < 0) {
-                        diag_set(diag, path, first, _("unterminated quote in the value of %.*s"), (int) kn, k);
-                        envfile_done(&e);
-                        return -EBADMSG;
-                }
-                line++;
-                if (!key_valid(k, kn)) {
-                        free(value);
-                        continue;
-                }
-                e.items = xrealloc(e.items, (e.n + 1) * sizeof(*e.items));
-                e.items[e.n++] = (struct drs_env_assignment) {
-                        .key = xstrndup(k, kn), .value = value, .start = (size_t) (start - text),
-                        .end = (size_t) (p - text), .line = first, .exported = exported};
+                if (nl)
+                        line_start = i + 1;
         }
-        *ret = e;
+        switch (st) {
+        case PRE_VALUE:
+        case VALUE:
+        case VALUE_ESCAPE:
+                push(&rd, i, st == VALUE);
+                break;
+        case SINGLE_QUOTE_VALUE:
+        case DOUBLE_QUOTE_VALUE:
+        case DOUBLE_QUOTE_VALUE_ESCAPE: {
+                size_t kn = rd.key_ws != NONE ? rd.key_ws : rd.key.len;
+                diag_set(diag, path, rd.first, _("unterminated quote in the value of %.*s"), (int) kn, rd.key.data);
+                buf_free(&rd.key);
+                buf_free(&rd.value);
+                envfile_done(&rd.e);
+                return -EBADMSG;
+        }
+        default:
+                buf_free(&rd.key);
+                break;
+        }
+        *ret = rd.e;
         return 0;
 }
 
@@ -145,6 +234,14 @@ bool envfile_value_safe(const char *value) {
         return !strpbrk(value, "\"\\$`\n");
 }
 
+/* Whether the text (ending in a newline) ends in a backslash-newline, which joins the next line. */
+static bool ends_in_continuation(const char *s, size_t n) {
+        size_t k = 0;
+        while (k + 1 < n && s[n - 2 - k] == '\\')
+                k++;
+        return n > 0 && s[n - 1] == '\n' && k % 2 == 1;
+}
+
 char *envfile_set(const char *text, const struct drs_envfile *parsed, const char *key, const char *value,
                   const char *comment) {
         const struct drs_env_assignment *a = parsed ? envfile_get(parsed, key) : NULL;
@@ -160,6 +257,9 @@ char *envfile_set(const char *text, const struct drs_envfile *parsed, const char
         }
         buf_append(&b, text);
         if (b.len > 0 && b.data[b.len - 1] != '\n')
+                buf_append_c(&b, '\n');
+        /* A last line ending in a backslash would continue into ours: a blank line ends it. */
+        if (ends_in_continuation(b.data, b.len))
                 buf_append_c(&b, '\n');
         if (comment)
                 buf_append(&b, comment);

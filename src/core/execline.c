@@ -138,6 +138,14 @@ int cmdline_parse(const char *text, struct drs_cmdline *ret, const char **ret_re
         if (r < 0)
                 goto fail;
         np = strspn(value, PREFIX_CHARS);
+        /* systemd takes a lone ";" (quoted or not) as a separator: never an executable. */
+        if (streq(value + np, ";")) {
+                reason = _("several commands separated by \";\"");
+                free(value);
+                free(raw);
+                r = -E2BIG;
+                goto fail;
+        }
         if (!value[np]) {
                 reason = _("an empty executable path");
                 free(value);

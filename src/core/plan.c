@@ -409,11 +409,22 @@ int plan_build(const struct drs_host *h, const struct drs_settings *s, const str
          * TCP listeners and TLS flags of an older setup removed. */
         {
                 bool use_default = p->method == METHOD_DOCKER_OPTS;
-                bool local = words_have_local(def.kept) || (h->systemd && (o.fd_without_socket ||
-                             derive_has_local_host(base.words, base.n_words, cmdline_first_arg(&base)))) ||
-                             (extra_hosts && extra_hosts[0]);
+                bool other = h->systemd && (o.fd_without_socket ||
+                             derive_has_local_host(base.words, base.n_words, cmdline_first_arg(&base)));
+                /* The socket an earlier run added after its listener comes back after ours when
+                 * nothing else gives a local socket: running twice writes the same line. */
+                _cleanup_strv_free_ char **moved = derive_words_without_added_socket(def.words),
+                                         **moved_kept = derive_strip_words(moved, NULL);
+                bool move = !other && !words_have_local(moved_kept);
+                _cleanup_strv_free_ char **all = strv_copy(move ? moved_kept : def.kept);
+                /* The local sockets taken out of daemon.json: in the drop-in's ExecStart, and here
+                 * when DOCKER_OPTS is the method (no drop-in is written then). */
+                for (size_t i = 0; extra_hosts && extra_hosts[i]; i++) {
+                        strv_push(&all, "-H");
+                        strv_push(&all, extra_hosts[i]);
+                }
+                bool local = other || words_have_local(all);
                 _cleanup_strv_free_ char **ours = derive_listen_words(&lf, !local);
-                _cleanup_strv_free_ char **all = strv_copy(def.kept);
                 for (size_t i = 0; ours[i]; i++)
                         strv_push(&all, ours[i]);
                 _cleanup_free_ char *with_v = join_words(all), *without_v = join_words(def.kept);

@@ -86,24 +86,29 @@ int unit_parse(const char *path, const char *text, struct drs_unit **ret, struct
         u->path = xstrdup(path);
         u->text = xstrdup(text);
         while (pos < len) {
-                const char *l = text + pos, *nl = memchr(l, '\n', len - pos);
-                size_t n = nl ? (size_t) (nl - l) : len - pos, next = pos + n + (nl ? 1 : 0);
+                /* Lines end as systemd's read_line() ends them: at "\n", "\r\n" or a lone "\r". */
+                const char *l = text + pos, *t = l + strspn(l, " \t");
+                size_t n = strcspn(l, "\r\n"), next = pos + n;
+                bool comment;
 
+                if (next < len)
+                        next += text[next] == '\r' && text[next + 1] == '\n' ? 2 : 1;
                 line++;
+                /* systemd skips comment lines before looking for continuations: a comment never
+                 * continues, and is left out of a continued line. */
+                comment = t < l + n && (*t == '#' || *t == ';');
+                if (joining && comment) {
+                        pos = next;
+                        continue;
+                }
                 if (!joining) {
                         start = pos;
                         first_line = line;
                         buf_free(&logical);
                         buf_append(&logical, "");
-                } else {
-                        /* systemd skips comment lines inside a continuation. */
-                        const char *t = l + strspn(l, " \t");
-                        if (t < l + n && (*t == '#' || *t == ';')) {
-                                pos = next;
-                                continue;
-                        }
                 }
-                if (continues(l, n) && next < len) {
+                /* A continuation at the end of the file is parsed as it is (the backslash a space). */
+                if (!comment && continues(l, n)) {
                         buf_append_n(&logical, l, n - 1);
                         buf_append_c(&logical, ' ');
                         joining = true;
@@ -117,8 +122,10 @@ int unit_parse(const char *path, const char *text, struct drs_unit **ret, struct
                         break;
                 pos = next;
         }
-        if (r >= 0 && joining)
+        if (r >= 0 && joining) {
                 r = parse_logical(u, logical.data, start, len, first_line, &section, diag);
+                u->continued_at_end = true;
+        }
         buf_free(&logical);
         if (r < 0) {
                 unit_free(u);
@@ -176,9 +183,14 @@ bool unit_sets(const struct drs_unit *u, const char *section, const char *key) {
         return false;
 }
 
-static void append_ensuring_newline(struct drs_buf *b, const char *s, size_t n) {
+/* Appends s, then a newline if it lacks one; and a blank line when s ends inside a continued
+ * line (its last line, or the last before trailing comments, ends in a backslash), which would
+ * otherwise go on into ours. */
+static void append_ensuring_newline(struct drs_buf *b, const char *s, size_t n, bool continued) {
         buf_append_n(b, s, n);
         if (b->len > 0 && b->data[b->len - 1] != '\n')
+                buf_append_c(b, '\n');
+        if (continued)
                 buf_append_c(b, '\n');
 }
 
@@ -217,7 +229,8 @@ char *dropin_set_execstart(const char *old_text, const char *line, const char *h
         for (size_t i = 0; i <= u->n_entries; i++) {
                 size_t at = i < u->n_entries ? u->entries[i].start : strlen(old_text);
                 if (!placed && insert_at != (size_t) -1 && insert_at <= at) {
-                        append_ensuring_newline(&b, old_text + copied, insert_at - copied);
+                        append_ensuring_newline(&b, old_text + copied, insert_at - copied,
+                                                u->continued_at_end && insert_at == strlen(old_text));
                         buf_append(&b, ours);
                         copied = insert_at;
                         placed = true;
@@ -231,7 +244,7 @@ char *dropin_set_execstart(const char *old_text, const char *line, const char *h
         }
         buf_append(&b, old_text + copied);
         if (!placed) {
-                append_ensuring_newline(&b, "", 0);
+                append_ensuring_newline(&b, "", 0, false); /* the blank line below ends a continuation */
                 if (b.len > 0)
                         buf_append(&b, "\n");
                 buf_append(&b, "[Service]\n");

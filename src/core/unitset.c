@@ -1,7 +1,10 @@
 /* unitset.c: docker.service as systemd applies it: fragment plus drop-ins in order, and its ExecStart. */
 #include <errno.h>
 #include <string.h>
+#include <strings.h>
 
+#include "daemonjson.h"
+#include "envfile.h"
 #include "i18n.h"
 #include "plan.h"
 #include "util.h"
@@ -184,4 +187,54 @@ char *listen_text_from_host(const char *host) {
         if (!*h || streq(h, "0.0.0.0") || streq(h, "[::]"))
                 return xasprintf("[::]%s", colon);
         return xasprintf("%s%s", h, colon);
+}
+
+/* Reads -D/--debug and -l/--log-level as dockerd's pflag does; *level points into words. */
+static void scan_log_flags(char *const *w, const char **level, bool *debug) {
+        for (size_t i = 0; w && w[i]; i++) {
+                const char *v = w[i];
+                if (streq(v, "-D") || streq(v, "--debug") || streq(v, "--debug=true"))
+                        *debug = true;
+                else if ((streq(v, "-l") || streq(v, "--log-level")) && w[i + 1])
+                        *level = w[++i];
+                else if (startswith(v, "--log-level="))
+                        *level = v + 12;
+                else if (startswith(v, "-l") && v[2])
+                        *level = v + 2 + (v[2] == '=');
+        }
+}
+
+bool host_logs_info(const struct drs_host *h) {
+        static const char *const quiet[] = {"warn", "warning", "error", "fatal", "panic"};
+        struct drs_cmdline base = {0};
+        struct drs_daemon_json j = {0};
+        struct drs_envfile env = {0};
+        _cleanup_strv_free_ char **words = xcalloc(1, sizeof(char *));
+        const char *level = NULL;
+        bool debug = false, logs = true;
+
+        if (host_base_execstart(h, &base, NULL) >= 0) {
+                for (size_t i = cmdline_first_arg(&base); i < base.n_words; i++)
+                        strv_push(&words, base.words[i].value);
+                if (h->default_docker_text && derive_uses_variable(&base, "DOCKER_OPTS", NULL) &&
+                    envfile_parse(DRS_DEFAULT_DOCKER, h->default_docker_text, &env, NULL) >= 0 &&
+                    envfile_get(&env, "DOCKER_OPTS")) {
+                        _cleanup_strv_free_ char **opts = envfile_split_words(envfile_get(&env, "DOCKER_OPTS")->value);
+                        for (size_t i = 0; opts[i]; i++)
+                                strv_push(&words, opts[i]);
+                }
+        }
+        scan_log_flags(words, &level, &debug);
+        if (h->daemon_json_text && daemonjson_parse(h->daemon_json_path, h->daemon_json_text, &j, NULL) >= 0) {
+                debug = debug || j.debug;
+                if (!level)
+                        level = j.log_level;
+        }
+        for (size_t i = 0; level && !debug && i < ELEMENTSOF(quiet); i++)
+                if (strcasecmp(level, quiet[i]) == 0)
+                        logs = false;
+        daemonjson_done(&j);
+        envfile_done(&env);
+        cmdline_done(&base);
+        return logs;
 }

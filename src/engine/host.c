@@ -25,6 +25,8 @@ static int read_optional(struct drs_engine *e, const char *path, char **ret, str
                 diag_set(diag, path, 0, _("contains NUL bytes; this is not a text file"));
         else if (r == -EFBIG)
                 diag_set(diag, path, 0, _("is larger than %u MiB; refusing to read it"), ROOTFS_MAX_FILE >> 20);
+        else if (r == -EBADFD || r == -EISDIR)
+                diag_set(diag, path, 0, _("is not a regular file; refusing to read it"));
         else if (r < 0)
                 diag_set(diag, path, 0, _("cannot be read: %s"), strerror(-r));
         return r;
@@ -189,6 +191,21 @@ int engine_open(const char *root, struct drs_engine **ret, struct drs_diag *diag
                 return r;
         *ret = TAKE_PTR(e);
         return 0;
+}
+
+bool engine_logs_info(struct drs_engine *e) {
+        /* A fresh look at the files, in a host of its own: e->host stays as it is (the plan
+         * points into it). */
+        struct drs_host saved = e->host;
+        struct drs_diag ignore = {0};
+        bool logs;
+
+        e->host = (struct drs_host) {0};
+        logs = load_host(e, &ignore) < 0 || host_logs_info(&e->host);
+        host_done(&e->host);
+        e->host = saved;
+        diag_done(&ignore);
+        return logs;
 }
 
 int engine_reload(struct drs_engine *e, struct drs_diag *diag) {

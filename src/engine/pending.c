@@ -4,6 +4,7 @@
 #include <time.h>
 
 #include "eventlog.h"
+#include "fault.h"
 #include "i18n.h"
 #include "sdbus.h"
 #include "store.h"
@@ -28,15 +29,24 @@ int engine_confirm(struct drs_engine *e, char **ret_id, struct drs_diag *diag) {
         }
         if (r < 0)
                 return r;
-        stop_timers(e, &t);
         if (store_backup_load(e->rootfd, t.id, &m, NULL) >= 0) {
                 free(m.result);
                 m.result = xstrdup("kept (confirmed)");
-                (void) store_backup_save(e->rootfd, &m);
+                note_result(e, &m, diag);
                 manifest_done(&m);
         }
+        fault_step("during-confirm");
+        /* The record goes first: a revert timer that fires after it finds nothing to revert, so
+         * dying before stopping them is harmless; dying before this leaves the change pending. */
         r = store_txn_clear(e->rootfd);
-        if (r >= 0 && e->host_root)
+        if (r < 0) {
+                diag_set(diag, DRS_STATE_DIR "/current.json", 0, _("cannot be removed: %s"), strerror(-r));
+                txn_done(&t);
+                return r;
+        }
+        fault_step("after-confirm");
+        stop_timers(e, &t);
+        if (e->host_root)
                 eventlog(EVENT_CONFIRM, t.id, "Confirmed the change of backup %s", t.id);
         if (r >= 0 && ret_id)
                 *ret_id = TAKE_PTR(t.id);

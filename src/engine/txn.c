@@ -1,6 +1,7 @@
 /* txn.c: one change to the live daemon as a transaction: backup, write, restart, verify, keep or revert. */
 #include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -8,6 +9,7 @@
 #include "eventlog.h"
 #include "fault.h"
 #include "i18n.h"
+#include "rootfs.h"
 #include "sdbus.h"
 #include "store.h"
 #include "txn.h"
@@ -45,12 +47,17 @@ int engine_pending(struct drs_engine *e, struct drs_txn *ret, struct drs_diag *d
         return store_txn_load(e->rootfd, ret, diag);
 }
 
+/* The path the revert timer runs. When the binary was replaced while we ran (a package upgrade),
+ * the link reads "PATH (deleted)": the timer must run PATH, the new binary, or nothing reverts. */
 static char *self_exe(void) {
+        static const char deleted[] = " (deleted)";
         char buf[4096];
         ssize_t n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
         if (n <= 0)
                 return xstrdup("/usr/bin/docker-remote-setup");
         buf[n] = '\0';
+        if ((size_t) n > strlen(deleted) && endswith(buf, deleted))
+                buf[n - strlen(deleted)] = '\0';
         return xstrdup(buf);
 }
 
@@ -79,6 +86,18 @@ void stop_timers(struct drs_engine *e, struct drs_txn *t) {
         }
 }
 
+/* Whether path already holds text with the saved mode and owner: restoring it again would only
+ * need disk space, which may be what ran out. */
+static bool same_as_saved(int rootfd, const struct drs_backup_file *f, const char *data, size_t len) {
+        _cleanup_free_ char *now = NULL;
+        size_t now_len = 0;
+        struct stat st;
+
+        return rootfs_lstat(rootfd, f->path, &st) >= 0 && S_ISREG(st.st_mode) && (st.st_mode & 07777) == f->mode &&
+               st.st_uid == f->uid && st.st_gid == f->gid && rootfs_read_data(rootfd, f->path, &now, &now_len) >= 0 &&
+               now_len == len && memcmp(now, data, len) == 0;
+}
+
 /* Puts the files of backup set m back as they were, byte for byte. */
 int restore_files(struct drs_engine *e, const struct drs_manifest *m, char *const *dirs_created,
                          struct drs_diag *diag) {
@@ -94,6 +113,8 @@ int restore_files(struct drs_engine *e, const struct drs_manifest *m, char *cons
                         r = store_backup_blob(e->rootfd, m, f, &text, &len, diag);
                         if (r < 0)
                                 return r;
+                        if (same_as_saved(e->rootfd, f, text, len))
+                                continue;
                         _cleanup_free_ char *dir = xstrndup(f->path, (size_t) (strrchr(f->path, '/') - f->path));
                         (void) atomic_mkdirs(e->rootfd, dir, 0755, NULL);
                         r = atomic_write(e->rootfd, f->path, text, len, f->mode, f->uid, f->gid);
@@ -174,8 +195,14 @@ static int write_changes(struct drs_engine *e, struct drs_change *c, size_t n, s
                         _cleanup_free_ char *dir = xstrndup(c[i].path, (size_t) (strrchr(c[i].path, '/') - c[i].path));
                         size_t before = strv_length(t->dirs_created);
                         r = atomic_mkdirs(e->rootfd, *dir ? dir : "/", 0755, &t->dirs_created);
-                        if (r >= 0 && strv_length(t->dirs_created) != before)
+                        if (r >= 0 && strv_length(t->dirs_created) != before) {
                                 r = store_txn_save(e->rootfd, t);
+                                if (r < 0) {
+                                        diag_set(diag, DRS_STATE_DIR, 0,
+                                                 _("the transaction record could not be saved: %s"), strerror(-r));
+                                        return r;
+                                }
+                        }
                         if (r >= 0)
                                 r = atomic_write(e->rootfd, c[i].path, c[i].content, c[i].len, c[i].mode, c[i].uid,
                                                  c[i].gid);
@@ -186,6 +213,37 @@ static int write_changes(struct drs_engine *e, struct drs_change *c, size_t n, s
                 }
                 fault_step("after-file");
         }
+        return 0;
+}
+
+void note_result(struct drs_engine *e, const struct drs_manifest *m, struct drs_diag *diag) {
+        _cleanup_free_ char *path = xasprintf("%s/%s/manifest.json", DRS_BACKUP_DIR, m->id);
+        int r = store_backup_save(e->rootfd, m);
+
+        if (r < 0)
+                diag_set(diag, path, 0, _("the change is done, but its result could not be noted: %s"), strerror(-r));
+}
+
+/* Before any restart: restores the files of set m and closes the transaction with result why.
+ * When a file cannot be put back, the record stays, so that the next start finishes the job, and
+ * *diag says so after what it said already. */
+static int put_back(struct drs_engine *e, struct drs_manifest *m, struct drs_txn *t, const char *why,
+                    struct drs_diag *diag) {
+        struct drs_diag rd = {0};
+        int r = restore_files(e, m, t->dirs_created, &rd);
+
+        if (r < 0) {
+                _cleanup_free_ char *first = diag_format(diag), *second = diag_format(&rd);
+                diag_set(diag, NULL, 0, _("%s; putting the files back failed as well (%s): the next run of %s puts "
+                                          "them back"),
+                         first, second, PACKAGE);
+                diag_done(&rd);
+                return r;
+        }
+        free(m->result);
+        m->result = xstrdup(why);
+        (void) store_backup_save(e->rootfd, m);
+        (void) store_txn_clear(e->rootfd);
         return 0;
 }
 
@@ -219,6 +277,9 @@ int txn_execute(struct drs_engine *e, const char *kind, const char *summary, str
         if (r < 0) {
                 diag_set(diag, DRS_STATE_DIR, 0, _("the transaction record could not be saved: %s; nothing was changed"),
                          strerror(-r));
+                free(m.result);
+                m.result = xstrdup("not applied: the transaction record could not be saved");
+                (void) store_backup_save(e->rootfd, &m);
                 goto out;
         }
         fault_step("after-backup");
@@ -226,27 +287,22 @@ int txn_execute(struct drs_engine *e, const char *kind, const char *summary, str
         progress_step(pr, STEP_WRITE, STEP_RUNNING, NULL);
         r = write_changes(e, changes, n, &t, diag);
         if (r < 0) {
-                struct drs_diag ignore = {0};
                 progress_step(pr, STEP_WRITE, STEP_FAILED, NULL);
                 /* Nothing was restarted: putting the files back is the whole revert. */
-                (void) restore_files(e, &m, t.dirs_created, &ignore);
-                diag_done(&ignore);
-                free(m.result);
-                m.result = xstrdup("not applied: a file could not be written");
-                (void) store_backup_save(e->rootfd, &m);
-                (void) store_txn_clear(e->rootfd);
+                (void) put_back(e, &m, &t, "not applied: a file could not be written", diag);
                 goto out;
         }
         progress_step(pr, STEP_WRITE, STEP_DONE, NULL);
 
         if (!e->bus) {
-                /* Another root, or no systemd: the files are the change. */
-                (void) store_txn_clear(e->rootfd);
+                /* Another root, or no systemd: the files are the change. The result is noted
+                 * before the record goes, so that a set without a result is always in flight. */
                 strv_free(m.dirs_created);
                 m.dirs_created = strv_copy(t.dirs_created);
                 free(m.result);
                 m.result = xstrdup("written (no restart)");
-                (void) store_backup_save(e->rootfd, &m);
+                note_result(e, &m, diag);
+                (void) store_txn_clear(e->rootfd);
                 res->outcome = OUTCOME_WRITTEN;
                 goto out;
         }
@@ -258,14 +314,11 @@ int txn_execute(struct drs_engine *e, const char *kind, const char *summary, str
         if (r >= 0)
                 r = store_txn_save(e->rootfd, &t);
         if (r < 0) {
-                struct drs_diag ignore = {0};
                 progress_step(pr, STEP_TIMER, STEP_FAILED, sdbus_last_error(e->bus));
                 diag_set(diag, NULL, 0, _("the revert timer could not be armed: %s; nothing was changed"),
                          sdbus_last_error(e->bus) ? sdbus_last_error(e->bus) : strerror(-r));
-                (void) restore_files(e, &m, t.dirs_created, &ignore);
-                diag_done(&ignore);
                 stop_timers(e, &t);
-                (void) store_txn_clear(e->rootfd);
+                (void) put_back(e, &m, &t, "not applied: the revert timer could not be armed", diag);
                 goto out;
         }
         progress_step(pr, STEP_TIMER, STEP_DONE, t.timers[0]);
@@ -314,7 +367,7 @@ int txn_execute(struct drs_engine *e, const char *kind, const char *summary, str
         m.dirs_created = strv_copy(t.dirs_created);
         free(m.result);
         m.result = xstrdup("kept");
-        (void) store_backup_save(e->rootfd, &m);
+        note_result(e, &m, diag);
         (void) store_txn_clear(e->rootfd);
         res->outcome = OUTCOME_KEPT;
         progress_step(pr, STEP_KEEP, STEP_DONE, NULL);

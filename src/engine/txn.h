@@ -42,6 +42,9 @@ int txn_execute(struct drs_engine *e, const char *kind, const char *summary, str
 int arm_timer(struct drs_engine *e, const char *prefix, const char *id, unsigned delay, struct drs_txn *t);
 /* Stops the timers of t (their services, if running, finish). */
 void stop_timers(struct drs_engine *e, struct drs_txn *t);
+/* Saves the manifest with its result once the change is done. A failure does not undo the change:
+ * *diag gets a warning (the set then reads as "in flight" in rollback --list). */
+void note_result(struct drs_engine *e, const struct drs_manifest *m, struct drs_diag *diag);
 /* Puts the files of backup set m back byte for byte; removes directories the change created. */
 int restore_files(struct drs_engine *e, const struct drs_manifest *m, char *const *dirs_created, struct drs_diag *diag);
 /* Restores set id and, with systemd, restarts and waits for the listeners it had; records why. */

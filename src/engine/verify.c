@@ -81,6 +81,19 @@ static int ping(const struct drs_verify *v, struct drs_apply_result *res, char *
         return 0;
 }
 
+/* The probe, again every half second until it answers or the deadline passes. */
+static int ping_until(const struct drs_verify *v, struct drs_apply_result *res, uint64_t deadline,
+                      char **ret_reason) {
+        for (;;) {
+                int r = ping(v, res, ret_reason);
+                if (r >= 0 || r == -EPERM || now_usec() >= deadline)
+                        return r;
+                free(*ret_reason);
+                *ret_reason = NULL;
+                (void) nanosleep(&(struct timespec) {.tv_nsec = 500000000}, NULL);
+        }
+}
+
 int restart_and_verify(struct drs_engine *e, const struct drs_verify *v, const struct drs_progress *pr,
                        struct drs_apply_result *res, char **ret_reason) {
         struct drs_journal_watch *w = NULL;
@@ -132,6 +145,21 @@ int restart_and_verify(struct drs_engine *e, const struct drs_verify *v, const s
         }
         progress_step(pr, STEP_RESTART, STEP_DONE, NULL);
 
+        if (v->expect && v->expect[0] && !engine_logs_info(e)) {
+                /* A log level of warn or above hides "API listen on": waiting for it would fail
+                 * a working daemon. /_ping, tried until the timeout, has to say it all. */
+                progress_step(pr, STEP_JOURNAL, STEP_SKIPPED, _("dockerd's log level hides it"));
+                if (v->probe) {
+                        progress_step(pr, STEP_PING, STEP_RUNNING, NULL);
+                        r = ping_until(v, res, now_usec() + timeout, ret_reason);
+                        progress_step(pr, STEP_PING, r < 0 ? STEP_FAILED : STEP_DONE, NULL);
+                        if (r < 0)
+                                goto out;
+                }
+                res->verified_usec = now_usec();
+                r = 0;
+                goto out;
+        }
         if (v->expect && v->expect[0]) {
                 progress_step(pr, STEP_JOURNAL, STEP_RUNNING, v->expect[0]);
                 fault_step("during-verify");

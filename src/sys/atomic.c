@@ -168,7 +168,7 @@ int atomic_clean_temp(int rootfd, const char *path) {
         dfd = rootfs_open_at(rootfd, dir, O_RDONLY | O_DIRECTORY, true);
         if (dfd < 0)
                 return dfd == -ENOENT ? 0 : dfd;
-        fd = dup(dfd);
+        fd = fcntl(dfd, F_DUPFD_CLOEXEC, 3);
         d = fd >= 0 ? fdopendir(fd) : NULL;
         if (!d) {
                 if (fd >= 0)

@@ -149,7 +149,9 @@ int rootfs_read_data(int rootfd, const char *path, char **ret_data, size_t *ret_
         struct stat st;
         char *text;
         size_t len = 0;
-        int fd = rootfs_open_at(rootfd, path, O_RDONLY, false), r = 0;
+        /* O_NONBLOCK: opening a FIFO put where a config file belongs must not hang; it is refused
+         * below, as is anything but a regular file. */
+        int fd = rootfs_open_at(rootfd, path, O_RDONLY | O_NONBLOCK, false), r = 0;
 
         if (fd < 0)
                 return fd;

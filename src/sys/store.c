@@ -19,9 +19,23 @@
 #define LOCK_PATH DRS_STATE_DIR "/lock"
 #define TXN_PATH DRS_STATE_DIR "/current.json"
 
+/* Makes the directory (never through a symlink) and sets it to 0700, also when it was there. */
+static int private_dir(int rootfd, const char *path) {
+        int r = atomic_mkdirs(rootfd, path, 0700, NULL), fd;
+
+        if (r < 0)
+                return r;
+        fd = rootfs_open_at(rootfd, path, O_RDONLY | O_DIRECTORY, true);
+        if (fd < 0)
+                return fd;
+        r = fchmod(fd, 0700) < 0 ? -errno : 0;
+        close(fd);
+        return r;
+}
+
 static int ensure_dirs(int rootfd) {
-        int r = atomic_mkdirs(rootfd, DRS_STATE_DIR, 0700, NULL);
-        return r < 0 ? r : atomic_mkdirs(rootfd, DRS_BACKUP_DIR, 0700, NULL);
+        int r = private_dir(rootfd, DRS_STATE_DIR);
+        return r < 0 ? r : private_dir(rootfd, DRS_BACKUP_DIR);
 }
 
 int store_lock(int rootfd, unsigned wait_sec, unsigned *ret_holder) {
@@ -123,7 +137,7 @@ int store_backup_take(int rootfd, struct drs_manifest *m, time_t now) {
                 _cleanup_free_ char *text = NULL, *blob_path = NULL;
                 size_t len = 0;
                 struct stat st;
-                int fd = rootfs_open_at(rootfd, f->path, O_RDONLY | O_NOFOLLOW, true);
+                int fd = rootfs_open_at(rootfd, f->path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK, true);
 
                 if (fd == -ENOENT) {
                         f->existed = false;
@@ -279,8 +293,11 @@ int store_cleanup(int rootfd) {
                 _cleanup_strv_free_ char **names = NULL;
                 _cleanup_free_ char *dir = backup_path(ids[i], NULL);
                 struct stat st;
-                if (rootfs_lstat(rootfd, manifest, &st) >= 0)
+                if (rootfs_lstat(rootfd, manifest, &st) >= 0) {
+                        /* Complete; a rewrite of its manifest (the result) may have been cut short. */
+                        (void) atomic_clean_temp(rootfd, manifest);
                         continue;
+                }
                 /* A set without its manifest was interrupted while being saved: nothing was
                  * changed on its behalf (the manifest is written before any change). */
                 if (rootfs_list(rootfd, dir, &names) >= 0)

@@ -11,6 +11,7 @@
 
 #include "daemonjson.h"
 #include "derive.h"
+#include "plan.h"
 #include "util.h"
 
 static const struct drs_listen_flags plain = {.host_url = "tcp://10.213.0.2:2375", .mode = MODE_PLAIN};
@@ -59,9 +60,47 @@ static void test_replaces_every_tcp_and_tls_form(void **state) {
                "--host 127.0.0.1:4 -H unix:///var/run/docker.sock --tlsverify=false --tls --tlscacert /x "
                "--tlscert=/y --tlskey /z -D",
                &(struct drs_derive_opts) {.listen = &plain},
-               "/usr/bin/dockerd -H unix:///var/run/docker.sock -D -H tcp://10.213.0.2:2375 --tls=false",
+               /* The socket right after a TCP listener goes with it, and comes back after ours. */
+               "/usr/bin/dockerd -D -H tcp://10.213.0.2:2375 -H unix:///var/run/docker.sock --tls=false",
                "-H tcp://0.0.0.0:2375|--host=tcp://1.2.3.4:1|-Htcp://5.6.7.8:2|-H=0.0.0.0:3|--host 127.0.0.1:4|"
                "--tlsverify=false|--tls|--tlscacert /x|--tlscert=/y|--tlskey /z");
+}
+
+/* What derive writes, derived again with the same listener, is the same line. */
+static void expect_stable(const char *base, const struct drs_derive_opts *o) {
+        struct drs_cmdline b, once, twice;
+        char *t1, *t2;
+
+        assert_int_equal(cmdline_parse(base, &b, NULL), 0);
+        derive_execstart(&b, o, &once, NULL);
+        derive_execstart(&once, o, &twice, NULL);
+        t1 = cmdline_format(&once);
+        t2 = cmdline_format(&twice);
+        assert_string_equal(t1, t2);
+        free(t1);
+        free(t2);
+        cmdline_done(&b);
+        cmdline_done(&once);
+        cmdline_done(&twice);
+}
+
+static void test_second_run_same(void **state) {
+        /* No local listener: the socket is added after ours, and stays there the second time. */
+        expect_stable("/usr/bin/dockerd", &(struct drs_derive_opts) {.listen = &plain});
+        expect_stable("/usr/bin/dockerd --data-root /srv", &(struct drs_derive_opts) {.listen = &tls});
+        expect_stable("/usr/bin/dockerd -H tcp://0.0.0.0:2375 -H unix:///var/run/docker.sock -D",
+                      &(struct drs_derive_opts) {.listen = &plain});
+        /* A last -H without a value goes: ours must not become its value. */
+        expect("/usr/bin/dockerd -D -H", &(struct drs_derive_opts) {.listen = &plain},
+               "/usr/bin/dockerd -D -H tcp://10.213.0.2:2375 -H unix:///var/run/docker.sock --tls=false", "-H");
+        expect_stable("/usr/bin/dockerd -D -H", &(struct drs_derive_opts) {.listen = &plain});
+        /* The admin's own socket before any TCP listener stays where it is. */
+        expect("/usr/bin/dockerd -H unix:///var/run/docker.sock -D", &(struct drs_derive_opts) {.listen = &plain},
+               "/usr/bin/dockerd -H unix:///var/run/docker.sock -D -H tcp://10.213.0.2:2375 --tls=false", "");
+        expect_stable("/usr/bin/dockerd -H unix:///var/run/docker.sock -D", &(struct drs_derive_opts) {.listen = &plain});
+        /* fd:// without docker.socket becomes the socket in place. */
+        expect_stable("/usr/sbin/dockerd -H fd:// $DOCKER_OPTS",
+                      &(struct drs_derive_opts) {.listen = &plain, .fd_without_socket = true});
 }
 
 static void test_keeps_spelling_and_variables(void **state) {
@@ -147,11 +186,37 @@ static void test_daemon_json(void **state) {
         free(t);
 }
 
+/* Whether dockerd logs "API listen on" (info): the verification waits for it only then. */
+static bool logs_info(const char *execstart, const char *def, const char *json) {
+        _cleanup_free_ char *unit = xasprintf("[Service]\nEnvironmentFile=-/etc/default/docker\nExecStart=%s\n", execstart);
+        struct drs_host h = {.systemd = true, .fragment_path = "/lib/systemd/system/docker.service", .fragment_text = unit,
+                             .default_docker_text = (char *) def, .daemon_json_path = "/etc/docker/daemon.json",
+                             .daemon_json_text = (char *) json};
+        return host_logs_info(&h);
+}
+
+static void test_log_level(void **state) {
+        const char *deb = "/usr/sbin/dockerd -H fd:// $DOCKER_OPTS";
+        assert_true(logs_info(deb, NULL, NULL));
+        assert_true(logs_info(deb, NULL, "{\"log-level\": \"info\"}"));
+        assert_false(logs_info(deb, NULL, "{\"log-level\": \"warn\"}"));
+        assert_false(logs_info(deb, NULL, "{\"log-level\": \"ERROR\"}"));
+        assert_true(logs_info(deb, NULL, "{\"log-level\": \"warn\", \"debug\": true}"));
+        assert_false(logs_info("/usr/sbin/dockerd --log-level=fatal", NULL, NULL));
+        assert_false(logs_info("/usr/sbin/dockerd -l warn", NULL, NULL));
+        assert_true(logs_info("/usr/sbin/dockerd -l warn -D", NULL, NULL));
+        assert_false(logs_info(deb, "DOCKER_OPTS=\"--log-level error\"\n", NULL));
+        /* The flag wins over the file (dockerd refuses both; the flag is what it would see first). */
+        assert_true(logs_info("/usr/sbin/dockerd --log-level info", NULL, "{\"log-level\": \"warn\"}"));
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_debian),      cmocka_unit_test(test_replaces_every_tcp_and_tls_form),
+                cmocka_unit_test(test_second_run_same),
                 cmocka_unit_test(test_keeps_spelling_and_variables), cmocka_unit_test(test_local_socket),
                 cmocka_unit_test(test_helpers),     cmocka_unit_test(test_daemon_json),
+                cmocka_unit_test(test_log_level),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

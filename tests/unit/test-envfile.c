@@ -88,6 +88,48 @@ static void test_unterminated(void **state) {
         diag_done(&d);
 }
 
+/* Where systemd's reader differs from a shell's, we read as systemd does (src/basic/env-file.c). */
+static void test_systemd_rules(void **state) {
+        const char *text = "A=x\"y z\"\n"          /* a quote inside a value is literal */
+                           "B=\"a\"  'b' c\n"      /* whitespace after a closing quote is skipped */
+                           "C=crlf\r\n"
+                           "D=lone\rE=cr\n"         /* a lone CR ends the line too */
+                           "  # indented comment \\\n"
+                           "F=hidden by the comment\n"
+                           "G=end\\";               /* a backslash at the end of the file is dropped */
+        struct drs_envfile e;
+
+        assert_int_equal(envfile_parse("f", text, &e, NULL), 0);
+        assert_string_equal(envfile_get(&e, "A")->value, "x\"y z\"");
+        assert_string_equal(envfile_get(&e, "B")->value, "abc");
+        assert_string_equal(envfile_get(&e, "C")->value, "crlf");
+        assert_string_equal(envfile_get(&e, "D")->value, "lone");
+        assert_string_equal(envfile_get(&e, "E")->value, "cr");
+        assert_null(envfile_get(&e, "F"));
+        assert_string_equal(envfile_get(&e, "G")->value, "end");
+        assert_int_equal(envfile_get(&e, "G")->line, 7);
+        envfile_done(&e);
+}
+
+/* Ours is appended after a last line that ends in a backslash: it must not continue into ours. */
+static void test_set_after_continuation(void **state) {
+        static const char *const texts[] = {"X=1 \\", "X=1 \\\n", "# note \\\n", "# note \\"};
+        for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+                struct drs_envfile e, f;
+                char *t;
+                assert_int_equal(envfile_parse("f", texts[i], &e, NULL), 0);
+                t = envfile_set(texts[i], &e, "DOCKER_OPTS", "-H tcp://10.0.0.2:2375", "# ours\n");
+                assert_int_equal(envfile_parse("f", t, &f, NULL), 0);
+                assert_non_null(envfile_get(&f, "DOCKER_OPTS"));
+                assert_string_equal(envfile_get(&f, "DOCKER_OPTS")->value, "-H tcp://10.0.0.2:2375");
+                if (envfile_get(&e, "X"))
+                        assert_string_equal(envfile_get(&f, "X")->value, envfile_get(&e, "X")->value);
+                free(t);
+                envfile_done(&e);
+                envfile_done(&f);
+        }
+}
+
 static void test_safe(void **state) {
         assert_true(envfile_value_safe("-H tcp://1.2.3.4:2376 --tlscacert=/etc/docker/remote-setup/ca.pem"));
         assert_false(envfile_value_safe("a\"b"));
@@ -100,6 +142,7 @@ int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_debian_stock), cmocka_unit_test(test_values),
                 cmocka_unit_test(test_unterminated), cmocka_unit_test(test_safe),
+                cmocka_unit_test(test_systemd_rules), cmocka_unit_test(test_set_after_continuation),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

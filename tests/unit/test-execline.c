@@ -73,6 +73,10 @@ static void test_errors(void **state) {
         expect_error("/bin/\\q", -EINVAL); /* no relaxed escapes in the path */
         expect_error("/bin/x a ; /bin/y", -E2BIG);
         expect_error("@/bin/x", -EINVAL);
+        /* systemd takes a lone ";" as a separator, never as the executable. */
+        expect_error(";", -E2BIG);
+        expect_error("\";\" /bin/x", -E2BIG);
+        expect_error(":--; x", -E2BIG);
 }
 
 /* Parse → format → parse gives the same words; canonical text round-trips byte for byte. */

@@ -41,6 +41,40 @@ static void test_parse(void **state) {
         unit_free(u);
 }
 
+/* The line rules of systemd's config_parse() that a shell or an editor would read otherwise. */
+static void test_systemd_lines(void **state) {
+        _cleanup_free_ struct drs_setting *v = NULL;
+        /* A comment ending in a backslash does not continue; a lone CR ends a line; a backslash at
+         * the end of the file is read as a space. */
+        struct drs_unit *u = parse("o.conf", "[Service]\n# see \\\nExecStart=\nExecStart=/bin/a\rUser=x\r\n"
+                                             "Environment=A=1 \\");
+        assert_int_equal(unit_fold_setting(&u, 1, "Service", "ExecStart", &v), 1);
+        assert_string_equal(v[0].value, "/bin/a");
+        assert_true(unit_sets(u, "Service", "User"));
+        assert_string_equal(u->entries[u->n_entries - 1].value, "A=1");
+        unit_free(u);
+}
+
+/* Ours after a last line that ends in a backslash: that line must not continue into ours. */
+static void test_edit_after_continuation(void **state) {
+        static const char *const texts[] = {"[Service]\nEnvironment=A=1 \\", "[Service]\nEnvironment=A=1 \\\n",
+                                            "[Unit]\nDescription=x \\",
+                                            /* comments inside a continuation are skipped: it goes on */
+                                            "[Service]\nEnvironment=A=1 \\\n# note\n; note"};
+        for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+                _cleanup_free_ struct drs_setting *v = NULL;
+                char *t = dropin_set_execstart(texts[i], "/usr/bin/dockerd -H tcp://1.2.3.4:5", NULL);
+                struct drs_unit *u[2] = {parse("docker.service", "[Service]\nExecStart=/usr/sbin/dockerd\n"),
+                                         parse("o.conf", t)};
+                /* Our reset is there: the fragment's ExecStart does not count. */
+                assert_int_equal(unit_fold_setting(u, 2, "Service", "ExecStart", &v), 1);
+                assert_string_equal(v[0].value, "/usr/bin/dockerd -H tcp://1.2.3.4:5");
+                unit_free(u[0]);
+                unit_free(u[1]);
+                free(t);
+        }
+}
+
 static void test_bad_section(void **state) {
         struct drs_unit *u = NULL;
         struct drs_diag d = {0};
@@ -103,7 +137,8 @@ static void test_edit(void **state) {
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_parse), cmocka_unit_test(test_bad_section), cmocka_unit_test(test_fold),
-                cmocka_unit_test(test_edit),
+                cmocka_unit_test(test_edit), cmocka_unit_test(test_systemd_lines),
+                cmocka_unit_test(test_edit_after_continuation),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,108 @@
+#!/usr/bin/env python3
+"""source-rules.py: checks the C sources given (or src/ of a tree) for the rules SECURITY.md states:
+every call that creates a file descriptor asks for close-on-exec, no shell or exec anywhere, and
+every open under a root for writing refuses symlinks. Prints each violation; exit 1 if any."""
+import re
+import sys
+
+# call -> what its arguments must hold (a regex), or None when the call is refused outright.
+# (opendir() is fine: glibc opens the directory with O_CLOEXEC.)
+FD_CALLS = {
+    "open": r"O_CLOEXEC", "openat": r"O_CLOEXEC", "creat": None, "fopen": r'"[^"]*e[^"]*"',
+    "fdopen": r".", "socket": r"SOCK_CLOEXEC", "socketpair": r"SOCK_CLOEXEC", "accept": None,
+    "accept4": r"SOCK_CLOEXEC", "dup": None, "dup2": None, "dup3": r"O_CLOEXEC", "pipe": None,
+    "pipe2": r"O_CLOEXEC", "mkstemp": None, "mkostemp": r"O_CLOEXEC", "memfd_create": r"MFD_CLOEXEC",
+    "epoll_create": None, "epoll_create1": r"EPOLL_CLOEXEC", "inotify_init": None,
+    "inotify_init1": r"IN_CLOEXEC", "signalfd": r"SFD_CLOEXEC", "eventfd": r"EFD_CLOEXEC",
+    "timerfd_create": r"TFD_CLOEXEC", "fcntl": r"F_DUPFD_CLOEXEC|F_[GS]ET",
+}
+FORBIDDEN = ["system", "popen", "fork", "vfork", "execl", "execlp", "execle", "execv", "execvp",
+             "execvpe", "execve", "fexecve", "posix_spawn", "posix_spawnp", "wordexp"]
+
+
+def strip(text, blank_strings):
+    """The text with comments (and, if asked, string literals) blanked; char literals always."""
+    out, i, n = [], 0, len(text)
+    while i < n:
+        c = text[i]
+        if text.startswith("/*", i):
+            j = text.find("*/", i + 2)
+            j = n if j < 0 else j + 2
+            out.append(re.sub(r"[^\n]", " ", text[i:j]))
+            i = j
+        elif text.startswith("//", i):
+            j = text.find("\n", i)
+            j = n if j < 0 else j
+            out.append(" " * (j - i))
+            i = j
+        elif c in "\"'":
+            j = i + 1
+            while j < n and text[j] != c:
+                j += 2 if text[j] == "\\" else 1
+            keep = c == '"' and not blank_strings
+            out.append(text[i:j + 1] if keep else c + " " * (j - i - 1) + c if c == '"' else " " * (j + 1 - i))
+            i = j + 1
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)
+
+
+def args_of(code, start):
+    """The text between the parenthesis at start and its match."""
+    depth, i = 0, start
+    while i < len(code):
+        if code[i] == "(":
+            depth += 1
+        elif code[i] == ")":
+            depth -= 1
+            if depth == 0:
+                return code[start + 1:i]
+        i += 1
+    return code[start + 1:]
+
+
+def check(path):
+    text = open(path, encoding="utf-8", errors="replace").read()
+    code, scan = strip(text, False), strip(text, True)
+    bad = []
+    line = lambda pos: code.count("\n", 0, pos) + 1
+    for m in re.finditer(r"(?<![\w.>])(\w+)\s*\(", scan):
+        name, pos = m.group(1), m.start(1)
+        # A definition or declaration of a function of that name is not a call.
+        before = scan[max(0, scan.rfind("\n", 0, pos)):pos]
+        if re.search(r"\b(int|void|char|bool|static|struct \w+)\s*\**\s*$", before):
+            continue
+        a = args_of(code, m.end() - 1)
+        if name in FORBIDDEN:
+            bad.append(f"{path}:{line(pos)}: {name}() is not allowed (no shell, no exec)")
+        elif name in FD_CALLS:
+            need = FD_CALLS[name]
+            if need is None:
+                bad.append(f"{path}:{line(pos)}: {name}() creates a descriptor without close-on-exec")
+            elif not re.search(need, a):
+                bad.append(f"{path}:{line(pos)}: {name}() without close-on-exec ({need})")
+        elif name == "syscall" and "SYS_openat2" in a:
+            # openat2: the flags are set in the struct open_how just before.
+            if not re.search(r"\.flags\s*=[^;]*O_CLOEXEC", code[max(0, pos - 600):pos]):
+                bad.append(f"{path}:{line(pos)}: openat2 without O_CLOEXEC in its open_how")
+        elif name == "rootfs_open_at" and path.endswith(("/atomic.c", "/store.c")):
+            # Everything atomic.c and store.c open is on the way to a write: no symlink followed.
+            if not re.search(r",\s*true\s*$", a):
+                bad.append(f"{path}:{line(pos)}: rootfs_open_at() for a write must refuse symlinks (true)")
+        elif name == "openat" and "O_CREAT" in a and not re.search(r"O_NOFOLLOW", a):
+            bad.append(f"{path}:{line(pos)}: openat(O_CREAT) without O_NOFOLLOW")
+    return bad
+
+
+def main():
+    problems = []
+    for p in sys.argv[1:]:
+        problems += check(p)
+    for p in problems:
+        print(p)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
