@@ -95,13 +95,24 @@ tui_first_draw() {
 		bench_row $PART "wizard: Interface screen first draw (tmux 80×24)" pending - - - - "hook in bench/ifaces.sh (BENCH_TUI_KEYS, BENCH_TUI_EXPECT)"
 		return
 	fi
-	local sock=drs-bench-$$ i t0 t1 ms
+	local sock i t0 t1 ms ok
 	: >"$raw/tui.ms"
 	: >"$raw/tui-inproc.ms"
 	for i in $(seq 1 10); do
+		# A server of its own each time: a new one on the socket of one just killed can fail.
+		sock=drs-bench-$$-$i
 		in_ns tmux -L "$sock" -f /dev/null new-session -d -x 80 -y 24 \
 			"env LANG=C.UTF-8 TERM=xterm DRS_TRACE=1 $DRS --preview 2>$raw/tui-trace.$i"
-		until tmux -L "$sock" capture-pane -p 2>/dev/null | grep -qF -- "1/9 Status"; do :; done
+		ok=
+		for _ in $(seq 1 500); do
+			tmux -L "$sock" capture-pane -p 2>/dev/null | grep -qF -- "1/9 Status" && { ok=1; break; }
+			sleep 0.01
+		done
+		if [ -z "$ok" ]; then
+			bench_log "tui run $i: the wizard did not show its Status screen within 5 s"
+			tmux -L "$sock" kill-server 2>/dev/null
+			continue
+		fi
 		# From the key that opens the screen to the frame that shows it.
 		t0=$(date +%s%N)
 		[ -n "$keys" ] && tmux -L "$sock" send-keys $keys
