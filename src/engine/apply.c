@@ -7,6 +7,7 @@
 #include "rootfs.h"
 #include "tlsgen.h"
 #include "txn.h"
+#include "trace.h"
 #include "util.h"
 
 static void push_change(struct drs_change **c, size_t *n, const char *path, char *content, size_t len,
@@ -37,7 +38,9 @@ static int tls_material(struct drs_engine *e, const struct drs_plan *p, const st
                         .leaf_days = settings_cert_days(s),
                         .ca_days = settings_ca_days(s),
                 };
+                trace("apply: generating the TLS material");
                 r = tlsgen_create(&params, m);
+                trace("apply: TLS material generated");
                 if (r < 0)
                         diag_set(diag, NULL, 0, _("generating the TLS material failed: %s"), strerror(-r));
                 return r;
@@ -133,6 +136,7 @@ int engine_apply(struct drs_engine *e, const struct drs_plan *p, const struct dr
         size_t n = 0;
         int r;
 
+        trace("apply: start");
         verify_spec(p, s, o, &v, paths);
         v.expect = expect;
         if (!p->changes && e->bus) {

@@ -111,6 +111,7 @@ int restart_and_verify(struct drs_engine *e, const struct drs_verify *v, const s
         }
         /* The watch starts before the restart, so only this invocation's lines count. */
         r = journal_watch_open(NULL, UNIT, &w);
+        trace("verify: journal open");
         if (r < 0) {
                 *ret_reason = xasprintf(_("cannot read the journal: %s"), strerror(-r));
                 return r;
@@ -219,5 +220,6 @@ int restart_and_verify(struct drs_engine *e, const struct drs_verify *v, const s
         r = 0;
 out:
         journal_watch_close(w);
+        trace("verify: journal closed");
         return r;
 }

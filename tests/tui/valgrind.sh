@@ -49,10 +49,15 @@ step "Done" Enter -- "9/9 Done"
 step "exit" Enter -- "EXIT=[0-9]+"
 tui_check "the wizard exited 0 under valgrind (99: errors found)" "EXIT=0"
 
-if [ -s "$vlog" ]; then
+# Valgrind 3.19 does not know openat2 (rootfs.c falls back when it gets ENOSYS): its notice
+# about that is not a finding.
+grep -v -e 'WARNING: unhandled amd64-linux syscall: 437' -e 'You may be able to write your own handler' \
+        -e 'README_MISSING_SYSCALL_OR_IOCTL' -e 'Nevertheless we consider this a bug' \
+        -e 'it at http://valgrind.org/support/bug_reports.html' "$vlog" >"$TMP/findings"
+if [ -s "$TMP/findings" ]; then
         fail "valgrind reported:"
-        sed 's/^/    /' "$vlog" | head -n 80
+        sed 's/^/    /' "$TMP/findings" | head -n 80
 else
-        echo "ok: valgrind reported nothing"
+        echo "ok: valgrind reported nothing ($(wc -l <"$vlog") lines of notices about openat2)"
 fi
 finish
