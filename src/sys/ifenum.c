@@ -272,8 +272,11 @@ static void dump_done(struct dump *d) {
 static void dump_to_list(struct dump *d, struct drs_iface_list *l) {
         size_t k = 0;
 
-        qsort(d->links, d->n_links, sizeof(struct link), compare_links);
-        qsort(d->addrs, d->n_addrs, sizeof(struct addr), compare_addrs);
+        /* qsort() must not be given NULL, even for no elements (a namespace without addresses). */
+        if (d->n_links > 0)
+                qsort(d->links, d->n_links, sizeof(struct link), compare_links);
+        if (d->n_addrs > 0)
+                qsort(d->addrs, d->n_addrs, sizeof(struct addr), compare_addrs);
         l->items = xcalloc(d->n_links ? d->n_links : 1, sizeof(struct drs_iface));
         for (size_t i = 0; i < d->n_links; i++) {
                 struct link *lk = &d->links[i];
