@@ -50,6 +50,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                                 after ? after->value : "(none)", out);
                 FUZZ_CHECK(after && streq(after->value, before->value));
         }
+        /* Any value writes back as itself: the one found, with whatever quotes, backslashes, '$'
+         * or newlines it has (the plan writes it back with only the TCP listeners removed). */
+        const struct drs_env_assignment *found = envfile_get(&e, "DOCKER_OPTS");
+        if (found) {
+                struct drs_envfile g = {0};
+                _cleanup_free_ char *again = envfile_set(text, &e, "DOCKER_OPTS", found->value, NULL);
+                r = envfile_parse("/etc/default/docker", again, &g, &diag);
+                if (r < 0)
+                        fprintf(stderr, "---- the file with <%s> written back does not parse:\n%s----\n", found->value, again);
+                FUZZ_CHECK(r == 0);
+                got = envfile_get(&g, "DOCKER_OPTS");
+                if (!got || !streq(got->value, found->value))
+                        fprintf(stderr, "---- <%s> reads back as <%s> in:\n%s----\n", found->value,
+                                got ? got->value : "(none)", again);
+                FUZZ_CHECK(got && streq(got->value, found->value));
+                envfile_done(&g);
+        }
         envfile_done(&e);
         envfile_done(&f);
         diag_done(&diag);

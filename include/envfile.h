@@ -26,8 +26,9 @@ void envfile_done(struct drs_envfile *e);
 /* The last assignment systemd would use for key (export lines do not count), or NULL. */
 const struct drs_env_assignment *envfile_get(const struct drs_envfile *e, const char *key);
 
-/* The text with the last assignment of key replaced by KEY="value" (value must need no escaping:
- * see envfile_value_safe), or — when there is none — the assignment appended after comment.
+/* The text with the last assignment of key replaced by KEY="value" (", \\, ` and $ escaped with a
+ * backslash, so that it reads back as value), or — when there is none — the assignment appended
+ * after comment.
  * Every other line is kept byte for byte. text NULL: a new file. Caller frees. */
 char *envfile_set(const char *text, const struct drs_envfile *parsed, const char *key, const char *value,
                   const char *comment);

@@ -242,6 +242,18 @@ static bool ends_in_continuation(const char *s, size_t n) {
         return n > 0 && s[n - 1] == '\n' && k % 2 == 1;
 }
 
+/* KEY="value" and a newline, with what double quotes give a meaning escaped as systemd's
+ * EnvironmentFile= reader and sh both read it back: \" \\ \` \$. */
+static void append_assignment(struct drs_buf *b, const char *key, const char *value) {
+        buf_appendf(b, "%s=\"", key);
+        for (const char *c = value; *c; c++) {
+                if (strchr("\"\\`$", *c))
+                        buf_append_c(b, '\\');
+                buf_append_c(b, *c);
+        }
+        buf_append(b, "\"\n");
+}
+
 char *envfile_set(const char *text, const struct drs_envfile *parsed, const char *key, const char *value,
                   const char *comment) {
         const struct drs_env_assignment *a = parsed ? envfile_get(parsed, key) : NULL;
@@ -251,7 +263,7 @@ char *envfile_set(const char *text, const struct drs_envfile *parsed, const char
                 text = "";
         if (a) {
                 buf_append_n(&b, text, a->start);
-                buf_appendf(&b, "%s=\"%s\"\n", key, value);
+                append_assignment(&b, key, value);
                 buf_append(&b, text + a->end);
                 return buf_steal(&b);
         }
@@ -263,7 +275,7 @@ char *envfile_set(const char *text, const struct drs_envfile *parsed, const char
                 buf_append_c(&b, '\n');
         if (comment)
                 buf_append(&b, comment);
-        buf_appendf(&b, "%s=\"%s\"\n", key, value);
+        append_assignment(&b, key, value);
         return buf_steal(&b);
 }
 

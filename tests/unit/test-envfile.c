@@ -72,6 +72,16 @@ static void test_values(void **state) {
         assert_true(strstr(t, "DOCKER_OPTS=\"-H tcp://10.0.0.2:2376\"\nG=\"multi\nline\"\nH=last") != NULL);
         free(t);
 
+        /* A value with quotes, backslashes, '$' and backquotes is escaped and reads back as itself
+         * (C's value, written as DOCKER_OPTS). */
+        struct drs_envfile back;
+        t = envfile_set(text, &e, "DOCKER_OPTS", "--label=\"a b\" x\\y $HOME `id`", NULL);
+        assert_true(strstr(t, "DOCKER_OPTS=\"--label=\\\"a b\\\" x\\\\y \\$HOME \\`id\\`\"\n") != NULL);
+        assert_int_equal(envfile_parse("f", t, &back, NULL), 0);
+        assert_string_equal(envfile_get(&back, "DOCKER_OPTS")->value, "--label=\"a b\" x\\y $HOME `id`");
+        envfile_done(&back);
+        free(t);
+
         char **w = envfile_split_words(a->value);
         assert_int_equal(strv_length(w), 4);
         assert_string_equal(w[1], "tcp://0.0.0.0:2375");
