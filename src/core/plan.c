@@ -153,6 +153,17 @@ static bool words_have_local(char *const *w) {
         return false;
 }
 
+/* A listener address as one word without blanks, control characters or quotes: what dockerd
+ * accepts, and what a -H flag in DOCKER_OPTS can carry. */
+static bool host_is_one_word(const char *host) {
+        if (!*host)
+                return false;
+        for (const unsigned char *c = (const unsigned char *) host; *c; c++)
+                if (*c <= ' ' || *c == 0x7f || strchr("\"'\\`$", *c))
+                        return false;
+        return true;
+}
+
 static bool base_uses_fd(const struct drs_cmdline *c) {
         for (size_t i = cmdline_first_arg(c); i < c->n_words; i++) {
                 const char *v = c->words[i].value;
@@ -351,7 +362,13 @@ int plan_build(const struct drs_host *h, const struct drs_settings *s, const str
                                 buf_appendf(&keys, "%s\"%s\"", keys.len ? ", " : "", json.tls_keys[i]);
                         /* Local sockets move to -H flags, unless -H fd:// serves the default one. */
                         for (size_t i = 0; json.hosts && json.hosts[i]; i++)
-                                if (!derive_host_is_tcp(json.hosts[i]) &&
+                                if (!host_is_one_word(json.hosts[i]))
+                                        plan_add_finding(p, LEVEL_BLOCK,
+                                                         xasprintf(_("%s: \"hosts\" has \"%s\", which is not an address "
+                                                                     "dockerd can listen on"),
+                                                                   h->daemon_json_path, json.hosts[i]),
+                                                         xstrdup(_("correct or remove it in the file, then run again")));
+                                else if (!derive_host_is_tcp(json.hosts[i]) &&
                                     !(fd && (streq(json.hosts[i], "unix:///var/run/docker.sock") ||
                                              streq(json.hosts[i], "unix:///run/docker.sock") ||
                                              startswith(json.hosts[i], "fd://"))))
@@ -409,8 +426,10 @@ int plan_build(const struct drs_host *h, const struct drs_settings *s, const str
          * TCP listeners and TLS flags of an older setup removed. */
         {
                 bool use_default = p->method == METHOD_DOCKER_OPTS;
-                bool other = h->systemd && (o.fd_without_socket ||
-                             derive_has_local_host(base.words, base.n_words, cmdline_first_arg(&base)));
+                /* A local socket in the ExecStart= that runs with DOCKER_OPTS (the one without our
+                 * listener, as the drop-in would have it): what a second run reads back. */
+                bool other = h->systemd &&
+                             derive_has_local_host(without.words, without.n_words, cmdline_first_arg(&without));
                 /* The socket an earlier run added after its listener comes back after ours when
                  * nothing else gives a local socket: running twice writes the same line. */
                 _cleanup_strv_free_ char **moved = derive_words_without_added_socket(def.words),
