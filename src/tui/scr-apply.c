@@ -301,6 +301,12 @@ int confirm_key(struct wizard *w, int key) {
         return R_NONE;
 }
 
+/* Whether the change the hand-off describes is in effect (or would be, in preview). */
+static bool handoff_in_effect(const struct wizard *w) {
+        return w->plan && (w->preview_only || w->res.outcome == OUTCOME_KEPT || w->res.outcome == OUTCOME_PENDING ||
+                           w->res.outcome == OUTCOME_NOTHING);
+}
+
 void done_draw(struct wizard *w, int top, int height) {
         int y = top;
 
@@ -308,26 +314,40 @@ void done_draw(struct wizard *w, int top, int height) {
                 term_text(y, 1, w->cols - 2, C_WARN, _("Preview only: nothing was written."));
                 y += 2;
         } else if (w->outcome) {
-                term_text(y, 1, w->cols - 2, w->res.outcome == OUTCOME_KEPT || w->res.outcome == OUTCOME_PENDING
-                                                     ? C_OK
-                                                     : C_WARN,
-                          w->outcome);
-                y += 2;
-        }
-        bool in_effect = w->preview_only || w->res.outcome == OUTCOME_KEPT || w->res.outcome == OUTCOME_PENDING ||
-                         w->res.outcome == OUTCOME_NOTHING;
-        if (in_effect && w->plan && w->plan->client_lines) {
-                term_text(y++, 1, w->cols - 2, C_KEY, _("On your workstation:"));
-                for (size_t i = 0; w->plan->client_lines[i] && y < top + height - 3; i++)
-                        term_text(y++, 3, w->cols - 4, C_NORMAL, w->plan->client_lines[i]);
+                y += wizard_paragraph(y, 1, w->cols - 2,
+                                      w->res.outcome == OUTCOME_KEPT || w->res.outcome == OUTCOME_PENDING ? C_OK : C_WARN,
+                                      w->outcome);
                 y++;
         }
-        if (in_effect && w->plan && w->plan->client_dir) {
+        if (handoff_in_effect(w) && w->plan->client_lines) {
+                term_text(y++, 1, w->cols - 2, C_KEY, _("On your workstation:"));
+                /* Wrapped to be read whole; printed again unbroken when the wizard closes. */
+                for (size_t i = 0; w->plan->client_lines[i] && y < top + height - 4; i++)
+                        y += wizard_paragraph(y, 3, w->cols - 4, C_NORMAL, w->plan->client_lines[i]);
+                y++;
+        }
+        if (handoff_in_effect(w) && w->plan->client_dir && y < top + height - 3) {
                 _cleanup_free_ char *b = xasprintf(_("The client bundle (ca.pem, cert.pem, key.pem) is in %s."),
                                                    w->plan->client_dir);
-                term_text(y++, 1, w->cols - 2, C_NORMAL, b);
+                y += wizard_paragraph(y, 1, w->cols - 2, C_NORMAL, b);
         }
+        if (!w->preview_only && handoff_in_effect(w) && w->plan->client_lines)
+                term_text(top + height - 2, 1, w->cols - 2, C_DIM,
+                          _("These lines are printed again when the wizard closes, to copy them whole."));
         term_text(top + height - 1, 1, w->cols - 2, C_DIM, _("Undo later with: sudo docker-remote-setup rollback"));
+}
+
+void done_print(const struct wizard *w, FILE *f) {
+        if (w->preview_only || !handoff_in_effect(w) || !w->plan->client_lines)
+                return;
+        fprintf(f, "%s\n", _("On your workstation:"));
+        for (size_t i = 0; w->plan->client_lines[i]; i++)
+                fprintf(f, "  %s\n", w->plan->client_lines[i]);
+        if (w->plan->client_dir) {
+                fputs("  ", f);
+                fprintf(f, _("The client bundle (ca.pem, cert.pem, key.pem) is in %s."), w->plan->client_dir);
+                fputc('\n', f);
+        }
 }
 
 int done_key(struct wizard *w, int key) {

@@ -133,7 +133,7 @@ void port_draw(struct wizard *w, int top, int height) {
                                            as);
                 ask = xasprintf(_("Type \"%s\" to confirm:"), choices_confirm_word(c));
                 field = xasprintf("[%-10s]", w->word);
-                term_text(y++, 1, w->cols - 2, C_WARN, warn);
+                y += wizard_paragraph(y, 1, w->cols - 2, C_WARN, warn);
                 term_text(y, 1, w->cols - 16, C_NORMAL, ask);
                 term_text(y, 2 + (int) utf8_width(ask), 12, w->focus == F_WORD ? C_SELECTED : C_NORMAL, field);
         }
@@ -226,6 +226,12 @@ int port_key(struct wizard *w, int key) {
         }
         if (w->focus == F_WORD && edit(w->word, sizeof(w->word), key, false))
                 return R_REDRAW;
+        /* A letter typed while the word is asked for goes into its field ('q' still quits). */
+        if (fields == 4 && key >= 'a' && key <= 'z' && key != 'q') {
+                w->focus = F_WORD;
+                (void) edit(w->word, sizeof(w->word), key, false);
+                return R_REDRAW;
+        }
         if (key == 'q')
                 return R_QUIT;
         return R_NONE;

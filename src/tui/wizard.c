@@ -145,7 +145,8 @@ void textview_draw(struct textview *v, int top, int height, int cols) {
         if ((int) v->wrapped.n > height) {
                 char pos[32];
                 snprintf(pos, sizeof(pos), " %d/%zu ", v->top + 1, v->wrapped.n);
-                term_text(top + height - 1, cols - 1 - (int) strlen(pos), (int) strlen(pos), C_DIM, pos);
+                /* On the (blank) row above the view, so that it never hides the end of a line. */
+                term_text(top - 1, cols - 1 - (int) strlen(pos), (int) strlen(pos), C_DIM, pos);
         }
 }
 
@@ -416,6 +417,8 @@ int wizard_run(struct drs_engine *e, const struct drs_settings *s, bool preview_
                         wizard_draw(&w);
         }
         term_stop();
+        if (w.cur == SCR_DONE)
+                done_print(&w, stdout);
         if (w.res.outcome == OUTCOME_ROLLED_BACK)
                 code = DRS_EXIT_ROLLED_BACK;
         else if (w.res.outcome == OUTCOME_REVERT_FAILED)

@@ -3,6 +3,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "apply.h"
 #include "choices.h"
@@ -157,6 +158,8 @@ int journal_key(struct wizard *w, int key);
 void confirm_draw(struct wizard *w, int top, int height);
 int confirm_key(struct wizard *w, int key);
 void done_draw(struct wizard *w, int top, int height);
+/* The hand-off of the Done screen as plain lines, for after the wizard closed (copied whole). */
+void done_print(const struct wizard *w, FILE *f);
 int done_key(struct wizard *w, int key);
 void rollback_enter(struct wizard *w);
 void rollback_draw(struct wizard *w, int top, int height);

@@ -63,8 +63,10 @@ e2e_check "Done: kept" wait_screen "Kept: tcp://$IP:2375"
 shot done
 e2e_check "no timer left" test -z "$(e2e_run systemctl list-units --all --no-legend 'docker-remote-setup-*')"
 e2e_check "confirm recorded" test -n "$(e2e_run journalctl -q MESSAGE_ID=039db95200024a59ab008626759e8ccd -o cat)"
+e2e_check "Done: the hand-off to copy is announced" wait_screen "printed again when the wizard closes"
 T send-keys Enter
 e2e_check "the wizard exits 0" wait_screen "EXIT=0"
+e2e_check "the hand-off is printed after the wizard closed" wait_screen "^  export DOCKER_HOST=tcp://$IP:2375\$"
 T kill-server
 kept=$(drs_config_hash)
 
