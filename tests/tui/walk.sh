@@ -29,6 +29,12 @@ tui_check "plain TCP is not offered there" "plain TCP only on loopback, private,
 tui_check "TLS on a public address asks for a typed word" 'Type "public" to confirm'
 tui_step "plain cannot be chosen" Down -- "^plain TCP only on loopback"
 tui_step "Enter without the word is refused" Enter -- 'Type "public" to confirm, or choose differently'
+tui_check "the whole warning is shown" "port is exposed\."
+tui_keys BTab BTab
+tui_type public
+tui_step "the word typed from another field goes into its own" -- 'Type "public" to confirm: \[public'
+tui_step "and is accepted" Enter -- "4/9 Pre-flight"
+tui_step "back to Port & security" Escape -- "3/9 Port & security"
 tui_step "back to Interface" Escape -- "2/9 Interface"
 tui_step "the private NIC again, then Port" Down Down Enter -- "3/9 Port & security"
 tui_compare port
