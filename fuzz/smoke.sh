@@ -23,7 +23,7 @@ if [ ! -x "$bin/fuzz-addr" ]; then
                 exit 77
         fi
         # shellcheck disable=SC2206
-        flags=(-std=gnu11 -Wall -Wextra -Wno-unused-parameter -Wmissing-prototypes -Werror $san
+        flags=(-std=gnu11 -Wall -Wextra -Wmissing-prototypes -Werror $san
                -include "$top_builddir/config.h" -I"$top_srcdir/include" -I"$top_builddir"
                $(pkg-config --cflags json-c gnutls))
         # shellcheck disable=SC2207

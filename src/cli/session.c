@@ -15,7 +15,7 @@
 #include "output.h"
 #include "util.h"
 
-static void print_step(void *u, enum drs_step s, enum drs_step_state st, const char *detail) {
+static void print_step(_unused_ void *u, enum drs_step s, enum drs_step_state st, const char *detail) {
         const char *mark = st == STEP_RUNNING   ? "..."
                            : st == STEP_DONE    ? _("ok")
                            : st == STEP_FAILED  ? _("FAILED")
@@ -31,7 +31,7 @@ static void print_step(void *u, enum drs_step s, enum drs_step_state st, const c
 
 /* The command line shows what matters of the journal: warnings, errors, systemd's own lines and
  * the listeners; the wizard's Journal screen has every line. */
-static void print_line(void *u, const char *message, uint64_t usec) {
+static void print_line(_unused_ void *u, const char *message, _unused_ uint64_t usec) {
         _cleanup_free_ char *text = listen_line_text(message), *level = listen_line_level(message);
         if (!*text || (level && (streq(level, "info") || streq(level, "debug")) && !listen_match(message, NULL)))
                 return;

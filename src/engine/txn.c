@@ -132,7 +132,7 @@ int restore_files(struct drs_engine *e, const struct drs_manifest *m, char *cons
 
 /* Restores set id and, with systemd, restarts and waits for the listeners it had. */
 int revert_to(struct drs_engine *e, const char *id, struct drs_txn *t, const char *why, unsigned timeout,
-                     const struct drs_progress *pr, struct drs_apply_result *res, struct drs_diag *diag) {
+                     const struct drs_progress *pr, _unused_ struct drs_apply_result *res, struct drs_diag *diag) {
         struct drs_manifest m = {0};
         _cleanup_free_ char *reason = NULL;
         int r;

@@ -267,7 +267,7 @@ int sdbus_reset_failed(struct drs_bus *b, const char *unit) {
         return call_simple(b, "ResetFailedUnit", 0, unit);
 }
 
-static int on_job_removed(sd_bus_message *m, void *userdata, sd_bus_error *error) {
+static int on_job_removed(sd_bus_message *m, void *userdata, _unused_ sd_bus_error *error) {
         struct job_wait *w = userdata;
         const char *path, *unit, *result;
         uint32_t id;

@@ -58,7 +58,7 @@ static void on_step(void *u, enum drs_step s, enum drs_step_state st, const char
         wizard_draw(w);
 }
 
-static void on_line(void *u, const char *message, uint64_t usec) {
+static void on_line(void *u, const char *message, _unused_ uint64_t usec) {
         struct wizard *w = u;
         add_line(w, message);
         if (w->cur == SCR_APPLY || w->cur == SCR_JOURNAL)
@@ -190,7 +190,7 @@ int apply_key(struct wizard *w, int key) {
         return R_REDRAW;
 }
 
-static void tail_line(const char *message, uint64_t usec, void *userdata) {
+static void tail_line(const char *message, _unused_ uint64_t usec, void *userdata) {
         add_line(userdata, message);
 }
 
@@ -350,7 +350,7 @@ void done_print(const struct wizard *w, FILE *f) {
         }
 }
 
-int done_key(struct wizard *w, int key) {
+int done_key(_unused_ struct wizard *w, int key) {
         return key == TK_ENTER || key == TK_ESC ? R_QUIT : R_NONE;
 }
 

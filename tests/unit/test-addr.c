@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "addr.h"
+#include "macro.h"
 
 static enum drs_addr_class cls(const char *s) {
         struct drs_addr a;
@@ -17,7 +18,7 @@ static enum drs_addr_class cls(const char *s) {
         return addr_classify(&a);
 }
 
-static void test_classify(void **state) {
+static void test_classify(_unused_ void **state) {
         assert_int_equal(cls("127.0.0.1"), ADDR_CLASS_LOOPBACK);
         assert_int_equal(cls("127.255.1.2"), ADDR_CLASS_LOOPBACK);
         assert_int_equal(cls("::1"), ADDR_CLASS_LOOPBACK);
@@ -44,7 +45,7 @@ static void test_classify(void **state) {
         assert_int_equal(cls("::ffff:10.1.2.3"), ADDR_CLASS_PRIVATE);
 }
 
-static void test_parse_bad(void **state) {
+static void test_parse_bad(_unused_ void **state) {
         struct drs_addr a = {.family = 99};
         const char *bad[] = {"", "1.2.3", "1.2.3.4.5", "256.1.1.1", "[::1]", "fe80::1%eth0", "eth0",
                              " 10.0.0.1", "10.0.0.1 ", "::g", "10.0.0.01x"};
@@ -53,7 +54,7 @@ static void test_parse_bad(void **state) {
         assert_int_equal(a.family, 99); /* untouched on failure */
 }
 
-static void test_format(void **state) {
+static void test_format(_unused_ void **state) {
         struct drs_addr a;
         char *s;
 
@@ -71,7 +72,7 @@ static void test_format(void **state) {
         free(s);
 }
 
-static void test_policy(void **state) {
+static void test_policy(_unused_ void **state) {
         assert_true(addr_class_allows_plain(ADDR_CLASS_PRIVATE));
         assert_true(addr_class_allows_plain(ADDR_CLASS_CGNAT));
         assert_true(addr_class_allows_plain(ADDR_CLASS_ULA));
@@ -85,7 +86,7 @@ static void test_policy(void **state) {
         assert_false(addr_class_usable(ADDR_CLASS_LINK_LOCAL));
 }
 
-static void test_port(void **state) {
+static void test_port(_unused_ void **state) {
         uint16_t p = 7;
         assert_int_equal(port_parse("2376", &p), 0);
         assert_int_equal(p, 2376);
@@ -104,7 +105,7 @@ static void test_port(void **state) {
         assert_int_equal(p, 7);
 }
 
-static void test_ifname(void **state) {
+static void test_ifname(_unused_ void **state) {
         assert_true(ifname_valid("eth0"));
         assert_true(ifname_valid("enp0s31f6"));
         assert_true(ifname_valid("br-0123456789ab"));

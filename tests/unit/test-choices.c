@@ -38,7 +38,7 @@ static void host(struct drs_iface_list *l) {
         l->items[5] = mk("veth12ab", true, false, NULL, "fe80::2");
 }
 
-static void test_rows(void **state) {
+static void test_rows(_unused_ void **state) {
         struct drs_iface_list l = {0};
         struct drs_choices c;
         char a[46];
@@ -73,7 +73,7 @@ static void test_rows(void **state) {
         iface_list_done(&l);
 }
 
-static void test_confirmation(void **state) {
+static void test_confirmation(_unused_ void **state) {
         const char *why = NULL;
 
         assert_true(choices_mode_allowed(MODE_TLS, ADDR_CLASS_PUBLIC, NULL));
@@ -90,7 +90,7 @@ static void test_confirmation(void **state) {
         assert_null(choices_confirm_word(CONFIRM_NONE));
 }
 
-static void test_port(void **state) {
+static void test_port(_unused_ void **state) {
         const char *m = NULL;
         uint16_t p = 0;
 
@@ -104,7 +104,7 @@ static void test_port(void **state) {
         assert_int_equal(choices_port("", &p, &m), -1);
 }
 
-static void test_no_candidate(void **state) {
+static void test_no_candidate(_unused_ void **state) {
         struct drs_iface_list l = {.n = 1, .items = xcalloc(1, sizeof(struct drs_iface))};
         struct drs_choices c;
 

@@ -43,7 +43,7 @@ static void expect(const char *base, const struct drs_derive_opts *o, const char
         cmdline_done(&out);
 }
 
-static void test_debian(void **state) {
+static void test_debian(_unused_ void **state) {
         const char *deb = "/usr/sbin/dockerd -H fd:// --containerd=/run/containerd/containerd.sock $DOCKER_OPTS";
         expect(deb, &(struct drs_derive_opts) {.listen = &plain},
                "/usr/sbin/dockerd -H fd:// --containerd=/run/containerd/containerd.sock $DOCKER_OPTS "
@@ -55,7 +55,7 @@ static void test_debian(void **state) {
                "");
 }
 
-static void test_replaces_every_tcp_and_tls_form(void **state) {
+static void test_replaces_every_tcp_and_tls_form(_unused_ void **state) {
         expect("/usr/bin/dockerd -H tcp://0.0.0.0:2375 --host=tcp://1.2.3.4:1 -Htcp://5.6.7.8:2 -H=0.0.0.0:3 "
                "--host 127.0.0.1:4 -H unix:///var/run/docker.sock --tlsverify=false --tls --tlscacert /x "
                "--tlscert=/y --tlskey /z -D",
@@ -84,7 +84,7 @@ static void expect_stable(const char *base, const struct drs_derive_opts *o) {
         cmdline_done(&twice);
 }
 
-static void test_second_run_same(void **state) {
+static void test_second_run_same(_unused_ void **state) {
         /* No local listener: the socket is added after ours, and stays there the second time. */
         expect_stable("/usr/bin/dockerd", &(struct drs_derive_opts) {.listen = &plain});
         expect_stable("/usr/bin/dockerd --data-root /srv", &(struct drs_derive_opts) {.listen = &tls});
@@ -103,7 +103,7 @@ static void test_second_run_same(void **state) {
                       &(struct drs_derive_opts) {.listen = &plain, .fd_without_socket = true});
 }
 
-static void test_keeps_spelling_and_variables(void **state) {
+static void test_keeps_spelling_and_variables(_unused_ void **state) {
         expect("-/usr/sbin/dockerd -H fd:// --label \"a b\" '${X}' $DOCKER_OPTS -H $EXTRA",
                &(struct drs_derive_opts) {.listen = &plain},
                "-/usr/sbin/dockerd -H fd:// --label \"a b\" '${X}' $DOCKER_OPTS -H $EXTRA -H tcp://10.213.0.2:2375 "
@@ -111,7 +111,7 @@ static void test_keeps_spelling_and_variables(void **state) {
                "");
 }
 
-static void test_local_socket(void **state) {
+static void test_local_socket(_unused_ void **state) {
         /* No local listener left: the default socket is kept explicitly. */
         expect("/usr/bin/dockerd -H tcp://0.0.0.0:2375", &(struct drs_derive_opts) {.listen = &plain},
                "/usr/bin/dockerd -H tcp://10.213.0.2:2375 -H unix:///var/run/docker.sock --tls=false", NULL);
@@ -131,7 +131,7 @@ static void test_local_socket(void **state) {
                "/usr/bin/dockerd -H unix:///run/a.sock -H tcp://10.213.0.2:2375 --tls=false", NULL);
 }
 
-static void test_helpers(void **state) {
+static void test_helpers(_unused_ void **state) {
         struct drs_cmdline c;
         bool braced;
         assert_int_equal(cmdline_parse("/usr/bin/dockerd --config-file /etc/d.json ${DOCKER_OPTS}", &c, NULL), 0);
@@ -151,7 +151,7 @@ static void test_helpers(void **state) {
         strv_free(w);
 }
 
-static void test_daemon_json(void **state) {
+static void test_daemon_json(_unused_ void **state) {
         struct drs_daemon_json j;
         struct drs_diag d = {0};
         char *t;
@@ -195,7 +195,7 @@ static bool logs_info(const char *execstart, const char *def, const char *json) 
         return host_logs_info(&h);
 }
 
-static void test_log_level(void **state) {
+static void test_log_level(_unused_ void **state) {
         const char *deb = "/usr/sbin/dockerd -H fd:// $DOCKER_OPTS";
         assert_true(logs_info(deb, NULL, NULL));
         assert_true(logs_info(deb, NULL, "{\"log-level\": \"info\"}"));

@@ -21,7 +21,7 @@ static const char debian[] = "# Here in Debian, this file is sourced by:\n"
                              "# If you need Docker to use an HTTP proxy, it can also be specified here.\n"
                              "#export http_proxy=\"http://127.0.0.1:3128/\"\n";
 
-static void test_debian_stock(void **state) {
+static void test_debian_stock(_unused_ void **state) {
         struct drs_envfile e;
         char *t;
 
@@ -35,7 +35,7 @@ static void test_debian_stock(void **state) {
         envfile_done(&e);
 }
 
-static void test_values(void **state) {
+static void test_values(_unused_ void **state) {
         const char *text = "A=plain value  \n"
                            "B='single $x \\n'\n"
                            "C=\"double \\\"q\\\" \\$HOME \\n\"\n"
@@ -89,7 +89,7 @@ static void test_values(void **state) {
         envfile_done(&e);
 }
 
-static void test_unterminated(void **state) {
+static void test_unterminated(_unused_ void **state) {
         struct drs_envfile e = {0};
         struct drs_diag d = {0};
         assert_int_equal(envfile_parse("/etc/default/docker", "# x\nA=1\nDOCKER_OPTS=\"--dns 1.1.1.1\n", &e, &d), -EBADMSG);
@@ -99,7 +99,7 @@ static void test_unterminated(void **state) {
 }
 
 /* Where systemd's reader differs from a shell's, we read as systemd does (src/basic/env-file.c). */
-static void test_systemd_rules(void **state) {
+static void test_systemd_rules(_unused_ void **state) {
         const char *text = "A=x\"y z\"\n"          /* a quote inside a value is literal */
                            "B=\"a\"  'b' c\n"      /* whitespace after a closing quote is skipped */
                            "C=crlf\r\n"
@@ -122,7 +122,7 @@ static void test_systemd_rules(void **state) {
 }
 
 /* Ours is appended after a last line that ends in a backslash: it must not continue into ours. */
-static void test_set_after_continuation(void **state) {
+static void test_set_after_continuation(_unused_ void **state) {
         static const char *const texts[] = {"X=1 \\", "X=1 \\\n", "# note \\\n", "# note \\"};
         for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
                 struct drs_envfile e, f;
@@ -140,7 +140,7 @@ static void test_set_after_continuation(void **state) {
         }
 }
 
-static void test_safe(void **state) {
+static void test_safe(_unused_ void **state) {
         assert_true(envfile_value_safe("-H tcp://1.2.3.4:2376 --tlscacert=/etc/docker/remote-setup/ca.pem"));
         assert_false(envfile_value_safe("a\"b"));
         assert_false(envfile_value_safe("$x"));

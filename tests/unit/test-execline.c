@@ -27,13 +27,13 @@ static void expect_words(const char *text, const char *prefix, const char *const
         cmdline_done(&c);
 }
 
-static void test_debian_stock(void **state) {
+static void test_debian_stock(_unused_ void **state) {
         expect_words("/usr/sbin/dockerd -H fd:// --containerd=/run/containerd/containerd.sock $DOCKER_OPTS", "",
                      (const char *const[]) {"/usr/sbin/dockerd", "-H", "fd://",
                                             "--containerd=/run/containerd/containerd.sock", "$DOCKER_OPTS", NULL});
 }
 
-static void test_quotes_and_escapes(void **state) {
+static void test_quotes_and_escapes(_unused_ void **state) {
         expect_words("/usr/bin/dockerd --label \"env=prod west\" --data-root '/srv/docker data' ${EXTRA}", "",
                      (const char *const[]) {"/usr/bin/dockerd", "--label", "env=prod west", "--data-root",
                                             "/srv/docker data", "${EXTRA}", NULL});
@@ -46,7 +46,7 @@ static void test_quotes_and_escapes(void **state) {
         expect_words("  /bin/x\ta  b ", "", (const char *const[]) {"/bin/x", "a", "b", NULL});
 }
 
-static void test_prefixes(void **state) {
+static void test_prefixes(_unused_ void **state) {
         expect_words("-/usr/bin/dockerd -H fd://", "-", (const char *const[]) {"/usr/bin/dockerd", "-H", "fd://", NULL});
         expect_words("@/usr/bin/dockerd dockerd-x -D", "@",
                      (const char *const[]) {"/usr/bin/dockerd", "dockerd-x", "-D", NULL});
@@ -63,7 +63,7 @@ static void expect_error(const char *text, int err) {
         assert_null(c.words);
 }
 
-static void test_errors(void **state) {
+static void test_errors(_unused_ void **state) {
         expect_error("", -ENODATA);
         expect_error("   ", -ENODATA);
         expect_error("/bin/x \"open", -EINVAL);
@@ -80,7 +80,7 @@ static void test_errors(void **state) {
 }
 
 /* Parse → format → parse gives the same words; canonical text round-trips byte for byte. */
-static void test_roundtrip(void **state) {
+static void test_roundtrip(_unused_ void **state) {
         const char *lines[] = {
                 "/usr/sbin/dockerd -H fd:// --containerd=/run/containerd/containerd.sock $DOCKER_OPTS",
                 "/usr/bin/dockerd --label \"env=prod west\" --data-root '/srv/docker data' ${EXTRA}",
@@ -118,7 +118,7 @@ static void test_roundtrip(void **state) {
         cmdline_done(&c);
 }
 
-static void test_quote(void **state) {
+static void test_quote(_unused_ void **state) {
         char *q;
         q = cmdline_quote("plain");
         assert_string_equal(q, "plain");
@@ -137,7 +137,7 @@ static void test_quote(void **state) {
         free(q);
 }
 
-static void test_from_argv(void **state) {
+static void test_from_argv(_unused_ void **state) {
         struct drs_cmdline c;
         char *t;
         char *argv[] = {"/usr/sbin/dockerd", "-H", "fd://", "$DOCKER_OPTS", "50%", NULL};

@@ -46,7 +46,7 @@ static struct drs_addr A(const char *s) {
         return a;
 }
 
-static void test_plumbing(void **state) {
+static void test_plumbing(_unused_ void **state) {
         const char *yes[] = {"veth1a2b3c4", "docker0", "docker_gwbridge", "br-0123456789ab", "cni0", "cni-podman0",
                              "flannel.1", "cali1234abcd", "vxlan.calico", "cilium_host", "ve-apply-1", "vb-br0"};
         const char *no[] = {"eth0", "enp0s31f6", "ens3", "br0", "bond0", "wlan0", "docker1", "lo", "tailscale0", "wg0"};
@@ -57,7 +57,7 @@ static void test_plumbing(void **state) {
                 assert_false(iface_is_container_plumbing(no[i]));
 }
 
-static void test_find(void **state) {
+static void test_find(_unused_ void **state) {
         _cleanup_(iface_list_done) struct drs_iface_list l = {0};
 
         assert_null(iface_list_find(&l, "eth0"));
@@ -77,7 +77,7 @@ static void test_find(void **state) {
         assert_null(l.items);
 }
 
-static void test_preselect_private_over_default_route(void **state) {
+static void test_preselect_private_over_default_route(_unused_ void **state) {
         _cleanup_(iface_list_done) struct drs_iface_list l = {0};
 
         add(&l, "eth0", UP | DEFAULT, "203.0.113.5/24", "2001:db8::5/64", NULL);
@@ -85,7 +85,7 @@ static void test_preselect_private_over_default_route(void **state) {
         assert_int_equal(iface_preselect(&l), 1);
 }
 
-static void test_preselect_private_without_default_route(void **state) {
+static void test_preselect_private_without_default_route(_unused_ void **state) {
         _cleanup_(iface_list_done) struct drs_iface_list l = {0};
 
         /* A cloud VM: the VPC NIC is private too, but it carries the default route. */
@@ -94,7 +94,7 @@ static void test_preselect_private_without_default_route(void **state) {
         assert_int_equal(iface_preselect(&l), 1);
 }
 
-static void test_preselect_skips(void **state) {
+static void test_preselect_skips(_unused_ void **state) {
         _cleanup_(iface_list_done) struct drs_iface_list l = {0};
 
         /* Sorted by name, as ifenum_list() returns them. */
@@ -111,7 +111,7 @@ static void test_preselect_skips(void **state) {
         assert_int_equal(iface_preselect(&l), 3);
 }
 
-static void test_preselect_fallbacks(void **state) {
+static void test_preselect_fallbacks(_unused_ void **state) {
         _cleanup_(iface_list_done) struct drs_iface_list l = {0};
 
         assert_int_equal(iface_preselect(&l), -1);
@@ -126,7 +126,7 @@ static void test_preselect_fallbacks(void **state) {
         assert_int_equal(iface_preselect(&l), 2);
 }
 
-static void test_preselect_cgnat_ula(void **state) {
+static void test_preselect_cgnat_ula(_unused_ void **state) {
         _cleanup_(iface_list_done) struct drs_iface_list a = {0};
         _cleanup_(iface_list_done) struct drs_iface_list b = {0};
 
@@ -150,7 +150,7 @@ static void check_pick(const struct drs_iface *i, int expected_r, const char *ex
                 assert_int_equal(a.family, 99); /* untouched on failure */
 }
 
-static void test_pick_address(void **state) {
+static void test_pick_address(_unused_ void **state) {
         _cleanup_(iface_list_done) struct drs_iface_list l = {0};
 
         add(&l, "v4pref", UP, "fe80::1/64", "2001:db8::1/64", "10.0.0.2/24", NULL);

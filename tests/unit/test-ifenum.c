@@ -102,7 +102,7 @@ static void add_routes(struct nlbuf *b, const struct route *r, size_t n) {
                 add_route(b, r[i].family, r[i].dst_len, r[i].type, r[i].table, r[i].oif, NULL);
 }
 
-static void test_routes_host(void **state) {
+static void test_routes_host(_unused_ void **state) {
         /* A host as `ip route show table all` has it: IPv4 default via eth0 (2) and its link route;
          * IPv6 fd00::/64, fe80::/64 and the default on eth0, local and multicast routes, and
          * the kernel's unreachable ::/0 on lo (1). */
@@ -120,7 +120,7 @@ static void test_routes_host(void **state) {
         check_routes(&b, 1, (const int[]) {2, 0});
 }
 
-static void test_routes_two_defaults(void **state) {
+static void test_routes_two_defaults(_unused_ void **state) {
         /* Two IPv4 defaults (enp3s0 = 3, wlan0 = 4), a blackhole default, an IPv6 default
          * through wg0 (5), an unreachable ::/0 and a prohibit route on lo. */
         static const struct route two[] = {
@@ -136,7 +136,7 @@ static void test_routes_two_defaults(void **state) {
         check_routes(&b, 1, (const int[]) {3, 4, 5, 0});
 }
 
-static void test_routes_multipath_tables(void **state) {
+static void test_routes_multipath_tables(_unused_ void **state) {
         /* A multipath default over 6 and 7 (and again 3); defaults of other tables do not count. */
         struct nlbuf b = {0};
 
@@ -148,7 +148,7 @@ static void test_routes_multipath_tables(void **state) {
         check_routes(&b, 1, (const int[]) {6, 7, 3, 0});
 }
 
-static void test_routes_none(void **state) {
+static void test_routes_none(_unused_ void **state) {
         struct nlbuf b = {0};
         struct nlmsghdr *nh;
         struct nlmsgerr *e;
@@ -188,7 +188,7 @@ static bool has_addr(const struct drs_iface *i, const char *s, unsigned prefixle
         return false;
 }
 
-static void test_live_host(void **state) {
+static void test_live_host(_unused_ void **state) {
         _cleanup_(iface_list_done) struct drs_iface_list l = {0};
         const struct drs_iface *lo;
 
@@ -225,7 +225,7 @@ static void _noreturn_ child_in_fresh_netns(void) {
         _exit(0);
 }
 
-static void test_fresh_netns(void **state) {
+static void test_fresh_netns(_unused_ void **state) {
         int status;
         pid_t pid;
 

@@ -40,7 +40,7 @@ static uint64_t mono_usec(void) {
         return (uint64_t) ts.tv_sec * 1000000u + (uint64_t) ts.tv_nsec / 1000u;
 }
 
-static int setup(void **state) {
+static int setup(_unused_ void **state) {
         struct fixture *f = xcalloc(1, sizeof(*f));
         const char *tmp = getenv("TMPDIR");
         struct timespec ts;
@@ -75,7 +75,7 @@ static int rm_rf(const char *path) {
         return 0;
 }
 
-static int teardown(void **state) {
+static int teardown(_unused_ void **state) {
         struct fixture *f = *state;
         int r = rm_rf(f->top);
         free(f->top);
@@ -213,7 +213,7 @@ static void restart_until_started(struct fixture *f, struct drs_buf *b) {
         pid1(f, b, INV_NEW, "Started docker.service - Docker Application Container Engine.");
 }
 
-static void test_wait_new_line(void **state) {
+static void test_wait_new_line(_unused_ void **state) {
         struct fixture *f = *state;
         struct drs_journal_watch *w = NULL;
         struct drs_buf b1 = {0}, b2 = {0};
@@ -255,7 +255,7 @@ static void test_wait_new_line(void **state) {
 
 /* journald rotates while we wait: the lines before the rotation are in the archived file, the
  * rest in a new active file. The watch follows only the active files, so it must pick up both. */
-static void test_rotation(void **state) {
+static void test_rotation(_unused_ void **state) {
         struct fixture *f = *state;
         struct drs_journal_watch *w = NULL;
         struct drs_buf b1 = {0}, b2 = {0};
@@ -291,7 +291,7 @@ static void test_rotation(void **state) {
         journal_watch_close(w);
 }
 
-static void test_timeout(void **state) {
+static void test_timeout(_unused_ void **state) {
         struct fixture *f = *state;
         struct drs_journal_watch *w = NULL;
         struct drs_buf b = {0};
@@ -322,7 +322,7 @@ static void test_timeout(void **state) {
         journal_watch_close(w);
 }
 
-static void test_canceled(void **state) {
+static void test_canceled(_unused_ void **state) {
         struct fixture *f = *state;
         struct drs_journal_watch *w = NULL;
         struct drs_buf b = {0};
@@ -354,7 +354,7 @@ static void test_canceled(void **state) {
         journal_watch_close(w);
 }
 
-static void test_canceled_fatal(void **state) {
+static void test_canceled_fatal(_unused_ void **state) {
         struct fixture *f = *state;
         struct drs_journal_watch *w = NULL;
         struct drs_buf b = {0};
@@ -372,7 +372,7 @@ static void test_canceled_fatal(void **state) {
 
 /* JSON log format, the unspecified address, several expected at once, and a journal that had
  * no line of the unit (and no file at all) when the watch was opened. */
-static void test_json_unspecified_empty(void **state) {
+static void test_json_unspecified_empty(_unused_ void **state) {
         struct fixture *f = *state;
         struct drs_journal_watch *w = NULL;
         struct drs_buf b = {0};
@@ -396,7 +396,7 @@ static void test_json_unspecified_empty(void **state) {
 
 /* Lines of other units only at open: the watch starts from the head, and two listen lines
  * appended in one batch are both seen. */
-static void test_no_unit_lines_at_open(void **state) {
+static void test_no_unit_lines_at_open(_unused_ void **state) {
         struct fixture *f = *state;
         struct drs_journal_watch *w = NULL;
         struct drs_buf b = {0};
@@ -412,7 +412,7 @@ static void test_no_unit_lines_at_open(void **state) {
         journal_watch_close(w);
 }
 
-static void test_last_listeners(void **state) {
+static void test_last_listeners(_unused_ void **state) {
         struct fixture *f = *state;
         struct drs_buf b = {0};
         char **v = NULL;

@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "listenmatch.h"
+#include "macro.h"
 
 static void check_match(const char *line, const char *expect) {
         char *addr = (char *) 0x1;
@@ -23,7 +24,7 @@ static void check_no_match(const char *line) {
         assert_ptr_equal(addr, (char *) 0x1); /* untouched */
 }
 
-static void test_match_text(void **state) {
+static void test_match_text(_unused_ void **state) {
         /* docker.io 20.10.24 on Debian 12, MESSAGE field as journald stored it */
         check_match("time=\"2026-11-29T05:23:28.339921098Z\" level=info msg=\"API listen on /run/docker.sock\"",
                     "/run/docker.sock");
@@ -37,7 +38,7 @@ static void test_match_text(void **state) {
         check_match("level=info msg=\"API listen on 10.213.0.2:2375\" module=api", "10.213.0.2:2375");
 }
 
-static void test_match_text_strict(void **state) {
+static void test_match_text_strict(_unused_ void **state) {
         check_no_match("time=\"2026-11-29T05:21:37.560431036Z\" level=info msg=\"Starting up\"");
         check_no_match("time=\"2026-11-29T05:21:37.807933416Z\" level=info msg=\"Daemon has completed initialization\"");
         /* the text is in another field, not in msg */
@@ -50,7 +51,7 @@ static void test_match_text_strict(void **state) {
         check_no_match("API listen on");
 }
 
-static void test_match_json(void **state) {
+static void test_match_json(_unused_ void **state) {
         check_match("{\"level\":\"info\",\"msg\":\"API listen on 10.0.0.2:2375\",\"time\":\"2024-02-01T10:00:00.000000000Z\"}",
                     "10.0.0.2:2375");
         check_match("{\"time\":\"2024-02-01T10:00:00Z\", \"msg\": \"API listen on [::]:2376\", \"level\": \"info\"}",
@@ -61,7 +62,7 @@ static void test_match_json(void **state) {
         check_no_match("{\"level\":\"info\",\"msg\":42}");
 }
 
-static void test_match_bare(void **state) {
+static void test_match_bare(_unused_ void **state) {
         check_match("API listen on 10.0.0.2:2375", "10.0.0.2:2375");
         check_match("API listen on [::]:2376\n", "[::]:2376");
         check_no_match("Started docker.service - Docker Application Container Engine.");
@@ -70,7 +71,7 @@ static void test_match_bare(void **state) {
         assert_true(listen_match("API listen on 10.0.0.2:2375", NULL));
 }
 
-static void test_text(void **state) {
+static void test_text(_unused_ void **state) {
         char *t;
 
         t = listen_line_text("time=\"2026-11-29T05:21:37.571195912Z\" level=error msg=\"exec: \\\"fuse-overlayfs\\\": "
@@ -109,7 +110,7 @@ static void test_text(void **state) {
         free(t);
 }
 
-static void test_error(void **state) {
+static void test_error(_unused_ void **state) {
         const char *errors[] = {
                 "time=\"2026-11-29T05:21:37.571083692Z\" level=error msg=\"failed to mount overlay: invalid argument\" "
                 "storage-driver=overlay2",
@@ -153,7 +154,7 @@ static void test_error(void **state) {
         }
 }
 
-static void test_fatal(void **state) {
+static void test_fatal(_unused_ void **state) {
         /* healthy starts log level=error for every storage driver dockerd rejected */
         assert_false(listen_line_is_fatal("time=\"2026-11-29T05:21:37.571083692Z\" level=error msg=\"failed to mount "
                                           "overlay: invalid argument\" storage-driver=overlay2"));
@@ -170,7 +171,7 @@ static void test_fatal(void **state) {
 }
 
 /* Real lines of failed starts (docker.io 20.10 in the test container). */
-static void test_failure_reason(void **state) {
+static void test_failure_reason(_unused_ void **state) {
         char *r;
         char *port_taken[] = {
                 "Starting docker.service - Docker Application Container Engine...",

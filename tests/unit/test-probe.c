@@ -21,6 +21,7 @@
 #include <gnutls/gnutls.h>
 
 #include "addr.h"
+#include "macro.h"
 #include "probe.h"
 #include "tlsgen.h"
 
@@ -171,7 +172,7 @@ static int ping_answer(const char *answer, char **ret_detail) {
         return r;
 }
 
-static void test_plain_ok(void **state) {
+static void test_plain_ok(_unused_ void **state) {
         struct server s;
         char *detail = NULL, host[64];
 
@@ -203,7 +204,7 @@ static bool have_ipv6_loopback(void) {
         return ok;
 }
 
-static void test_unspecified_and_v6(void **state) {
+static void test_unspecified_and_v6(_unused_ void **state) {
         struct server s;
         struct drs_addr any4 = ip("0.0.0.0"), any6 = ip("::");
         char host[64];
@@ -225,7 +226,7 @@ static void test_unspecified_and_v6(void **state) {
         assert_non_null(strstr(s.request, host));
 }
 
-static void test_plain_bad_answers(void **state) {
+static void test_plain_bad_answers(_unused_ void **state) {
         const char *bad[] = {
                 "HTTP/1.1 404 Not Found\r\nContent-Length: 9\r\n\r\nnot found",
                 "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nNO",
@@ -246,7 +247,7 @@ static void test_plain_bad_answers(void **state) {
         }
 }
 
-static void test_refused_and_timeout(void **state) {
+static void test_refused_and_timeout(_unused_ void **state) {
         struct drs_addr lo = ip("127.0.0.1");
         struct timespec a, b;
         char *detail = NULL;
@@ -281,7 +282,7 @@ static void write_file(const char *path, const char *text) {
         assert_int_equal(fclose(f), 0);
 }
 
-static int tls_setup(void **state) {
+static int tls_setup(_unused_ void **state) {
         struct tls_env *e = calloc(1, sizeof(*e));
         struct drs_tls_params p = {.key_type = KEY_ECDSA_P256};
         const char *tmp = getenv("TMPDIR");
@@ -308,7 +309,7 @@ static int tls_setup(void **state) {
         return 0;
 }
 
-static int tls_teardown(void **state) {
+static int tls_teardown(_unused_ void **state) {
         struct tls_env *e = *state;
         const char *files[] = {e->ca, e->cert, e->key, e->other_ca, e->other_cert, e->other_key};
 
@@ -350,7 +351,7 @@ static int ping_tls(const struct tls_env *e, const char *addr, const char *srv_c
         return r;
 }
 
-static void test_tls_ok(void **state) {
+static void test_tls_ok(_unused_ void **state) {
         struct tls_env *e = *state;
         struct drs_probe_tls t = {e->ca, e->cert, e->key};
         char *detail = NULL;
@@ -363,7 +364,7 @@ static void test_tls_ok(void **state) {
         free(detail);
 }
 
-static void test_tls_client_cert_refused(void **state) {
+static void test_tls_client_cert_refused(_unused_ void **state) {
         struct tls_env *e = *state;
         struct drs_probe_tls none = {e->ca, NULL, NULL}, foreign = {e->ca, e->other_cert, e->other_key};
         char *detail = NULL;
@@ -401,7 +402,7 @@ static int ping_on_127_0_0_2(const struct tls_env *e, const char *server_ip, cha
         return r;
 }
 
-static void test_tls_server_rejected(void **state) {
+static void test_tls_server_rejected(_unused_ void **state) {
         struct tls_env *e = *state;
         struct drs_probe_tls t = {e->ca, e->cert, e->key}, wrong_ca = {e->other_ca, e->cert, e->key};
         char *detail = NULL;
@@ -429,7 +430,7 @@ static void test_tls_server_rejected(void **state) {
         assert_int_equal(ping_on_127_0_0_2(e, "127.0.0.2", NULL), 0);
 }
 
-static void test_tls_mismatched_modes(void **state) {
+static void test_tls_mismatched_modes(_unused_ void **state) {
         struct tls_env *e = *state;
         struct drs_probe_tls t = {e->ca, e->cert, e->key}, missing = {"/nonexistent/ca.pem", NULL, NULL};
         struct drs_addr lo = ip("127.0.0.1");
@@ -461,7 +462,7 @@ static void test_tls_mismatched_modes(void **state) {
         server_stop(&s);
 }
 
-static void test_bind(void **state) {
+static void test_bind(_unused_ void **state) {
         struct drs_addr lo = ip("127.0.0.1"), any = ip("0.0.0.0"), test_net = ip("192.0.2.123");
         struct sockaddr_storage ss;
         socklen_t len;

@@ -39,7 +39,7 @@ static void link_(const char *target, const char *rel) {
         free(p);
 }
 
-static int setup(void **state) {
+static int setup(_unused_ void **state) {
         snprintf(root, sizeof(root), "/tmp/drs-rootfs.XXXXXX");
         assert_non_null(mkdtemp(root));
         dir("usr");
@@ -56,7 +56,7 @@ static int setup(void **state) {
         return 0;
 }
 
-static int teardown(void **state) {
+static int teardown(_unused_ void **state) {
         const char *names[] = {"etc/loop2", "etc/loop1", "etc/masked", "etc/escape", "etc/abs", "etc/hostname",
                                "lib", "usr/lib/unit"};
         for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
@@ -111,11 +111,11 @@ static void check_all(bool fallback) {
         rootfs_force_fallback(false);
 }
 
-static void test_openat2(void **state) {
+static void test_openat2(_unused_ void **state) {
         check_all(false);
 }
 
-static void test_fallback(void **state) {
+static void test_fallback(_unused_ void **state) {
         check_all(true);
 }
 

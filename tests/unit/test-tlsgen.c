@@ -14,6 +14,7 @@
 #include <gnutls/x509.h>
 
 #include "addr.h"
+#include "macro.h"
 #include "tlsgen.h"
 
 #define DAY 86400
@@ -135,7 +136,7 @@ static void assert_key_pair(const char *key_pem, gnutls_x509_crt_t crt) {
         gnutls_x509_privkey_deinit(key);
 }
 
-static void test_create_ecdsa(void **state) {
+static void test_create_ecdsa(_unused_ void **state) {
         time_t now = time(NULL);
         struct drs_tls_params p = params("10.213.0.2", KEY_ECDSA_P256, 0);
         struct drs_tls_material m = {0};
@@ -204,7 +205,7 @@ static void test_create_ecdsa(void **state) {
         assert_null(m.ca_key);
 }
 
-static void test_create_rsa(void **state) {
+static void test_create_rsa(_unused_ void **state) {
         struct drs_tls_params p = params("192.168.7.9", KEY_RSA_3072, 0);
         struct drs_tls_material m = {0};
         gnutls_x509_crt_t ca, srv, cli;
@@ -230,7 +231,7 @@ static void test_create_rsa(void **state) {
         tls_material_done(&m);
 }
 
-static void test_create_ipv6_and_days(void **state) {
+static void test_create_ipv6_and_days(_unused_ void **state) {
         const time_t now = 1700000000;
         struct drs_tls_params p = params("fd00::2", KEY_ECDSA_P256, now);
         struct drs_tls_material m = {0};
@@ -262,7 +263,7 @@ static void test_create_ipv6_and_days(void **state) {
         tls_material_done(&m);
 }
 
-static void test_create_bad(void **state) {
+static void test_create_bad(_unused_ void **state) {
         struct drs_tls_params p = params("10.0.0.1", KEY_ECDSA_P256, 0);
         struct drs_tls_material m = {.ca_cert = (char *) "untouched"};
 
@@ -278,7 +279,7 @@ static void test_create_bad(void **state) {
         assert_string_equal(m.ca_cert, "untouched");
 }
 
-static void test_reusable(void **state) {
+static void test_reusable(_unused_ void **state) {
         time_t now = time(NULL), expiry = 0;
         struct drs_tls_params p = params("10.1.2.3", KEY_ECDSA_P256, 0);
         struct drs_tls_material m = {0}, other = {0}, old = {0};
@@ -331,7 +332,7 @@ static void test_reusable(void **state) {
         tls_material_done(&old);
 }
 
-static void test_issue_client(void **state) {
+static void test_issue_client(_unused_ void **state) {
         struct drs_tls_params p = params("10.1.2.3", KEY_ECDSA_P256, 0);
         struct drs_tls_material m = {0}, other = {0};
         char *cert = NULL, *key = NULL;
@@ -376,7 +377,7 @@ static void test_issue_client(void **state) {
 }
 
 /* The whole set: every key must belong to its certificate, the client certificate must be ours. */
-static void test_check_material(void **state) {
+static void test_check_material(_unused_ void **state) {
         struct drs_tls_params p = params("10.1.2.3", KEY_ECDSA_P256, 0);
         struct drs_tls_material m = {0}, other = {0}, mixed;
         struct drs_addr ip;
@@ -428,7 +429,7 @@ static void test_check_material(void **state) {
         tls_material_done(&other);
 }
 
-static void test_key_type(void **state) {
+static void test_key_type(_unused_ void **state) {
         struct drs_tls_params p = params("10.1.2.3", KEY_ECDSA_P256, 0);
         struct drs_tls_material m = {0};
         enum drs_key_type t = _KEY_TYPE_MAX;
@@ -453,7 +454,7 @@ static void test_key_type(void **state) {
         assert_false(tlsgen_dns_name_valid(""));
 }
 
-static void test_expiry(void **state) {
+static void test_expiry(_unused_ void **state) {
         struct drs_tls_params p = params("10.1.2.3", KEY_ECDSA_P256, 1700000000);
         struct drs_tls_material m = {0};
         time_t t = 7;

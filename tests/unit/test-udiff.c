@@ -117,7 +117,7 @@ static void check_applies(const char *old, const char *new, unsigned context) {
         assert_true((*d == '\0') == streq(old ? old : "", new ? new : ""));
 }
 
-static void test_gnu_cases(void **state) {
+static void test_gnu_cases(_unused_ void **state) {
         for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
                 _cleanup_free_ char *d = udiff("old", cases[i].old, "new", cases[i].new, cases[i].context);
 
@@ -128,7 +128,7 @@ static void test_gnu_cases(void **state) {
         }
 }
 
-static void test_applier_rejects(void **state) {
+static void test_applier_rejects(_unused_ void **state) {
         char *r;
 
         /* The applier must catch what it is there to catch. */
@@ -182,7 +182,7 @@ static char *random_edit(uint32_t *seed, const char *text, unsigned alphabet) {
         return buf_steal(&b);
 }
 
-static void test_random_pairs_apply(void **state) {
+static void test_random_pairs_apply(_unused_ void **state) {
         uint32_t seed = 42;
 
         for (unsigned it = 0; it < 3000; it++) {
@@ -201,7 +201,7 @@ static void test_random_pairs_apply(void **state) {
 
 /* 3000 lines with a change, a deletion and an insertion every 100 lines: every site is its
  * own hunk, and the diff is minimal (only the edited lines appear as - and +). */
-static void test_large_scattered(void **state) {
+static void test_large_scattered(_unused_ void **state) {
         struct drs_buf a = {0}, b = {0};
         unsigned sites = 0, minus = 0, plus = 0, hunks = 0;
 
@@ -242,7 +242,7 @@ static void test_large_scattered(void **state) {
 
 /* Files with nothing in common in the right order: the worst case for the search, still
  * quick and correct; large enough to take the bounded-cost path too. */
-static void test_large_dissimilar(void **state) {
+static void test_large_dissimilar(_unused_ void **state) {
         uint32_t seed = 7;
         _cleanup_free_ char *a = random_text(&seed, 3000, 10), *b = random_text(&seed, 3000, 10);
         _cleanup_free_ char *c = random_text(&seed, 12000, 4), *d = random_text(&seed, 12000, 4);

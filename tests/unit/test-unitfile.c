@@ -18,7 +18,7 @@ static struct drs_unit *parse(const char *path, const char *text) {
         return u;
 }
 
-static void test_parse(void **state) {
+static void test_parse(_unused_ void **state) {
         struct drs_unit *u = parse("x.service", "# c\n[Unit]\nDescription = A  \n\n[Service]\n"
                                                  "ExecStart=/bin/a \\\n  b \\\n# skipped\n  c\nnoequals\n; semi\n");
         const struct drs_entry *e = u->entries;
@@ -42,7 +42,7 @@ static void test_parse(void **state) {
 }
 
 /* The line rules of systemd's config_parse() that a shell or an editor would read otherwise. */
-static void test_systemd_lines(void **state) {
+static void test_systemd_lines(_unused_ void **state) {
         _cleanup_free_ struct drs_setting *v = NULL;
         /* A comment ending in a backslash does not continue; a lone CR ends a line; a backslash at
          * the end of the file is read as a space. */
@@ -56,7 +56,7 @@ static void test_systemd_lines(void **state) {
 }
 
 /* Ours after a last line that ends in a backslash: that line must not continue into ours. */
-static void test_edit_after_continuation(void **state) {
+static void test_edit_after_continuation(_unused_ void **state) {
         static const char *const texts[] = {"[Service]\nEnvironment=A=1 \\", "[Service]\nEnvironment=A=1 \\\n",
                                             "[Unit]\nDescription=x \\",
                                             /* comments inside a continuation are skipped: it goes on */
@@ -75,7 +75,7 @@ static void test_edit_after_continuation(void **state) {
         }
 }
 
-static void test_bad_section(void **state) {
+static void test_bad_section(_unused_ void **state) {
         struct drs_unit *u = NULL;
         struct drs_diag d = {0};
         assert_int_equal(unit_parse("/etc/x.conf", "[Service]\nA=1\n[Service\n", &u, &d), -EBADMSG);
@@ -85,7 +85,7 @@ static void test_bad_section(void **state) {
         diag_done(&d);
 }
 
-static void test_fold(void **state) {
+static void test_fold(_unused_ void **state) {
         struct drs_unit *u[3] = {
                 parse("a", "[Service]\nExecStart=/usr/sbin/dockerd -H fd://\nEnvironmentFile=-/etc/default/docker\n"),
                 parse("b", "[Service]\nExecStart=\nExecStart=/usr/bin/dockerd\n"),
@@ -116,7 +116,7 @@ static void expect_edit(const char *old, const char *expected) {
         free(t);
 }
 
-static void test_edit(void **state) {
+static void test_edit(_unused_ void **state) {
         /* New file. */
         expect_edit(NULL, "# H\n[Service]\nExecStart=\nExecStart=/usr/sbin/dockerd -H fd://\n");
         /* systemctl edit with proxies: everything kept, ours appended to [Service]. */

@@ -36,7 +36,7 @@ static unsigned sum_by_hand(const unsigned char *h) {
         return s;
 }
 
-static void test_layout(void **state) {
+static void test_layout(_unused_ void **state) {
         _cleanup_free_ char *tar = NULL;
         const unsigned char *h;
         size_t len = 0;
@@ -73,7 +73,7 @@ static void test_layout(void **state) {
                 assert_int_equal(tar[i], 0);
 }
 
-static void test_read_back(void **state) {
+static void test_read_back(_unused_ void **state) {
         _cleanup_free_ char *tar = NULL;
         const char *data;
         size_t len = 0, n;
@@ -100,7 +100,7 @@ static void test_read_back(void **state) {
         assert_int_equal(ustar_find("", 0, "ca.pem", NULL, NULL, NULL), -EBADMSG);
 }
 
-static void test_empty_and_bad(void **state) {
+static void test_empty_and_bad(_unused_ void **state) {
         _cleanup_free_ char *tar = NULL;
         char name[USTAR_NAME_MAX + 2];
         struct drs_tar_member m = {name, "x", 1, 0644};
@@ -165,7 +165,7 @@ static void assert_listed(const char *listing, const char *mode_owner, const cha
 }
 
 /* GNU tar agrees: it lists the members with their modes and owner and extracts the key intact. */
-static void test_gnu_tar(void **state) {
+static void test_gnu_tar(_unused_ void **state) {
         _cleanup_free_ char *tar = NULL;
         char path[] = "/tmp/drs-ustar-XXXXXX", out[4096];
         size_t len = 0;

@@ -24,14 +24,14 @@ static void check_wrap(const char *s, size_t width, size_t indent, const char *c
         strv_free(v);
 }
 
-static void test_width(void **state) {
+static void test_width(_unused_ void **state) {
         assert_int_equal(utf8_width(""), 0);
         assert_int_equal(utf8_width("abc"), 3);
         assert_int_equal(utf8_width("网卡"), 4);
         assert_int_equal(utf8_width("TCP 监听："), 10);
 }
 
-static void test_wrap_ascii(void **state) {
+static void test_wrap_ascii(_unused_ void **state) {
         check_wrap("", 10, 0, (const char *const[]) {"", NULL});
         check_wrap("short", 10, 0, (const char *const[]) {"short", NULL});
         check_wrap("one two three four", 9, 0, (const char *const[]) {"one two", "three", "four", NULL});
@@ -40,7 +40,7 @@ static void test_wrap_ascii(void **state) {
                    (const char *const[]) {"label   value that", "        wraps here", NULL});
 }
 
-static void test_wrap_cjk(void **state) {
+static void test_wrap_cjk(_unused_ void **state) {
         /* No spaces: broken between characters, each line within the width. */
         check_wrap("选择监听的地址默认预选私有网卡", 10, 0,
                    (const char *const[]) {"选择监听的", "地址默认预", "选私有网卡", NULL});
