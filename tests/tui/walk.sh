@@ -74,6 +74,22 @@ tui_step "Esc" Escape -- "1/9 Status"
 tui_step "q quits" q -- "EXIT=0"
 TUI kill-server 2>/dev/null; sleep 0.2
 
+# The chosen NIC vanishes between screens: Pre-flight names it; back on Interface it is gone.
+tui_start "${W[@]}"
+tui_step "once more" -- "1/9 Status"
+tui_step "to Port & security on eth1" Enter Enter -- "Listener on 10\.0\.0\.5 \(eth1"
+wizard_pid=$(pgrep -P "$(TUI display-message -p '#{pane_pid}')" | head -n 1)
+if [ -n "$wizard_pid" ] && [ "$(readlink "/proc/$wizard_pid/ns/net")" != "$(readlink /proc/self/ns/net)" ]; then
+        nsenter -t "$wizard_pid" -n ip link del eth1
+        tui_step "Pre-flight names the NIC that is gone" Enter -- 'BLOCK +there is no network interface "eth1" on this host'
+        tui_step "Esc" Escape -- "3/9 Port & security"
+        tui_step "Interface again" Escape -- "2/9 Interface"
+        tui_screen | grep -q "eth1 " && fail "eth1 is still listed after it vanished" || echo "ok: eth1 is no longer listed"
+else
+        fail "cannot find the wizard's process in its network namespace (pid '$wizard_pid')"
+fi
+TUI kill-server 2>/dev/null; sleep 0.2
+
 [ "$(tree_hash "$root")" = "$before" ] && echo "ok: nothing written" || fail "the preview-only wizard changed the tree"
 
 # Colours: none with NO_COLOR, some without.
