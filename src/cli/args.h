@@ -60,8 +60,8 @@ struct drs_command {
         int (*run)(struct drs_args *a);
         unsigned options;              /* enum drs_opt bits accepted */
         unsigned max_positional;       /* arguments after the command name */
-        const char *usage;             /* N_() */
-        const char *summary;           /* N_() */
+        const char *usage;             /* marked for translation where defined */
+        const char *summary;           /* marked for translation where defined */
 };
 
 extern const struct drs_command drs_commands[];

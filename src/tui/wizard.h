@@ -108,9 +108,9 @@ struct wizard {
 };
 
 struct screen {
-        const char *title;   /* N_() */
-        const char *hints;   /* N_(): the key bar */
-        const char *help;    /* N_(): F1 text */
+        const char *title;   /* marked for translation where defined */
+        const char *hints;   /* the key bar, marked for translation */
+        const char *help;    /* the F1 text, marked for translation */
         void (*enter)(struct wizard *w);
         void (*draw)(struct wizard *w, int top, int height);
         int (*key)(struct wizard *w, int key);
