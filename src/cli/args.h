@@ -53,7 +53,6 @@ struct drs_args {
         unsigned timeout;              /* verify timeout, seconds */
         bool skip_preflight;
         char **positional;             /* arguments after the command */
-        char **argv;                   /* as given to main(): the wizard is run with them */
 };
 
 struct drs_command {

@@ -47,7 +47,6 @@ int main(int argc, char **argv) {
         r = args_parse(argc, argv, &a);
         if (r != 0)
                 return r > 0 ? DRS_EXIT_OK : DRS_EXIT_USAGE;
-        a.argv = argv;
         r = a.command->run(&a);
         args_done(&a);
         return r;

@@ -162,12 +162,6 @@ row "apply --root not writable"    1 'cannot take the lock in /var/lib/docker-re
                                                                                          debian-plain as_nobody "${A[@]}" --iface lo --plain
 row "second instance (lock held)"  8 'another docker-remote-setup \(PID [1-9][0-9]*\) is running' debian-plain locked ROOT "${A[@]}" --iface lo --plain
 row "wizard without a terminal"    2 'the wizard needs a terminal'                        debian-plain no_tty "$DRS" --root ROOT
-# The command-line program alone, without the wizard program beside it or installed.
-if [ ! -e "${DRS_PKGLIBEXECDIR:-/nonexistent}/docker-remote-setup-wizard" ]; then
-        mkdir -p "$TMP/lone" && cp "$DRS" "$TMP/lone/"
-        row "the wizard program missing" 1 "cannot start the wizard ${DRS_PKGLIBEXECDIR:-}/docker-remote-setup-wizard: No such file or directory" \
-                                                                                         debian-plain no_tty "$TMP/lone/docker-remote-setup" --root ROOT
-fi
 row "rollback screen without a terminal" 2 'the rollback screen needs a terminal'        debian-plain "$DRS" rollback --root ROOT
 row "unknown LANG"                 2 '--port: "0" is not a port number from 1 to 65535'  debian-plain lang_unknown "${P[@]}" --iface lo --port 0
 row "LANG unset"                   2 '--port: "0" is not a port number from 1 to 65535'  debian-plain lang_unset "${P[@]}" --iface lo --port 0

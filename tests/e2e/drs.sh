@@ -1,7 +1,6 @@
 # drs.sh: helpers for end-to-end tests of docker-remote-setup itself (sourced after lib.sh).
 
-# drs_setup NAME: a booted container with the freshly built programs in /usr/local/bin (the
-# wizard beside the command-line program, where the build tree has it too).
+# drs_setup NAME: a booted container with the freshly built program in /usr/local/bin.
 drs_setup() {
 	e2e_skip_unless_possible
 	[ -x "${DRS:-}" ] || e2e_skip "the program is not built (DRS=${DRS:-unset})"
@@ -9,7 +8,6 @@ drs_setup() {
 	e2e_rootfs
 	e2e_boot "$1"
 	e2e_install_binary "$DRS"
-	e2e_install_binary "${DRS_WIZARD:-$DRS-wizard}" /usr/local/bin/docker-remote-setup-wizard
 	DRS_OUT=$E2E_TMP/drs.out
 }
 

@@ -108,8 +108,6 @@ if [ -n "${DRS:-}" ] && [ -x "$DRS" ]; then
 	v=$(e2e_run /usr/local/bin/docker-remote-setup --version 2>&1); rc=$?
 	e2e_log "docker-remote-setup --version inside: rc=$rc: $(head -n 1 <<<"$v")"
 	e2e_check "docker-remote-setup executes inside (rc $rc is not 126/127)" test "$rc" != 126 -a "$rc" != 127
-	e2e_assert "docker-remote-setup-wizard libraries resolve inside" \
-		e2e_install_binary "${DRS_WIZARD:-$DRS-wizard}" /usr/local/bin/docker-remote-setup-wizard
 else
 	e2e_log "DRS not set or not built: docker-remote-setup not installed"
 fi

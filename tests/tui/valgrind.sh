@@ -14,7 +14,7 @@ vlog="$TMP/valgrind.log"
 T=60
 
 tui_start "${NETNS[@]}" env LANG=C.UTF-8 TERM=xterm \
-        valgrind --quiet --trace-children=yes --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
+        valgrind --quiet --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
         --show-leak-kinds=definite --track-origins=yes --log-file="$vlog" \
         "$DRS" --preview --root "$root"
 step() {
