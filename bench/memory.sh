@@ -45,6 +45,14 @@ if (e2e_skip_unless_possible) >/dev/null; then
 	rss_row "\`apply --plain\` (container: restart + journal + /_ping)" ct --plain
 	ct_tls() { e2e_run rm -rf /etc/docker/remote-setup; ct; }
 	rss_row "\`apply\` TLS, new CA + certificates (container)" ct_tls
+	# One more TLS apply with DRS_TRACE=maps: what the resident pages are at its peak, by file.
+	e2e_run rm -rf /etc/docker/remote-setup
+	port=$((port == 2375 ? 2380 : 2375))
+	e2e_run env DRS_TRACE=maps docker-remote-setup apply --iface lo --port "$port" --yes 2>"$raw/maps.trace" >/dev/null
+	if python3 "$here/rss-by-file.py" "$raw/maps.trace" 12 >"$raw/maps.txt" 2>&1; then
+		bench_note $PART "- one more TLS apply with \`DRS_TRACE=maps\` (bench/rss-by-file.py): resident KiB by file at its highest traced point, and what each step added:"
+		bench_note $PART "$(printf '\n```\n%s\n```\n' "$(cat "$raw/maps.txt")")"
+	fi
 else
 	bench_row $PART "apply: skipped (needs root, systemd-nspawn)" - - - -
 fi

@@ -1,5 +1,7 @@
 /* trace.c: timestamps of the steps of a restart and verify, on stderr when DRS_TRACE is set;
- * DRS_TRACE=mem adds the process's resident and peak resident memory (VmRSS, VmHWM). */
+ * DRS_TRACE=mem adds the process's resident and peak resident memory (VmRSS, VmHWM);
+ * DRS_TRACE=maps also the change of each mapping's resident size since the previous line
+ * (/proc/self/smaps, summed per file and permissions): which library or file the growth is. */
 #include "trace.h"
 
 #include <stdarg.h>
@@ -16,10 +18,13 @@ static uint64_t clock_usec(clockid_t c) {
         return (uint64_t) ts.tv_sec * 1000000u + (uint64_t) ts.tv_nsec / 1000u;
 }
 
-/* Appends " rss=KiB hwm=KiB" from /proc/self/status. */
+/* Appends " rss=KiB hwm=KiB" from /proc/self/status, and " pss=KiB dirty=KiB" from
+ * /proc/self/smaps_rollup: the proportional share (a page mapped by N processes counts 1/N)
+ * and the private dirty pages (written by this process: heap, stack, relocated library data),
+ * which only this process holds and which cannot be dropped and read again from a file. */
 static void trace_mem(void) {
         char line[128];
-        long rss = -1, hwm = -1;
+        long rss = -1, hwm = -1, pss = -1, dirty = -1;
         FILE *f = fopen("/proc/self/status", "re");
 
         if (!f)
@@ -29,17 +34,77 @@ static void trace_mem(void) {
                         (void) sscanf(line, "VmHWM: %ld", &hwm);
         fclose(f);
         fprintf(stderr, " rss=%ld hwm=%ld", rss, hwm);
+        f = fopen("/proc/self/smaps_rollup", "re");
+        if (!f)
+                return;
+        while (fgets(line, sizeof(line), f))
+                if (sscanf(line, "Pss: %ld", &pss) != 1)
+                        (void) sscanf(line, "Private_Dirty: %ld", &dirty);
+        fclose(f);
+        fprintf(stderr, " pss=%ld dirty=%ld", pss, dirty);
+}
+
+/* Resident KiB per "PERMS PATH" (anonymous mappings as [anon]) at the previous call. */
+#define MAX_MAPS 256
+static struct {
+        char name[160];
+        long kib;
+} maps[MAX_MAPS];
+static size_t n_maps;
+
+/* The index of name in maps[], added when new; MAX_MAPS when the table is full. */
+static size_t map_index(const char *name) {
+        size_t i;
+
+        for (i = 0; i < n_maps; i++)
+                if (strcmp(maps[i].name, name) == 0)
+                        return i;
+        if (n_maps == MAX_MAPS)
+                return MAX_MAPS;
+        snprintf(maps[n_maps].name, sizeof(maps[n_maps].name), "%s", name);
+        maps[n_maps].kib = 0;
+        return n_maps++;
+}
+
+/* Appends "\n  maps +KiB PERMS PATH" for every mapping whose resident size changed. */
+static void trace_maps(void) {
+        long now[MAX_MAPS] = {0}, kib;
+        char line[512], cur[160] = "[anon]";
+        FILE *f = fopen("/proc/self/smaps", "re");
+
+        if (!f)
+                return;
+        while (fgets(line, sizeof(line), f)) {
+                char perms[8], path[256] = "";
+                int n = 0;
+                /* A mapping's first line: "START-END PERMS OFFSET DEV INODE [PATH]". */
+                if (sscanf(line, "%*x-%*x %7s %*x %*s %*u%n", perms, &n) == 1 && n > 0) {
+                        (void) sscanf(line + n, " %255[^\n]", path);
+                        snprintf(cur, sizeof(cur), "%s %s", perms, *path ? path : "[anon]");
+                } else if (sscanf(line, "Rss: %ld", &kib) == 1) {
+                        size_t i = map_index(cur);
+                        if (i < MAX_MAPS)
+                                now[i] += kib;
+                }
+        }
+        fclose(f);
+        for (size_t i = 0; i < n_maps; i++)
+                if (now[i] != maps[i].kib) {
+                        fprintf(stderr, "\n  maps %+ld %s", now[i] - maps[i].kib, maps[i].name);
+                        maps[i].kib = now[i];
+                }
 }
 
 void trace(const char *fmt, ...) {
         static int enabled = -1;
-        static bool mem;
+        static bool mem, by_map;
         va_list ap;
 
         if (enabled < 0) {
                 const char *e = getenv("DRS_TRACE");
                 enabled = e && *e && !(e[0] == '0' && e[1] == '\0');
-                mem = enabled && strcmp(e, "mem") == 0;
+                by_map = enabled && strcmp(e, "maps") == 0;
+                mem = by_map || (enabled && strcmp(e, "mem") == 0);
         }
         if (!enabled)
                 return;
@@ -50,5 +115,7 @@ void trace(const char *fmt, ...) {
         va_end(ap);
         if (mem)
                 trace_mem();
+        if (by_map)
+                trace_maps();
         fputc('\n', stderr);
 }

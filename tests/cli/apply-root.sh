@@ -26,4 +26,16 @@ expect_exit "rollback to before the first" 0 "Files written" "$DRS" rollback --r
 [ "$(stat -c %a "$root/var/lib/docker-remote-setup")" = 700 ] && echo "ok: state directory 0700" || fail "state dir mode"
 bad=$(find "$root/var/lib/docker-remote-setup/backups" -type f ! -perm 600)
 [ -z "$bad" ] && echo "ok: every backup file 0600" || fail "backup files not 0600: $bad"
+
+# DRS_TRACE=maps (bench/README.md): memory figures on each trace line, which file grew after
+# the TLS generation (GnuTLS), and bench/rss-by-file.py reads it.
+rm -rf "$root/etc/docker/remote-setup"
+DRS_TRACE=maps "$DRS" apply --root "$root" --iface lo --port 2381 --yes > /dev/null 2> "$TMP/trace" || fail "apply with DRS_TRACE=maps"
+grep -Eq '^drs-trace [0-9]+ [0-9]+ apply: TLS material generated rss=[1-9][0-9]* hwm=[1-9][0-9]* pss=[1-9][0-9]* dirty=[1-9][0-9]*$' "$TMP/trace" &&
+        echo "ok: DRS_TRACE=maps: rss, hwm, pss, dirty" || { fail "DRS_TRACE=maps: no memory figures"; head -n 5 "$TMP/trace"; }
+sed -n '/TLS material generated/,/^drs-trace/p' "$TMP/trace" | grep -Eq '^  maps \+[1-9][0-9]* r-xp .*/libgnutls\.so' &&
+        echo "ok: DRS_TRACE=maps: the key generation grew GnuTLS's code" || fail "DRS_TRACE=maps: no growth of libgnutls after the TLS generation"
+python3 "$top_srcdir/bench/rss-by-file.py" "$TMP/trace" 3 > "$TMP/byfile" 2>&1 &&
+        grep -q '^at "apply: TLS material generated": [0-9]* KiB resident' "$TMP/byfile" && grep -q 'libgnutls' "$TMP/byfile" &&
+        echo "ok: rss-by-file.py sums it up" || { fail "rss-by-file.py"; cat "$TMP/byfile"; }
 finish
