@@ -18,30 +18,33 @@ static uint64_t clock_usec(clockid_t c) {
         return (uint64_t) ts.tv_sec * 1000000u + (uint64_t) ts.tv_nsec / 1000u;
 }
 
+/* Reads the "KEY_A N kB" and "KEY_B N kB" lines of a /proc file into *a and *b (-1 when
+ * missing). */
+static void proc_kib(const char *path, const char *key_a, long *a, const char *key_b, long *b) {
+        char line[128];
+        FILE *f = fopen(path, "re");
+
+        *a = *b = -1;
+        if (!f)
+                return;
+        while (fgets(line, sizeof(line), f))
+                if (strncmp(line, key_a, strlen(key_a)) == 0)
+                        *a = strtol(line + strlen(key_a), NULL, 10);
+                else if (strncmp(line, key_b, strlen(key_b)) == 0)
+                        *b = strtol(line + strlen(key_b), NULL, 10);
+        fclose(f);
+}
+
 /* Appends " rss=KiB hwm=KiB" from /proc/self/status, and " pss=KiB dirty=KiB" from
  * /proc/self/smaps_rollup: the proportional share (a page mapped by N processes counts 1/N)
  * and the private dirty pages (written by this process: heap, stack, relocated library data),
  * which only this process holds and which cannot be dropped and read again from a file. */
 static void trace_mem(void) {
-        char line[128];
-        long rss = -1, hwm = -1, pss = -1, dirty = -1;
-        FILE *f = fopen("/proc/self/status", "re");
+        long rss, hwm, pss, dirty;
 
-        if (!f)
-                return;
-        while (fgets(line, sizeof(line), f))
-                if (sscanf(line, "VmRSS: %ld", &rss) != 1)
-                        (void) sscanf(line, "VmHWM: %ld", &hwm);
-        fclose(f);
-        fprintf(stderr, " rss=%ld hwm=%ld", rss, hwm);
-        f = fopen("/proc/self/smaps_rollup", "re");
-        if (!f)
-                return;
-        while (fgets(line, sizeof(line), f))
-                if (sscanf(line, "Pss: %ld", &pss) != 1)
-                        (void) sscanf(line, "Private_Dirty: %ld", &dirty);
-        fclose(f);
-        fprintf(stderr, " pss=%ld dirty=%ld", pss, dirty);
+        proc_kib("/proc/self/status", "VmRSS:", &rss, "VmHWM:", &hwm);
+        proc_kib("/proc/self/smaps_rollup", "Pss:", &pss, "Private_Dirty:", &dirty);
+        fprintf(stderr, " rss=%ld hwm=%ld pss=%ld dirty=%ld", rss, hwm, pss, dirty);
 }
 
 /* Resident KiB per "PERMS PATH" (anonymous mappings as [anon]) at the previous call. */
