@@ -43,6 +43,8 @@ int journal_sync(void);
  * post-change timer fires, 250–500 ms after it writes them. Once. */
 void journal_watch_sync_when_idle(struct drs_journal_watch *w);
 
-/* The "API listen on" addresses of the unit's most recent start in the journal (scanning back
- * from the end to that invocation's first line). Returns 0 (an empty vector when none). */
+/* The "API listen on" addresses of the unit's most recent start in the journal: that run (the
+ * invocation ID of the unit's last entry) read forward from its first entry until shortly after
+ * its listeners were logged; without invocation IDs, the run (same PID) read back from the end.
+ * Returns 0 (an empty vector when none). */
 int journal_last_listeners(const char *dir, const char *unit, char ***ret);

@@ -446,6 +446,59 @@ static void test_last_listeners(_unused_ void **state) {
         strv_free(v);
 }
 
+/* A daemon that has run long: its listeners come from its start, whatever it logged since; a
+ * later line that looks like one is not a listener of that start; a run started without a
+ * listener yet has none (not the previous run's). */
+static void test_last_listeners_long_run(_unused_ void **state) {
+        struct fixture *f = *state;
+        struct drs_buf b = {0};
+        char **v = NULL;
+
+        old_run(f);
+        restart_until_started(f, &b);
+        append(f, &b);
+        assert_int_equal(journal_last_listeners(f->journal, UNIT, &v), 0);
+        assert_int_equal(strv_length(v), 0);
+        strv_free(v);
+
+        dockerd(f, &b, INV_NEW, logrus("info", "API listen on /run/docker.sock"));
+        dockerd(f, &b, INV_NEW, logrus("info", "API listen on 10.0.0.5:2376"));
+        for (unsigned i = 0; i < 3000; i++) {
+                char msg[128];
+                snprintf(msg, sizeof(msg), "ignoring event container=%08x module=libcontainerd topic=/tasks/delete", i);
+                dockerd(f, &b, INV_NEW, logrus("info", msg));
+        }
+        f->realtime += 3600ULL * 1000000ULL;
+        dockerd(f, &b, INV_NEW, logrus("info", "API listen on 10.9.9.9:1"));
+        dockerd(f, &b, INV_NEW, logrus("info", "ignoring event, the last line"));
+        append(f, &b);
+        assert_int_equal(journal_last_listeners(f->journal, UNIT, &v), 0);
+        assert_int_equal(strv_length(v), 2);
+        assert_string_equal(v[0], "/run/docker.sock");
+        assert_string_equal(v[1], "10.0.0.5:2376");
+        strv_free(v);
+}
+
+/* Without invocation IDs (systemd before 232) the run is told by its PID, read back from the end. */
+static void test_last_listeners_pid_only(_unused_ void **state) {
+        struct fixture *f = *state;
+        struct drs_buf b = {0};
+        const char *old = "_PID=44\n_SYSTEMD_UNIT=" UNIT "\n", *cur = "_PID=215\n_SYSTEMD_UNIT=" UNIT "\n";
+        char **v = NULL;
+
+        add_entry(f, &b, old, logrus("info", "API listen on 10.0.0.1:2375"));
+        add_entry(f, &b, cur, logrus("info", "Starting up"));
+        add_entry(f, &b, cur, logrus("info", "API listen on /run/docker.sock"));
+        add_entry(f, &b, cur, logrus("info", "API listen on 10.0.0.5:2376"));
+        add_entry(f, &b, cur, logrus("info", "Loading containers: done."));
+        append(f, &b);
+        assert_int_equal(journal_last_listeners(f->journal, UNIT, &v), 0);
+        assert_int_equal(strv_length(v), 2);
+        assert_string_equal(v[0], "/run/docker.sock");
+        assert_string_equal(v[1], "10.0.0.5:2376");
+        strv_free(v);
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test_setup_teardown(test_wait_new_line, setup, teardown),
@@ -456,6 +509,8 @@ int main(void) {
                 cmocka_unit_test_setup_teardown(test_rotation, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_no_unit_lines_at_open, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_last_listeners, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_last_listeners_long_run, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_last_listeners_pid_only, setup, teardown),
         };
 
         if (access(JOURNAL_REMOTE, X_OK) < 0) {
