@@ -412,22 +412,30 @@ static void test_no_unit_lines_at_open(_unused_ void **state) {
         journal_watch_close(w);
 }
 
+/* journal_last_listeners() on the fixture's journal finds exactly the n addresses given. */
+static void expect_listeners(struct fixture *f, size_t n, ...) {
+        char **v = NULL;
+        va_list ap;
+
+        assert_int_equal(journal_last_listeners(f->journal, UNIT, &v), 0);
+        assert_non_null(v);
+        assert_int_equal(strv_length(v), n);
+        va_start(ap, n);
+        for (size_t i = 0; i < n; i++)
+                assert_string_equal(v[i], va_arg(ap, const char *));
+        va_end(ap);
+        strv_free(v);
+}
+
 static void test_last_listeners(_unused_ void **state) {
         struct fixture *f = *state;
         struct drs_buf b = {0};
         char **v = NULL;
 
-        assert_int_equal(journal_last_listeners(f->journal, UNIT, &v), 0);
-        assert_non_null(v);
-        assert_int_equal(strv_length(v), 0);
-        strv_free(v);
+        expect_listeners(f, 0);
 
         old_run(f);
-        assert_int_equal(journal_last_listeners(f->journal, UNIT, &v), 0);
-        assert_int_equal(strv_length(v), 2);
-        assert_string_equal(v[0], "/run/docker.sock");
-        assert_string_equal(v[1], "10.0.0.1:2375");
-        strv_free(v);
+        expect_listeners(f, 2, "/run/docker.sock", "10.0.0.1:2375");
 
         restart_until_started(f, &b);
         dockerd(f, &b, INV_NEW, logrus("info", "API listen on /run/docker.sock"));
@@ -435,11 +443,7 @@ static void test_last_listeners(_unused_ void **state) {
         dockerd(f, &b, INV_NEW, logrus("info", "Loading containers: done."));
         pid1(f, &b, INV_NEW, "docker.service: some later line of systemd");
         append(f, &b);
-        assert_int_equal(journal_last_listeners(f->journal, UNIT, &v), 0);
-        assert_int_equal(strv_length(v), 2);
-        assert_string_equal(v[0], "/run/docker.sock");
-        assert_string_equal(v[1], "[::]:2376");
-        strv_free(v);
+        expect_listeners(f, 2, "/run/docker.sock", "[::]:2376");
 
         assert_int_equal(journal_last_listeners(f->journal, "other.service", &v), 0);
         assert_int_equal(strv_length(v), 0);
@@ -452,14 +456,11 @@ static void test_last_listeners(_unused_ void **state) {
 static void test_last_listeners_long_run(_unused_ void **state) {
         struct fixture *f = *state;
         struct drs_buf b = {0};
-        char **v = NULL;
 
         old_run(f);
         restart_until_started(f, &b);
         append(f, &b);
-        assert_int_equal(journal_last_listeners(f->journal, UNIT, &v), 0);
-        assert_int_equal(strv_length(v), 0);
-        strv_free(v);
+        expect_listeners(f, 0);
 
         dockerd(f, &b, INV_NEW, logrus("info", "API listen on /run/docker.sock"));
         dockerd(f, &b, INV_NEW, logrus("info", "API listen on 10.0.0.5:2376"));
@@ -472,11 +473,7 @@ static void test_last_listeners_long_run(_unused_ void **state) {
         dockerd(f, &b, INV_NEW, logrus("info", "API listen on 10.9.9.9:1"));
         dockerd(f, &b, INV_NEW, logrus("info", "ignoring event, the last line"));
         append(f, &b);
-        assert_int_equal(journal_last_listeners(f->journal, UNIT, &v), 0);
-        assert_int_equal(strv_length(v), 2);
-        assert_string_equal(v[0], "/run/docker.sock");
-        assert_string_equal(v[1], "10.0.0.5:2376");
-        strv_free(v);
+        expect_listeners(f, 2, "/run/docker.sock", "10.0.0.5:2376");
 }
 
 /* Without invocation IDs (systemd before 232) the run is told by its PID, read back from the end. */
@@ -484,7 +481,6 @@ static void test_last_listeners_pid_only(_unused_ void **state) {
         struct fixture *f = *state;
         struct drs_buf b = {0};
         const char *old = "_PID=44\n_SYSTEMD_UNIT=" UNIT "\n", *cur = "_PID=215\n_SYSTEMD_UNIT=" UNIT "\n";
-        char **v = NULL;
 
         add_entry(f, &b, old, logrus("info", "API listen on 10.0.0.1:2375"));
         add_entry(f, &b, cur, logrus("info", "Starting up"));
@@ -492,11 +488,7 @@ static void test_last_listeners_pid_only(_unused_ void **state) {
         add_entry(f, &b, cur, logrus("info", "API listen on 10.0.0.5:2376"));
         add_entry(f, &b, cur, logrus("info", "Loading containers: done."));
         append(f, &b);
-        assert_int_equal(journal_last_listeners(f->journal, UNIT, &v), 0);
-        assert_int_equal(strv_length(v), 2);
-        assert_string_equal(v[0], "/run/docker.sock");
-        assert_string_equal(v[1], "10.0.0.5:2376");
-        strv_free(v);
+        expect_listeners(f, 2, "/run/docker.sock", "10.0.0.5:2376");
 }
 
 int main(void) {
