@@ -37,7 +37,27 @@ static int run(char *const *argv) {
  * Prints "attach_ms find_ms realtime": journal_watch_open(DIR, docker.service); then (not timed) the
  * export file is appended to DIR/x.journal by JOURNAL_REMOTE; then the time until
  * journal_watch_wait_listen reports "API listen on ADDRESS"; realtime is the found entry's
- * timestamp (so that a match on an older line shows). */
+ * timestamp (so that a match on an older line shows).
+ * bench-journal --listeners DIR: prints "ms ADDRESS...": the time journal_last_listeners (what
+ * status and the wizard's Status screen ask) takes on DIR, and what it found. */
+static int listeners(const char *dir) {
+        char **v = NULL;
+        double t0 = now_ms();
+        int r = journal_last_listeners(dir, "docker.service", &v);
+        double t1 = now_ms();
+
+        if (r < 0) {
+                fprintf(stderr, "journal_last_listeners: %s\n", strerror(-r));
+                return 1;
+        }
+        printf("%.3f", t1 - t0);
+        for (char **p = v; *p; p++)
+                printf(" %s", *p);
+        printf("\n");
+        strv_free(v);
+        return 0;
+}
+
 int main(int argc, char **argv) {
         struct drs_journal_watch *w = NULL;
         _cleanup_free_ char *out = NULL;
@@ -45,8 +65,10 @@ int main(int argc, char **argv) {
         uint64_t found = 0;
         int r;
 
+        if (argc == 3 && strcmp(argv[1], "--listeners") == 0)
+                return listeners(argv[2]);
         if (argc != 5) {
-                fprintf(stderr, "usage: %s DIR JOURNAL_REMOTE NEW_ENTRY.export ADDRESS\n", argv[0]);
+                fprintf(stderr, "usage: %s DIR JOURNAL_REMOTE NEW_ENTRY.export ADDRESS | --listeners DIR\n", argv[0]);
                 return 2;
         }
         out = xasprintf("--output=%s/x.journal", argv[1]);

@@ -18,36 +18,37 @@ if [ ! -x "$REMOTE" ]; then
 	exit 0
 fi
 
-# gen_export N START_US: N docker.service entries in journal export format, 1000 per
+# gen_export N START_US [PER]: N docker.service entries in journal export format, PER (1000) per
 # invocation (each run: systemd's Stopping/Stopped/Starting/Started lines with _PID=1 and
 # UNIT=, dockerd's lines with _SYSTEMD_UNIT= and its own invocation ID and PID, one
 # "API listen on 127.0.0.1:2375" each), one a minute: N = 10^6 is about two years.
 gen_export() {
-	awk -v n="$1" -v start="$2" '
+	awk -v n="$1" -v start="$2" -v per="${3:-1000}" '
 	function sys(m) {
 		t += 1000; mono += 1000
-		printf "__REALTIME_TIMESTAMP=%d\n__MONOTONIC_TIMESTAMP=%d\n_BOOT_ID=%s\n_PID=1\n_COMM=systemd\nSYSLOG_IDENTIFIER=systemd\nUNIT=docker.service\nPRIORITY=6\nMESSAGE=%s\n\n", t, mono, boot, m
+		printf "__REALTIME_TIMESTAMP=%.0f\n__MONOTONIC_TIMESTAMP=%.0f\n_BOOT_ID=%s\n_PID=1\n_COMM=systemd\nSYSLOG_IDENTIFIER=systemd\nUNIT=docker.service\nPRIORITY=6\nMESSAGE=%s\n\n", t, mono, boot, m
 	}
 	BEGIN {
 		srand(7)
 		t = start; mono = 1000000; boot = "0b0a1b2c3d4e5f60718293a4b5c6d7e8"
 		for (i = 0; i < n; i++) {
-			if (i % 1000 == 0) {
-				inv = sprintf("%032x", i + 1); pid = 1000 + int(i / 1000)
+			if (i % per == 0) {
+				inv = sprintf("%032x", i + 1); pid = 1000 + int(i / per)
 				sys("Stopping Docker Application Container Engine..."); sys("docker.service: Deactivated successfully.")
 				sys("Stopped Docker Application Container Engine."); sys("Starting Docker Application Container Engine...")
 			}
 			t += 60000000; mono += 60000000
-			if (i % 1000 == 5) msg = "API listen on 127.0.0.1:2375"
-			else if (i % 1000 == 4) { sys("Started Docker Application Container Engine."); msg = "Daemon has completed initialization" }
+			if (i % per == 5) msg = "API listen on 127.0.0.1:2375"
+			else if (i % per == 4) { sys("Started Docker Application Container Engine."); msg = "Daemon has completed initialization" }
 			else msg = sprintf("ignoring event container=%08x%08x module=libcontainerd namespace=moby topic=/tasks/delete", int(rand() * 2^31), i)
-			printf "__REALTIME_TIMESTAMP=%d\n__MONOTONIC_TIMESTAMP=%d\n_BOOT_ID=%s\n_SYSTEMD_UNIT=docker.service\n_SYSTEMD_INVOCATION_ID=%s\n_PID=%d\n_COMM=dockerd\nSYSLOG_IDENTIFIER=dockerd\nPRIORITY=6\nMESSAGE=time=\"%d\" level=info msg=\"%s\"\n\n", t, mono, boot, inv, pid, t, msg
+			printf "__REALTIME_TIMESTAMP=%.0f\n__MONOTONIC_TIMESTAMP=%.0f\n_BOOT_ID=%s\n_SYSTEMD_UNIT=docker.service\n_SYSTEMD_INVOCATION_ID=%s\n_PID=%d\n_COMM=dockerd\nSYSLOG_IDENTIFIER=dockerd\nPRIORITY=6\nMESSAGE=time=\"%.0f\" level=info msg=\"%s\"\n\n", t, mono, boot, inv, pid, t, msg
 		}
 	}'
 }
 
-# The history is built once (about 1.5 min and 370 MB for 10^6) and cached.
-hist=$CACHE/journal-$ENTRIES
+# The history is built once (about 1.5 min and 370 MB for 10^6) and cached. "-v2": timestamps
+# printed with %.0f (mawk's %d stops at 2^31-1: in v1 every entry had the same time).
+hist=$CACHE/journal-$ENTRIES-v2
 if [ ! -f "$hist/.done" ]; then
 	bench_log "building a journal of $ENTRIES docker.service entries in $hist (once)"
 	rm -rf "$hist"
@@ -116,3 +117,25 @@ for kind in empty history cold; do
 	bench_row $PART "$label" "$n" "$(bench_median "$raw/$kind.attach")" "$(bench_median "$raw/$kind.find")" "$med" "$p90" "${instr[$kind]}" "$ratio" "$target"
 done
 bench_note $PART "- attach = journal_watch_open (open the journal files, match docker.service, stand on its last entry); find = from the moment systemd-journal-remote has appended the new entry until journal_watch_wait_listen returns it (bench/bench-journal). Load average before/after: $load0 / $(bench_load)."
+
+# What status and the wizard's Status screen ask: the listeners of docker.service's current run,
+# when that run is long (one dockerd start followed by LONG_ENTRIES lines, built once and cached).
+LONG_ENTRIES=${BENCH_JOURNAL_RUN_ENTRIES:-300000}
+long=$CACHE/journal-run-$LONG_ENTRIES-v2
+if [ ! -f "$long/.done" ]; then
+	bench_log "building a journal of one dockerd run of $LONG_ENTRIES lines in $long (once)"
+	rm -rf "$long"
+	mkdir -p "$long"
+	gen_export "$LONG_ENTRIES" $((($(date +%s) - 30 * 86400) * 1000000)) "$LONG_ENTRIES" |
+		"$REMOTE" -o "$long/x.journal" - 2>>"$raw/remote.log" && touch "$long/.done"
+fi
+if [ -f "$long/.done" ]; then
+	: >"$raw/listeners"
+	for i in $(seq 1 "$RUNS"); do
+		read -r ms addrs < <("$BENCH_BUILDDIR/bench/bench-journal" --listeners "$long" 2>>"$raw/err.log")
+		[ "${addrs:-}" = 127.0.0.1:2375 ] || { bench_log "listeners run $i: found \"${addrs:-}\""; continue; }
+		echo "$ms" >>"$raw/listeners"
+	done
+	read -r n med p90 _ _ < <(bench_stats "$raw/listeners")
+	bench_note $PART "- status's question (journal_last_listeners: the listeners of docker.service's current run), that run being one dockerd start followed by $LONG_ENTRIES lines: median $med ms, p90 $p90 ms over $n runs (bench-journal --listeners)."
+fi
