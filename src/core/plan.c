@@ -371,8 +371,16 @@ int plan_build(const struct drs_host *h, const struct drs_settings *s, const str
                                 else if (!derive_host_is_tcp(json.hosts[i]) &&
                                     !(fd && (streq(json.hosts[i], "unix:///var/run/docker.sock") ||
                                              streq(json.hosts[i], "unix:///run/docker.sock") ||
-                                             startswith(json.hosts[i], "fd://"))))
-                                        strv_push(&extra_hosts, json.hosts[i]);
+                                             startswith(json.hosts[i], "fd://")))) {
+                                        /* fd:// needs docker.socket: without it, the default socket
+                                         * itself, as for -H fd:// in ExecStart= (derive). Else the
+                                         * next run would make that change (not idempotent). */
+                                        const char *host = startswith(json.hosts[i], "fd://") && !h->socket_unit
+                                                                   ? "unix:///var/run/docker.sock"
+                                                                   : json.hosts[i];
+                                        if (!strv_contains(extra_hosts, host))
+                                                strv_push(&extra_hosts, host);
+                                }
                         plan_add_finding(p, LEVEL_FIX,
                                          xasprintf(_("%s sets %s: dockerd refuses to start when a setting is both "
                                                      "a flag and in the file"),
