@@ -15,6 +15,7 @@
 #include <systemd/sd-id128.h>
 #include <systemd/sd-journal.h>
 
+#include "journal-internal.h"
 #include "listenmatch.h"
 #include "trace.h"
 #include "util.h"
@@ -48,7 +49,7 @@ static uint64_t now_usec(void) {
 }
 
 /* The value of field in the current entry, as a string (caller frees). */
-static int entry_field(sd_journal *j, const char *field, char **ret) {
+int journal_entry_field(sd_journal *j, const char *field, char **ret) {
         const void *data;
         size_t len, flen = strlen(field);
         int r;
@@ -64,16 +65,10 @@ static int entry_field(sd_journal *j, const char *field, char **ret) {
 
 static bool entry_field_is(sd_journal *j, const char *field, const char *value) {
         _cleanup_free_ char *v = NULL;
-        return entry_field(j, field, &v) >= 0 && streq(v, value);
+        return journal_entry_field(j, field, &v) >= 0 && streq(v, value);
 }
 
-static int open_journal(const char *dir, sd_journal **ret) {
-        if (dir)
-                return sd_journal_open_directory(ret, dir, 0);
-        return sd_journal_open(ret, SD_JOURNAL_LOCAL_ONLY | SD_JOURNAL_SYSTEM);
-}
-
-static int add_match_field(sd_journal *j, const char *field, const char *value) {
+int journal_add_match_field(sd_journal *j, const char *field, const char *value) {
         _cleanup_free_ char *m = xasprintf("%s=%s", field, value);
         return sd_journal_add_match(j, m, 0);
 }
@@ -83,11 +78,11 @@ static int add_match_field(sd_journal *j, const char *field, const char *value) 
 static int add_unit_matches(sd_journal *j, const char *unit) {
         int r;
 
-        r = add_match_field(j, "_SYSTEMD_UNIT", unit);
+        r = journal_add_match_field(j, "_SYSTEMD_UNIT", unit);
         if (r >= 0)
                 r = sd_journal_add_disjunction(j);
         if (r >= 0)
-                r = add_match_field(j, "UNIT", unit);
+                r = journal_add_match_field(j, "UNIT", unit);
         if (r >= 0)
                 r = sd_journal_add_match(j, "_PID=1", 0);
         return r;
@@ -425,7 +420,7 @@ static int watch_next(struct drs_journal_watch *w, char **ret_message, uint64_t 
                 r = sd_journal_get_cursor(w->j, &w->cursor);
                 if (r < 0)
                         return r;
-                r = entry_field(w->j, "MESSAGE", &message);
+                r = journal_entry_field(w->j, "MESSAGE", &message);
                 if (r == -ENOENT)
                         continue;
                 if (r < 0)
@@ -494,111 +489,6 @@ int journal_watch_wait_listen(struct drs_journal_watch *w, char *const *expect, 
 
         if (ret_realtime)
                 *ret_realtime = last_realtime;
-        return 0;
-}
-
-/* The key telling one run of the unit from the next: the invocation ID, else the PID. */
-static char *entry_run_key(sd_journal *j) {
-        char *v = NULL;
-        if (entry_field(j, "_SYSTEMD_INVOCATION_ID", &v) >= 0)
-                return v;
-        if (entry_field(j, "_PID", &v) >= 0)
-                return v;
-        return xstrdup("");
-}
-
-/* Appends the address of an "API listen on" entry to *v, once. */
-static void collect_listener(sd_journal *j, char ***v) {
-        _cleanup_free_ char *message = NULL, *addr = NULL;
-
-        if (entry_field(j, "MESSAGE", &message) >= 0 && listen_match(message, &addr) && !strv_contains(*v, addr))
-                strv_consume(v, TAKE_PTR(addr));
-}
-
-/* dockerd logs its listeners together at the end of its start: once one is seen, the others
- * follow within LISTEN_WINDOW_USEC. Before the first, reading stops STARTUP_WINDOW_USEC after the
- * run's first entry (a daemon still starting, or one that logs none). */
-#define LISTEN_WINDOW_USEC (10 * 1000000ULL)
-#define STARTUP_WINDOW_USEC (30 * 60 * 1000000ULL)
-
-/* Reads the run forward from its first entry (journald indexes each invocation ID), so the cost
- * is that of the start, not of everything the daemon logged since. */
-static int listeners_of_invocation(sd_journal *j, const char *unit, const char *invocation, char ***v) {
-        uint64_t start = 0, first_listen = 0, t;
-        _cleanup_free_ char *m = xasprintf("_SYSTEMD_INVOCATION_ID=%s", invocation);
-        int r;
-
-        sd_journal_flush_matches(j);
-        r = add_match_field(j, "_SYSTEMD_UNIT", unit);
-        if (r >= 0)
-                r = sd_journal_add_match(j, m, 0);
-        if (r >= 0)
-                r = sd_journal_seek_head(j);
-        while (r >= 0 && (r = sd_journal_next(j)) > 0) {
-                size_t before = strv_length(*v);
-                r = sd_journal_get_realtime_usec(j, &t);
-                if (r < 0)
-                        break;
-                if (start == 0)
-                        start = t;
-                if (first_listen ? t > first_listen + LISTEN_WINDOW_USEC : t > start + STARTUP_WINDOW_USEC)
-                        break;
-                collect_listener(j, v);
-                if (!first_listen && strv_length(*v) > before)
-                        first_listen = t;
-        }
-        return r < 0 ? r : 0;
-}
-
-int journal_last_listeners(const char *dir, const char *unit, char ***ret) {
-        _cleanup_(sd_journal_closep) sd_journal *j = NULL;
-        _cleanup_strv_free_ char **rev = NULL;
-        _cleanup_free_ char *run = NULL, *invocation = NULL;
-        char **v = NULL;
-        size_t n;
-        int r;
-
-        r = open_journal(dir, &j);
-        if (r < 0)
-                return r;
-        r = add_match_field(j, "_SYSTEMD_UNIT", unit);
-        if (r < 0)
-                return r;
-        r = sd_journal_seek_tail(j);
-        if (r < 0)
-                return r;
-        r = sd_journal_previous(j);
-        if (r < 0)
-                return r;
-        if (r > 0 && entry_field(j, "_SYSTEMD_INVOCATION_ID", &invocation) >= 0) {
-                v = xcalloc(1, sizeof(char *));
-                r = listeners_of_invocation(j, unit, invocation, &v);
-                if (r < 0) {
-                        strv_free(v);
-                        return r;
-                }
-                *ret = v;
-                return 0;
-        }
-
-        /* No invocation ID (systemd before 232): walk back through the most recent run, stopping
-         * at the first entry of an older one (another PID). */
-        for (; r > 0; r = sd_journal_previous(j)) {
-                _cleanup_free_ char *key = entry_run_key(j);
-                if (!run)
-                        run = TAKE_PTR(key);
-                else if (!streq(run, key))
-                        break;
-                collect_listener(j, &rev);
-        }
-        if (r < 0)
-                return r;
-
-        n = strv_length(rev);
-        v = xcalloc(n + 1, sizeof(char *));
-        for (size_t i = 0; i < n; i++)
-                v[i] = TAKE_PTR(rev[n - 1 - i]);
-        *ret = v;
         return 0;
 }
 
