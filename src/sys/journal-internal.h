@@ -6,6 +6,3 @@
 
 /* The value of field in the current entry, as a string (caller frees). */
 int journal_entry_field(sd_journal *j, const char *field, char **ret);
-
-/* Adds the match FIELD=VALUE. */
-int journal_add_match_field(sd_journal *j, const char *field, const char *value);

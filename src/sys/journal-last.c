@@ -8,6 +8,12 @@
 #include "listenmatch.h"
 #include "util.h"
 
+/* Adds the match FIELD=VALUE. */
+static int journal_add_match_field(sd_journal *j, const char *field, const char *value) {
+        _cleanup_free_ char *m = xasprintf("%s=%s", field, value);
+        return sd_journal_add_match(j, m, 0);
+}
+
 static int open_journal(const char *dir, sd_journal **ret) {
         if (dir)
                 return sd_journal_open_directory(ret, dir, 0);

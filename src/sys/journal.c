@@ -24,7 +24,13 @@
  * name), and the ones journald archives while we watch. Opening the whole journal as
  * sd_journal_open() does costs a header read and a match lookup in every archived file: with
  * years of journal on a busy host (dozens of files, not in the page cache) that took seconds
- * before each restart. Rotation is followed with inotify on the journal directories. */
+ * before each restart. Rotation is followed with inotify on the journal directories.
+ * The watch sets no sd-journal matches: it stands on the file's last entry and picks the unit's
+ * entries out of what follows itself. With matches, standing on the unit's last entry meant
+ * bisecting the entry arrays of _SYSTEMD_UNIT=, UNIT= and _PID=1 (systemd's every line), whose
+ * pages the process then maps: 0.45 MiB in a fresh container, 1.2 MiB with 10^6 older lines in
+ * the file, against 0.25 and 0.7 MiB for the file's own entry array. What follows the last entry
+ * is a restart's worth of lines. */
 struct drs_journal_watch {
         sd_journal *j;
         char *unit;
@@ -63,29 +69,44 @@ int journal_entry_field(sd_journal *j, const char *field, char **ret) {
         return 0;
 }
 
-static bool entry_field_is(sd_journal *j, const char *field, const char *value) {
-        _cleanup_free_ char *v = NULL;
-        return journal_entry_field(j, field, &v) >= 0 && streq(v, value);
+/* Whether data ("FIELD=value", len bytes) is field=value; value NULL: any value. */
+static bool data_is(const void *data, size_t len, const char *field, const char *value) {
+        size_t flen = strlen(field);
+
+        if (len <= flen || memcmp(data, field, flen) != 0 || ((const char *) data)[flen] != '=')
+                return false;
+        return !value || (len - flen - 1 == strlen(value) && memcmp((const char *) data + flen + 1, value, len - flen - 1) == 0);
 }
 
-int journal_add_match_field(sd_journal *j, const char *field, const char *value) {
-        _cleanup_free_ char *m = xasprintf("%s=%s", field, value);
-        return sd_journal_add_match(j, m, 0);
-}
-
-/* The unit's own lines, or systemd's lines about it. UNIT= alone is not enough: any client may
- * log that field; _PID=1 is added by journald and cannot be forged. */
-static int add_unit_matches(sd_journal *j, const char *unit) {
+/* Whether the current entry is one of the unit's own lines (_SYSTEMD_UNIT=unit) or systemd's
+ * line about it (UNIT=unit from _PID=1: any client may log UNIT=, and _PID is added by journald),
+ * and its message. One pass over the entry's fields: sd_journal_get_data() walks them from the
+ * first for every field asked. 1: wanted, 0: not (or no MESSAGE), negative: unreadable. */
+static int entry_read(struct drs_journal_watch *w, char **ret_message, bool *ret_from_unit) {
+        _cleanup_free_ char *message = NULL;
+        bool own = false, about = false, pid1 = false;
+        const void *data;
+        size_t len;
         int r;
 
-        r = journal_add_match_field(j, "_SYSTEMD_UNIT", unit);
-        if (r >= 0)
-                r = sd_journal_add_disjunction(j);
-        if (r >= 0)
-                r = journal_add_match_field(j, "UNIT", unit);
-        if (r >= 0)
-                r = sd_journal_add_match(j, "_PID=1", 0);
-        return r;
+        sd_journal_restart_data(w->j);
+        while ((r = sd_journal_enumerate_data(w->j, &data, &len)) > 0) {
+                if (!message && data_is(data, len, "MESSAGE", NULL))
+                        message = xstrndup((const char *) data + 8, len - 8);
+                else if (data_is(data, len, "_SYSTEMD_UNIT", w->unit))
+                        own = true;
+                else if (data_is(data, len, "UNIT", w->unit))
+                        about = true;
+                else if (data_is(data, len, "_PID", "1"))
+                        pid1 = true;
+        }
+        if (r < 0)
+                return r;
+        if (!message || !(own || (about && pid1)))
+                return 0;
+        *ret_message = TAKE_PTR(message);
+        *ret_from_unit = own;
+        return 1;
 }
 
 /* Journal file names: active ("system.journal", or in a directory of our own "x.journal") or
@@ -128,9 +149,6 @@ static int watch_reopen(struct drs_journal_watch *w) {
         if (!files[0])
                 return 0; /* no file yet: inotify tells when one appears */
         r = sd_journal_open_files(&j, (const char **) files, 0);
-        if (r < 0)
-                return r;
-        r = add_unit_matches(j, w->unit);
         if (r < 0)
                 return r;
         /* Set up inotify now, so that nothing appended between here and the first wait is missed. */
@@ -211,8 +229,8 @@ int journal_watch_open(const char *dir, const char *unit, struct drs_journal_wat
         if (r < 0)
                 goto fail;
 
-        /* Stand on the last matching entry, so that sd_journal_next() yields only later ones.
-         * When there is none, start from the head: whatever matches later is new. Not
+        /* Stand on the last entry, so that sd_journal_next() yields only later ones. When there
+         * is none, start from the head: whatever comes later is new. Not
          * seek_tail alone: a next() from the tail location returns the last entry, skipping
          * everything appended before it in the same batch. */
         if (w->j) {
@@ -420,14 +438,13 @@ static int watch_next(struct drs_journal_watch *w, char **ret_message, uint64_t 
                 r = sd_journal_get_cursor(w->j, &w->cursor);
                 if (r < 0)
                         return r;
-                r = journal_entry_field(w->j, "MESSAGE", &message);
-                if (r == -ENOENT)
-                        continue;
+                r = entry_read(w, &message, ret_from_unit);
                 if (r < 0)
-                        return r;
+                        trace("journal: an entry that cannot be read: %d", r);
+                if (r <= 0)
+                        continue;
                 *ret_realtime = 0;
                 (void) sd_journal_get_realtime_usec(w->j, ret_realtime);
-                *ret_from_unit = entry_field_is(w->j, "_SYSTEMD_UNIT", w->unit);
                 *ret_message = TAKE_PTR(message);
                 return 1;
         }
