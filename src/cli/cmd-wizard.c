@@ -9,12 +9,14 @@
 #include "i18n.h"
 #include "output.h"
 #include "util.h"
+#include "../tui/term.h"
 #include "../tui/wizard.h"
 
 #define DEFAULT_CONFIRM_TIMEOUT 120
 
 int cmd_wizard(struct drs_args *a) {
         _cleanup_(engine_freep) struct drs_engine *e = NULL;
+        _cleanup_free_ char *error = NULL;
         struct drs_diag d = {0};
         bool preview_only = a->preview || (!a->root && geteuid() != 0);
         unsigned holder = 0;
@@ -24,6 +26,10 @@ int cmd_wizard(struct drs_args *a) {
                 print_error(_("the wizard needs a terminal; without one use \"preview\", \"apply --yes\", \"confirm\", "
                               "\"rollback --list\" / \"rollback --to ID --yes\" and \"status\" (see --help)"));
                 return DRS_EXIT_USAGE;
+        }
+        if (term_load(&error) < 0) {
+                print_error(_("cannot load the curses library for the wizard: %s"), error);
+                return DRS_EXIT_FAILURE;
         }
         r = engine_open(a->root, &e, &d);
         if (r < 0)

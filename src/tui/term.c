@@ -2,12 +2,74 @@
 #include "term.h"
 
 #include <curses.h>
+#include <dlfcn.h>
 #include <langinfo.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
 
 #include "util.h"
+
+/* ncursesw is loaded when the wizard starts, not linked: the commands that never draw (apply,
+ * status, preview…) then do not load ncursesw and tinfo, whose pages were a quarter MiB of their
+ * resident memory. <curses.h> gives the types and constants; the functions come from this table
+ * (members "p_" + the curses name, as many curses names are macros too). */
+#define CURSES_FUNCTIONS(X)                                             \
+        X(initscr, WINDOW *, (void))                                    \
+        X(endwin, int, (void))                                          \
+        X(cbreak, int, (void))                                          \
+        X(noecho, int, (void))                                          \
+        X(nonl, int, (void))                                            \
+        X(keypad, int, (WINDOW *, bool))                                \
+        X(set_escdelay, int, (int))                                     \
+        X(curs_set, int, (int))                                         \
+        X(has_colors, bool, (void))                                     \
+        X(start_color, int, (void))                                     \
+        X(use_default_colors, int, (void))                              \
+        X(init_pair, int, (short, short, short))                        \
+        X(getmaxy, int, (const WINDOW *))                               \
+        X(getmaxx, int, (const WINDOW *))                               \
+        X(werase, int, (WINDOW *))                                      \
+        X(wattrset, int, (WINDOW *, int))                               \
+        X(mvwaddnstr, int, (WINDOW *, int, int, const char *, int))     \
+        X(mvwaddch, int, (WINDOW *, int, int, const chtype))            \
+        X(wmove, int, (WINDOW *, int, int))                             \
+        X(wrefresh, int, (WINDOW *))                                    \
+        X(wtimeout, void, (WINDOW *, int))                              \
+        X(wget_wch, int, (WINDOW *, wint_t *))
+
+#define CURSES_MEMBER(name, ret, args) ret(*p_##name) args;
+static struct {
+        WINDOW **stdscr;
+        CURSES_FUNCTIONS(CURSES_MEMBER)
+} nc;
+#define SCR (*nc.stdscr)
+
+int term_load(char **ret_error) {
+        void *h;
+
+        if (nc.stdscr)
+                return 0;
+        h = dlopen(NCURSESW_SONAME, RTLD_NOW | RTLD_LOCAL);
+        if (!h) {
+                *ret_error = xstrdup(dlerror());
+                return -1;
+        }
+        /* Resolved one by one: a missing name is reported, not called. */
+#define CURSES_LOAD(name, ret, args)                                   \
+        *(void **) &nc.p_##name = dlsym(h, #name);                      \
+        if (!nc.p_##name) {                                             \
+                *ret_error = xasprintf("%s: no %s", NCURSESW_SONAME, #name); \
+                return -1;                                              \
+        }
+        CURSES_FUNCTIONS(CURSES_LOAD)
+        nc.stdscr = dlsym(h, "stdscr");
+        if (!nc.stdscr) {
+                *ret_error = xasprintf("%s: no %s", NCURSESW_SONAME, "stdscr");
+                return -1;
+        }
+        return 0; /* h stays open: curses is used until exit */
+}
 
 static bool colors;
 static chtype attrs[_C_MAX];
@@ -35,7 +97,7 @@ static void set_attrs(void) {
                         attrs[i] = mono[i];
                         continue;
                 }
-                init_pair((short) (i + 1), pairs[i].fg, pairs[i].bg);
+                nc.p_init_pair((short) (i + 1), pairs[i].fg, pairs[i].bg);
                 attrs[i] = COLOR_PAIR(i + 1) | pairs[i].extra;
         }
 }
@@ -43,23 +105,23 @@ static void set_attrs(void) {
 void term_start(void) {
         const char *no_color = getenv("NO_COLOR");
 
-        initscr();
-        cbreak();
-        noecho();
-        nonl();
-        keypad(stdscr, TRUE);
-        set_escdelay(25);
-        curs_set(0);
-        colors = has_colors() && !(no_color && *no_color);
+        nc.p_initscr();
+        nc.p_cbreak();
+        nc.p_noecho();
+        nc.p_nonl();
+        nc.p_keypad(SCR, TRUE);
+        nc.p_set_escdelay(25);
+        nc.p_curs_set(0);
+        colors = nc.p_has_colors() && !(no_color && *no_color);
         if (colors) {
-                start_color();
-                use_default_colors();
+                nc.p_start_color();
+                nc.p_use_default_colors();
         }
         set_attrs();
 }
 
 void term_stop(void) {
-        endwin();
+        nc.p_endwin();
 }
 
 bool term_has_color(void) {
@@ -72,11 +134,12 @@ bool term_utf8(void) {
 }
 
 void term_size(int *rows, int *cols) {
-        getmaxyx(stdscr, *rows, *cols);
+        *rows = nc.p_getmaxy(SCR);
+        *cols = nc.p_getmaxx(SCR);
 }
 
 void term_clear(void) {
-        erase();
+        nc.p_werase(SCR);
 }
 
 /* How many bytes of s fit into width columns; *ret_cols gets the columns they take. */
@@ -113,36 +176,36 @@ int term_text(int y, int x, int width, enum tui_color c, const char *text) {
         if (width <= 0)
                 return 0;
         n = fit(text, width, &cols);
-        attrset(attrs[c]);
-        mvaddnstr(y, x, text, (int) n);
-        attrset(A_NORMAL);
+        nc.p_wattrset(SCR, (int) attrs[c]);
+        nc.p_mvwaddnstr(SCR, y, x, text, (int) n);
+        nc.p_wattrset(SCR, (int) A_NORMAL);
         return cols;
 }
 
 void term_line(int y, int x, int width, enum tui_color c, const char *text) {
         int used = term_text(y, x, width, c, text);
-        attrset(attrs[c]);
+        nc.p_wattrset(SCR, (int) attrs[c]);
         for (int i = used; i < width; i++)
-                mvaddch(y, x + i, ' ');
-        attrset(A_NORMAL);
+                nc.p_mvwaddch(SCR, y, x + i, ' ');
+        nc.p_wattrset(SCR, (int) A_NORMAL);
 }
 
 void term_cursor(int y, int x, bool visible) {
         if (visible)
-                move(y, x);
-        curs_set(visible ? 1 : 0);
+                nc.p_wmove(SCR, y, x);
+        nc.p_curs_set(visible ? 1 : 0);
 }
 
 void term_refresh(void) {
-        refresh();
+        nc.p_wrefresh(SCR);
 }
 
 int term_key(int timeout_ms) {
         wint_t ch;
         int r;
 
-        timeout(timeout_ms);
-        r = get_wch(&ch);
+        nc.p_wtimeout(SCR, timeout_ms);
+        r = nc.p_wget_wch(SCR, &ch);
         if (r == ERR)
                 return TK_NONE;
         if (r == KEY_CODE_YES)

@@ -41,6 +41,9 @@ enum {
 };
 
 /* Starts curses. Colours unless NO_COLOR is set or the terminal has none. */
+/* Loads the curses library (dlopen of NCURSESW_SONAME); before term_start(). -1 and
+ * *ret_error (caller frees) when it cannot. */
+int term_load(char **ret_error);
 void term_start(void);
 void term_stop(void);
 bool term_has_color(void);

@@ -16,9 +16,9 @@ else
         sed 's/^/    /' "$TMP/rules"
 fi
 # The checker itself must see a violation.
-printf 'int f(void) { return open("x", O_RDONLY) + dup(1); }\nvoid g(void) { system("true"); }\n' > "$TMP/bad.c"
+printf 'int f(void) { return open("x", O_RDONLY) + dup(1); }\nvoid g(void) { system("true"); }\nvoid *h(void) { return dlopen("libx.so", 0); }\n' > "$TMP/bad.c"
 python3 "$RULES" "$TMP/bad.c" > "$TMP/rules" && fail "source-rules.py finds nothing wrong in a bad file"
-[ "$(grep -c . "$TMP/rules")" -eq 3 ] || { fail "source-rules.py: expected 3 findings"; cat "$TMP/rules"; }
+[ "$(grep -c . "$TMP/rules")" -eq 4 ] || { fail "source-rules.py: expected 4 findings"; cat "$TMP/rules"; }
 
 # ---- modes
 # mode_is NAME MODE PATH...
