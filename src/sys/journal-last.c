@@ -48,13 +48,12 @@ static void collect_listener(sd_journal *j, char ***v) {
  * is that of the start, not of everything the daemon logged since. */
 static int listeners_of_invocation(sd_journal *j, const char *unit, const char *invocation, char ***v) {
         uint64_t start = 0, first_listen = 0, t;
-        _cleanup_free_ char *m = xasprintf("_SYSTEMD_INVOCATION_ID=%s", invocation);
         int r;
 
         sd_journal_flush_matches(j);
         r = journal_add_match_field(j, "_SYSTEMD_UNIT", unit);
         if (r >= 0)
-                r = sd_journal_add_match(j, m, 0);
+                r = journal_add_match_field(j, "_SYSTEMD_INVOCATION_ID", invocation);
         if (r >= 0)
                 r = sd_journal_seek_head(j);
         while (r >= 0 && (r = sd_journal_next(j)) > 0) {

@@ -54,6 +54,15 @@ static uint64_t now_usec(void) {
         return (uint64_t) ts.tv_sec * 1000000u + (uint64_t) ts.tv_nsec / 1000u;
 }
 
+/* Whether data ("FIELD=value", len bytes) is field=value; value NULL: any value. */
+static bool data_is(const void *data, size_t len, const char *field, const char *value) {
+        size_t flen = strlen(field);
+
+        if (len <= flen || memcmp(data, field, flen) != 0 || ((const char *) data)[flen] != '=')
+                return false;
+        return !value || (len - flen - 1 == strlen(value) && memcmp((const char *) data + flen + 1, value, len - flen - 1) == 0);
+}
+
 /* The value of field in the current entry, as a string (caller frees). */
 int journal_entry_field(sd_journal *j, const char *field, char **ret) {
         const void *data;
@@ -63,19 +72,10 @@ int journal_entry_field(sd_journal *j, const char *field, char **ret) {
         r = sd_journal_get_data(j, field, &data, &len);
         if (r < 0)
                 return r;
-        if (len <= flen || memcmp(data, field, flen) != 0 || ((const char *) data)[flen] != '=')
+        if (!data_is(data, len, field, NULL))
                 return -EBADMSG;
         *ret = xstrndup((const char *) data + flen + 1, len - flen - 1);
         return 0;
-}
-
-/* Whether data ("FIELD=value", len bytes) is field=value; value NULL: any value. */
-static bool data_is(const void *data, size_t len, const char *field, const char *value) {
-        size_t flen = strlen(field);
-
-        if (len <= flen || memcmp(data, field, flen) != 0 || ((const char *) data)[flen] != '=')
-                return false;
-        return !value || (len - flen - 1 == strlen(value) && memcmp((const char *) data + flen + 1, value, len - flen - 1) == 0);
 }
 
 /* Whether the current entry is one of the unit's own lines (_SYSTEMD_UNIT=unit) or systemd's
@@ -92,7 +92,7 @@ static int entry_read(struct drs_journal_watch *w, char **ret_message, bool *ret
         sd_journal_restart_data(w->j);
         while ((r = sd_journal_enumerate_data(w->j, &data, &len)) > 0) {
                 if (!message && data_is(data, len, "MESSAGE", NULL))
-                        message = xstrndup((const char *) data + 8, len - 8);
+                        message = xstrndup((const char *) data + strlen("MESSAGE="), len - strlen("MESSAGE="));
                 else if (data_is(data, len, "_SYSTEMD_UNIT", w->unit))
                         own = true;
                 else if (data_is(data, len, "UNIT", w->unit))

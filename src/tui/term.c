@@ -45,6 +45,14 @@ static struct {
 } nc;
 #define SCR (*nc.stdscr)
 
+/* name from the loaded library; NULL and *ret_error when it has none. */
+static void *curses_symbol(void *h, const char *name, char **ret_error) {
+        void *p = dlsym(h, name);
+        if (!p)
+                *ret_error = xasprintf("%s: no %s", NCURSESW_SONAME, name);
+        return p;
+}
+
 int term_load(char **ret_error) {
         void *h;
 
@@ -55,20 +63,18 @@ int term_load(char **ret_error) {
                 *ret_error = xstrdup(dlerror());
                 return -1;
         }
-        /* Resolved one by one: a missing name is reported, not called. */
-#define CURSES_LOAD(name, ret, args)                                   \
-        *(void **) &nc.p_##name = dlsym(h, #name);                      \
-        if (!nc.p_##name) {                                             \
-                *ret_error = xasprintf("%s: no %s", NCURSESW_SONAME, #name); \
-                return -1;                                              \
-        }
+        /* Resolved one by one: a missing name is reported, never called. stdscr last: it says
+         * the table is complete. */
+#define CURSES_LOAD(name, ret, args)                                                    \
+        if (!(*(void **) &nc.p_##name = curses_symbol(h, #name, ret_error)))          \
+                goto fail;
         CURSES_FUNCTIONS(CURSES_LOAD)
-        nc.stdscr = dlsym(h, "stdscr");
-        if (!nc.stdscr) {
-                *ret_error = xasprintf("%s: no %s", NCURSESW_SONAME, "stdscr");
-                return -1;
-        }
-        return 0; /* h stays open: curses is used until exit */
+        nc.stdscr = curses_symbol(h, "stdscr", ret_error);
+        if (nc.stdscr)
+                return 0; /* h stays open: curses is used until exit */
+fail:
+        dlclose(h);
+        return -1;
 }
 
 static bool colors;
