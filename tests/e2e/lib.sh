@@ -175,6 +175,8 @@ _e2e_diagnostics() {
 	e2e_run systemctl status --no-pager -n 0 docker.service 2>&1 | sed 's/^/    /'
 	e2e_log "journal of docker.service (last 40):"
 	e2e_run journalctl --no-pager -q -n 40 -u docker.service 2>&1 | sed 's/^/    /'
+	e2e_log "journal of every unit but dockerd's own lines (last 30; systemd's errors from a process it could not start are not docker.service's):"
+	e2e_run journalctl --no-pager -q -n 400 -o short-precise 2>&1 | grep -v ' dockerd\[' | tail -n 30 | sed 's/^/    /'
 	if [ -n "${E2E_CONSOLE_LOG:-}" ] && [ -f "$E2E_CONSOLE_LOG" ]; then
 		e2e_log "nspawn console (last 20 lines):"
 		tail -n 20 "$E2E_CONSOLE_LOG" | sed 's/^/    /'
