@@ -30,18 +30,27 @@
 
 # ---------------------------------------------------------------- settings
 
-E2E_SUITE=bookworm
+# The platform: a Debian suite, one cached rootfs each.
+#   bookworm  Debian 12: systemd 252, docker.io 20.10
+#   trixie    Debian 13: systemd 257, docker.io 26.1
+E2E_SUITE=${E2E_SUITE:-bookworm}
 E2E_VARIANT=minbase
 # Packages of the cached rootfs. Changing this list (or E2E_RECIPE) rebuilds
 # the cache once; the stamp file inside the rootfs records what it was built with.
 E2E_INCLUDE="systemd,systemd-sysv,dbus,docker.io,iproute2,curl,ca-certificates,procps,tmux,locales,iputils-ping"
+# trixie's minbase lacks two libraries of the program built on the host.
+[ "$E2E_SUITE" = trixie ] && E2E_INCLUDE="$E2E_INCLUDE,libjson-c5,libncursesw6"
 # Bump when the post-debootstrap steps in _e2e_rootfs_build change.
 E2E_RECIPE=1
 # Locales generated in the rootfs (the wizard is tested in English and zh_CN).
 E2E_LOCALES="en_US.UTF-8 zh_CN.UTF-8"
 
 E2E_CACHE=${DRS_E2E_CACHE:-/var/tmp/drs-e2e}
-E2E_ROOTFS=$E2E_CACHE/rootfs-bookworm
+E2E_ROOTFS=$E2E_CACHE/rootfs-$E2E_SUITE
+# The rootfs's locks (see e2e_rootfs): bookworm's keep the names they had when
+# it was the only platform, so a harness of that time and this one share them.
+if [ "$E2E_SUITE" = bookworm ]; then E2E_LOCK=$E2E_CACHE/rootfs; else E2E_LOCK=$E2E_CACHE/rootfs-$E2E_SUITE; fi
+E2E_BUILD_LOG=$E2E_CACHE/debootstrap-$E2E_SUITE.log
 # Slot locks live in one fixed place, whatever the cache directory, so two
 # runs with different caches still get different subnets and names.
 E2E_SLOTDIR=${E2E_SLOTDIR:-/run/lock/drs-e2e}
@@ -259,25 +268,25 @@ _e2e_rootfs_build() {
 	local mirror extra tmp t0
 	mirror=$(_e2e_mirror)
 	extra=$(_e2e_sorted_list "${E2E_PACKAGES:-}")
-	for tmp in "$E2E_CACHE"/rootfs-bookworm.tmp.* "$E2E_CACHE"/rootfs-bookworm.old.*; do
+	for tmp in "$E2E_CACHE"/rootfs-$E2E_SUITE.tmp.* "$E2E_CACHE"/rootfs-$E2E_SUITE.old.*; do
 		[ -e "$tmp" ] && _e2e_rmtree "$tmp"
 	done
-	tmp=$(mktemp -d "$E2E_CACHE/rootfs-bookworm.tmp.XXXXXX") || return 1
+	tmp=$(mktemp -d "$E2E_CACHE/rootfs-$E2E_SUITE.tmp.XXXXXX") || return 1
 	e2e_log "building the rootfs cache (first time: ~2-4 min): debootstrap $E2E_SUITE from $mirror"
 	t0=$(e2e_now_us)
 	local include=$E2E_INCLUDE
 	[ -n "$extra" ] && include=$include,$extra
 	if ! debootstrap --variant="$E2E_VARIANT" --include="$include" "$E2E_SUITE" "$tmp" "$mirror" \
-		>"$E2E_CACHE/debootstrap.log" 2>&1; then
-		e2e_log "debootstrap failed; last lines of $E2E_CACHE/debootstrap.log:"
-		tail -n 25 "$E2E_CACHE/debootstrap.log" | sed 's/^/    /'
+		>"$E2E_BUILD_LOG" 2>&1; then
+		e2e_log "debootstrap failed; last lines of $E2E_BUILD_LOG:"
+		tail -n 25 "$E2E_BUILD_LOG" | sed 's/^/    /'
 		_e2e_rmtree "$tmp"
 		return 1
 	fi
 	rm -f "$tmp"/var/cache/apt/archives/*.deb
 	local loc
 	for loc in $E2E_LOCALES; do
-		if ! chroot "$tmp" localedef -i "${loc%%.*}" -f "${loc#*.}" "$loc" >>"$E2E_CACHE/debootstrap.log" 2>&1; then
+		if ! chroot "$tmp" localedef -i "${loc%%.*}" -f "${loc#*.}" "$loc" >>"$E2E_BUILD_LOG" 2>&1; then
 			e2e_log "localedef $loc failed in the rootfs"
 			_e2e_rmtree "$tmp"
 			return 1
@@ -295,16 +304,16 @@ _e2e_rootfs_add_extras() {
 	want=$(_e2e_sorted_list "$have,${E2E_PACKAGES:-}")
 	e2e_log "adding packages to the rootfs cache: ${E2E_PACKAGES:-}"
 	t0=$(e2e_now_us)
-	tmp=$(mktemp -d "$E2E_CACHE/rootfs-bookworm.tmp.XXXXXX") || return 1
+	tmp=$(mktemp -d "$E2E_CACHE/rootfs-$E2E_SUITE.tmp.XXXXXX") || return 1
 	cp -a --reflink=auto "$E2E_ROOTFS/." "$tmp/" || { _e2e_rmtree "$tmp"; return 1; }
 	# Not booted: apt runs as the only process, with the host's network.
 	# shellcheck disable=SC2086  # one word per package
 	if ! systemd-nspawn -q -D "$tmp" --register=no --keep-unit --console=pipe \
 		--setenv=DEBIAN_FRONTEND=noninteractive \
 		sh -c 'apt-get -q update && apt-get -q -y --no-install-recommends install "$@" && apt-get clean' \
-		sh ${want//,/ } </dev/null >>"$E2E_CACHE/debootstrap.log" 2>&1; then
-		e2e_log "apt-get install failed; see $E2E_CACHE/debootstrap.log"
-		tail -n 25 "$E2E_CACHE/debootstrap.log" | sed 's/^/    /'
+		sh ${want//,/ } </dev/null >>"$E2E_BUILD_LOG" 2>&1; then
+		e2e_log "apt-get install failed; see $E2E_BUILD_LOG"
+		tail -n 25 "$E2E_BUILD_LOG" | sed 's/^/    /'
 		_e2e_rmtree "$tmp"
 		return 1
 	fi
@@ -318,7 +327,7 @@ _e2e_rootfs_add_extras() {
 _e2e_rootfs_swap() {
 	local new=$1 old=
 	if [ -e "$E2E_ROOTFS" ]; then
-		old=$(mktemp -u "$E2E_CACHE/rootfs-bookworm.old.XXXXXX")
+		old=$(mktemp -u "$E2E_CACHE/rootfs-$E2E_SUITE.old.XXXXXX")
 		mv -T "$E2E_ROOTFS" "$old" || return 1
 	fi
 	mv -T "$new" "$E2E_ROOTFS" || return 1
@@ -333,15 +342,16 @@ _e2e_rootfs_swap() {
 # tree; rootfs.build.lock serialises builders, so a test that waited for
 # another's build finds the cache ready and does not wait for its container.
 e2e_rootfs() {
+	case $E2E_SUITE in bookworm | trixie) ;; *) e2e_fail "E2E_SUITE=$E2E_SUITE: not a platform of these tests (bookworm, trixie)" ;; esac
 	mkdir -p "$E2E_CACHE" || e2e_fail "cannot create $E2E_CACHE"
 	if [ -z "$_e2e_rootfs_fd" ]; then
-		exec {_e2e_rootfs_fd}>>"$E2E_CACHE/rootfs.lock" || e2e_fail "cannot open $E2E_CACHE/rootfs.lock"
+		exec {_e2e_rootfs_fd}>>"$E2E_LOCK.lock" || e2e_fail "cannot open $E2E_LOCK.lock"
 	fi
 	flock -s -w 1800 "$_e2e_rootfs_fd" || e2e_fail "timed out waiting for a shared lock on the rootfs cache"
 	[ "$(_e2e_rootfs_state)" = ok ] && return 0
 	flock -u "$_e2e_rootfs_fd"
 	local bfd
-	exec {bfd}>>"$E2E_CACHE/rootfs.build.lock" || e2e_fail "cannot open $E2E_CACHE/rootfs.build.lock"
+	exec {bfd}>>"$E2E_LOCK.build.lock" || e2e_fail "cannot open $E2E_LOCK.build.lock"
 	e2e_log "rootfs cache needs work; waiting for the build lock"
 	flock -x -w 1800 "$bfd" || e2e_fail "timed out waiting for the rootfs build lock"
 	local state
@@ -446,7 +456,10 @@ e2e_boot() {
 	local pidfile=$E2E_TMP/nspawn.pid
 	t0=$(e2e_now_us)
 	# shellcheck disable=SC2086
-	setsid sh -c 'echo $$ >"$0"; exec "$@"' "$pidfile" \
+	# The unified cgroup hierarchy (cgroup v2 inside, whatever the host has):
+	# systemd 257 needs it, IPAddressAllow= (BPF) needs it, and on bookworm the
+	# legacy hierarchy gave dockerd's starts the 219/CGROUP of tests/e2e/README.md.
+	SYSTEMD_NSPAWN_UNIFIED_HIERARCHY=1 setsid sh -c 'echo $$ >"$0"; exec "$@"' "$pidfile" \
 		systemd-nspawn -b -D "$E2E_ROOTFS" -M "$E2E_NAME" --register=no --keep-unit \
 		--network-veth --console=pipe --volatile=overlay ${E2E_NSPAWN_ARGS:-} \
 		</dev/null >"$E2E_CONSOLE_LOG" 2>&1 &
