@@ -1,37 +1,21 @@
 # drs.sh: helpers for end-to-end tests of docker-remote-setup itself (sourced after lib.sh).
 
-# drs_setup NAME: a booted container with the freshly built program in /usr/local/bin.
+# drs_setup [--persistent] NAME: a booted container (e2e_boot's options) with the freshly built
+# program in /usr/local/bin.
 drs_setup() {
 	e2e_skip_unless_possible
 	[ -x "${DRS:-}" ] || e2e_skip "the program is not built (DRS=${DRS:-unset})"
 	e2e_init
 	e2e_rootfs
-	e2e_boot "$1"
+	e2e_boot "$@"
 	e2e_install_binary "$DRS"
 	DRS_OUT=$E2E_TMP/drs.out
 }
 
 # drs ARGS...: runs the program inside the container; output in $DRS_OUT (and the log), exit code
 # in $DRS_RC. Environment variables for the program can be given as VAR=value before the args.
-# The testbed's systemd (252 in nspawn on a cgroup v1 host) now and then fails to put a new
-# dockerd into its cgroup (status=219/CGROUP: in about 1 full `make check` in 3 on these machines, once).
-# dockerd never ran, so the step proves nothing about the program, which reports it and
-# reverts (exit 5) as it should. Then what systemd logged is shown and the step runs once more;
-# every other outcome stands.
+# Runs once: an outcome stands (the container's journal is printed if the test then fails).
 drs() {
-	local envs=()
-	while [[ ${1:-} == *=* && ${1:-} != -* ]]; do envs+=("$1"); shift; done
-	_drs_run "${envs[@]}" "$@"
-	if [ "$DRS_RC" = 5 ] && grep -q 'status=219/CGROUP' "$DRS_OUT"; then
-		e2e_log "testbed: systemd could not put dockerd into its cgroup (219/CGROUP); the program reverted. systemd said:"
-		e2e_run journalctl --no-pager -q -o short-precise --since=-20s 2>&1 | grep -v ' dockerd\[' | tail -n 30 | sed 's/^/    /'
-		e2e_log "testbed: the same step once more"
-		_drs_run "${envs[@]}" "$@"
-	fi
-	return 0
-}
-
-_drs_run() {
 	local envs=()
 	while [[ ${1:-} == *=* && ${1:-} != -* ]]; do envs+=("$1"); shift; done
 	e2e_log "run: ${envs[*]} docker-remote-setup $*"
@@ -39,6 +23,7 @@ _drs_run() {
 	DRS_RC=$?
 	sed 's/^/    | /' "$DRS_OUT"
 	e2e_log "exit $DRS_RC"
+	return 0
 }
 
 # drs_expect CODE DESC: the last run's exit code.

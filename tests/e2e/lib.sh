@@ -68,6 +68,11 @@ _e2e_inited=
 _e2e_rootfs_fd=
 _e2e_slot_fd=
 _e2e_leader_start=
+_e2e_t0=
+_e2e_volatile=--volatile=overlay
+_e2e_overlay=
+_e2e_late_pid=
+_e2e_sources=
 
 # ---------------------------------------------------------------- messages, time
 
@@ -169,8 +174,8 @@ _e2e_cleanup() {
 	if [ -n "$E2E_NSPAWN_PID" ] && kill -0 "$E2E_NSPAWN_PID" 2>/dev/null; then
 		if [ "$rc" != 0 ] && [ "$rc" != 77 ]; then _e2e_diagnostics; fi
 		if [ "${E2E_KEEP:-0}" = 1 ]; then _e2e_keep_wait; fi
-		e2e_stop
 	fi
+	e2e_stop
 	if [ -n "$E2E_TMP" ] && [ -d "$E2E_TMP" ]; then rm -rf --one-file-system "$E2E_TMP"; fi
 	exit "$rc"
 }
@@ -432,14 +437,20 @@ _e2e_boot_fail() {
 	exit 1
 }
 
-# e2e_boot NAME: boot the cached rootfs (volatile overlay: the cache is never
-# written) as machine "NAME-SLOT", give the veth addresses, wait for the
-# system to be up and docker.service active. NAME: letters, digits, '-'; the
-# machine name must fit in 12 characters (ve-NAME-SLOT <= 15). Exports
-# E2E_NAME E2E_NSPAWN_PID E2E_LEADER E2E_HOST_IP E2E_CT_IP E2E_SLOT
-# E2E_CONSOLE_LOG.
+# e2e_boot [--persistent] NAME: boot the cached rootfs as machine
+# "NAME-SLOT", give the veth addresses, wait for the system to be up and
+# docker.service active. By default the boot is volatile (nspawn
+# --volatile=overlay: writes go to a tmpfs and vanish at poweroff). With
+# --persistent the container runs on an overlayfs mounted in the test's temp
+# dir (lower: the cached rootfs; upper, work: $E2E_TMP), so what it writes
+# survives e2e_reboot; the EXIT trap unmounts it. Either way the cache is
+# never written. NAME: letters, digits, '-'; the machine name must fit in 12
+# characters (ve-NAME-SLOT <= 15). Exports E2E_NAME E2E_NSPAWN_PID E2E_LEADER
+# E2E_HOST_IP E2E_CT_IP E2E_SLOT E2E_CONSOLE_LOG E2E_ROOT_DIR.
 e2e_boot() {
-	local base=${1:-drs} t0 deadline state
+	local persistent=0
+	[ "${1:-}" = --persistent ] && { persistent=1; shift; }
+	local base=${1:-drs}
 	e2e_init
 	[ -n "$_e2e_rootfs_fd" ] || e2e_rootfs
 	[ -z "$E2E_NSPAWN_PID" ] || e2e_fail "e2e_boot: a container is already running ($E2E_NAME)"
@@ -451,24 +462,47 @@ e2e_boot() {
 	E2E_HOST_IP=10.213.$E2E_SLOT.1
 	E2E_CT_IP=10.213.$E2E_SLOT.2
 	E2E_CONSOLE_LOG=$E2E_TMP/nspawn-$E2E_NAME.log
-	export E2E_NAME E2E_HOST_IP E2E_CT_IP E2E_SLOT E2E_CONSOLE_LOG
+	E2E_ROOT_DIR=$E2E_ROOTFS
+	_e2e_volatile=--volatile=overlay
+	if [ "$persistent" = 1 ]; then
+		_e2e_mount_overlay || e2e_fail "e2e_boot: could not mount the overlay on $E2E_TMP/root"
+		_e2e_volatile=
+	fi
+	export E2E_NAME E2E_HOST_IP E2E_CT_IP E2E_SLOT E2E_CONSOLE_LOG E2E_ROOT_DIR
+	_e2e_start 0
+	_e2e_wait_up
+	_e2e_wait_docker
+}
 
-	local pidfile=$E2E_TMP/nspawn.pid
-	t0=$(e2e_now_us)
-	# shellcheck disable=SC2086
+# The persistent root: an overlayfs on $E2E_TMP/root over the cached rootfs.
+_e2e_mount_overlay() {
+	mkdir -p "$E2E_TMP/upper" "$E2E_TMP/work" "$E2E_TMP/root" || return 1
+	mount -t overlay overlay -o "lowerdir=$E2E_ROOTFS,upperdir=$E2E_TMP/upper,workdir=$E2E_TMP/work" "$E2E_TMP/root" || return 1
+	_e2e_overlay=$E2E_TMP/root
+	E2E_ROOT_DIR=$_e2e_overlay
+}
+
+# _e2e_start LATE: start nspawn on $E2E_ROOT_DIR, find the container's PID 1,
+# configure the veth; host0's address now (LATE=0) or LATE seconds after PID 1
+# was seen, by a background job of ours ($_e2e_late_pid).
+_e2e_start() {
+	local late=$1 deadline pidfile=$E2E_TMP/nspawn.pid
+	rm -f "$pidfile"
+	_e2e_t0=$(e2e_now_us)
 	# The unified cgroup hierarchy (cgroup v2 inside, whatever the host has):
 	# systemd 257 needs it, IPAddressAllow= (BPF) needs it, and on bookworm the
-	# legacy hierarchy gave dockerd's starts the 219/CGROUP of tests/e2e/README.md.
+	# legacy hierarchy gave dockerd's starts 219/CGROUP (tests/e2e/README.md).
+	# shellcheck disable=SC2086
 	SYSTEMD_NSPAWN_UNIFIED_HIERARCHY=1 setsid sh -c 'echo $$ >"$0"; exec "$@"' "$pidfile" \
-		systemd-nspawn -b -D "$E2E_ROOTFS" -M "$E2E_NAME" --register=no --keep-unit \
-		--network-veth --console=pipe --volatile=overlay ${E2E_NSPAWN_ARGS:-} \
-		</dev/null >"$E2E_CONSOLE_LOG" 2>&1 &
+		systemd-nspawn -b -D "$E2E_ROOT_DIR" -M "$E2E_NAME" --register=no --keep-unit \
+		--network-veth --console=pipe $_e2e_volatile ${E2E_NSPAWN_ARGS:-} \
+		</dev/null >>"$E2E_CONSOLE_LOG" 2>&1 &
 	local bg=$!
 	e2e_wait_for -t 5 -i 0.02 test -s "$pidfile" || _e2e_boot_fail "nspawn did not start"
 	E2E_NSPAWN_PID=$(cat "$pidfile")
 	[ "$E2E_NSPAWN_PID" = "$bg" ] || e2e_log "note: setsid forked (nspawn PID $E2E_NSPAWN_PID, job $bg)"
 	export E2E_NSPAWN_PID
-	e2e_log "nspawn PID $E2E_NSPAWN_PID: machine $E2E_NAME from $E2E_ROOTFS"
+	e2e_log "nspawn PID $E2E_NSPAWN_PID: machine $E2E_NAME ($E2E_SUITE) from $E2E_ROOT_DIR"
 
 	# The container's PID 1 is the only child of nspawn.
 	deadline=$(($(e2e_now_us) + 10000000))
@@ -489,13 +523,30 @@ e2e_boot() {
 		_e2e_boot_fail "no interface ve-$E2E_NAME on the host"
 	ip addr add "$E2E_HOST_IP/30" dev "ve-$E2E_NAME" &&
 		ip link set "ve-$E2E_NAME" up &&
-		nsenter -t "$E2E_LEADER" -n ip addr add "$E2E_CT_IP/30" dev host0 &&
 		nsenter -t "$E2E_LEADER" -n ip link set host0 up ||
 		_e2e_boot_fail "could not configure ve-$E2E_NAME / host0"
+	if [ "$late" = 0 ]; then
+		_e2e_ct_address || _e2e_boot_fail "could not give host0 its address"
+	else
+		( sleep "$late" && _e2e_ct_address && e2e_log "host0: $E2E_CT_IP added ${late} s after PID 1" ) &
+		_e2e_late_pid=$!
+	fi
+}
 
-	# Boot: systemctl is-system-running --wait, bounded.
-	local limit=${E2E_BOOT_TIMEOUT:-60}
-	deadline=$((t0 + limit * 1000000))
+# host0's address, and the routes to the extra sources (e2e_add_source).
+_e2e_ct_address() {
+	local a
+	nsenter -t "$E2E_LEADER" -n ip addr add "$E2E_CT_IP/30" dev host0 || return 1
+	for a in $_e2e_sources; do
+		ip addr add "$a/32" dev "ve-$E2E_NAME" &&
+			nsenter -t "$E2E_LEADER" -n ip route add "$a/32" dev host0 || return 1
+	done
+}
+
+# Boot: systemctl is-system-running --wait, bounded by E2E_BOOT_TIMEOUT.
+_e2e_wait_up() {
+	local limit=${E2E_BOOT_TIMEOUT:-60} state
+	local deadline=$((_e2e_t0 + limit * 1000000))
 	while :; do
 		state=$(_e2e_system_state)
 		case $state in running | degraded) break ;; esac
@@ -508,34 +559,69 @@ e2e_boot() {
 		e2e_log "system is degraded; failed units:"
 		e2e_run systemctl --failed --no-legend --no-pager | sed 's/^/    /'
 	fi
-	E2E_BOOT_TIME=$(e2e_since "$t0")
+	E2E_BOOT_TIME=$(e2e_since "$_e2e_t0")
+	export E2E_BOOT_TIME
 	e2e_log "system $state after $E2E_BOOT_TIME s"
+}
 
-	# docker.service: active (it is normally up by now).
-	local left=$(((deadline - $(e2e_now_us)) / 1000000))
+# docker.service: active (it is normally up by the time the system is).
+_e2e_wait_docker() {
+	local left=$(((_e2e_t0 - $(e2e_now_us)) / 1000000 + ${E2E_BOOT_TIMEOUT:-60}))
 	[ "$left" -ge 5 ] || left=5
 	if ! e2e_wait_for -t "$left" -i 0.2 e2e_unit_active docker.service; then
-		# Seen once on a loaded machine: a degraded boot left docker.service inactive (not
-		# failed). The tests are about restarts, not boot ordering: start it once more.
-		e2e_log "docker.service is $(e2e_run systemctl is-active docker.service) after boot; starting it once"
-		e2e_run systemctl reset-failed docker.service docker.socket containerd.service >/dev/null 2>&1
-		e2e_run systemctl start docker.service >/dev/null 2>&1
-		if ! e2e_unit_active docker.service; then
-			_e2e_diagnostics
-			_e2e_boot_fail "docker.service is not active ($(e2e_run systemctl is-active docker.service))"
-		fi
+		_e2e_diagnostics
+		_e2e_boot_fail "docker.service is not active after boot ($(e2e_run systemctl is-active docker.service))"
 	fi
-	E2E_DOCKER_TIME=$(e2e_since "$t0")
-	export E2E_BOOT_TIME E2E_DOCKER_TIME
+	E2E_DOCKER_TIME=$(e2e_since "$_e2e_t0")
+	export E2E_DOCKER_TIME
 	e2e_log "docker.service active after $E2E_DOCKER_TIME s; host $E2E_HOST_IP (ve-$E2E_NAME) <-> container $E2E_CT_IP (host0)"
 }
 
-# e2e_stop: power the container off: SIGTERM to the nspawn PID (only that
-# PID), up to 15 s, then SIGKILL it (and the container's PID 1 if it is still
-# the same process). Releases the slot. Safe to call twice.
-e2e_stop() {
+# e2e_reboot [--late-address SECS]: power the container off cleanly (SIGTERM
+# to nspawn) and boot it again on the same files (needs e2e_boot --persistent)
+# in the same slot. Without --late-address it waits as e2e_boot does (system
+# up, docker.service active). With --late-address, host0 gets its address only
+# SECS seconds after the container's PID 1 started (the host's ve-NAME has its
+# own at once), as with a late DHCP lease, and e2e_reboot returns as soon as
+# systemd answers, so the test can watch the gap (e2e_unit_active,
+# e2e_unit_restarts); e2e_wait_address waits for the end of the gap.
+e2e_reboot() {
+	local late=0
+	[ "${1:-}" = --late-address ] && { late=$2; shift 2; }
+	[ -n "$_e2e_overlay" ] || e2e_fail "e2e_reboot: the container was not booted with e2e_boot --persistent"
+	[ -n "$E2E_NSPAWN_PID" ] || e2e_fail "e2e_reboot: no container running"
+	_e2e_poweroff
+	_e2e_start "$late"
+	if [ "$late" = 0 ]; then
+		_e2e_wait_up
+		_e2e_wait_docker
+		return 0
+	fi
+	e2e_wait_for -t "${E2E_BOOT_TIMEOUT:-60}" -i 0.1 _e2e_manager_answers ||
+		_e2e_boot_fail "systemd in the container does not answer after the reboot"
+	e2e_log "rebooted: systemd answers after $(e2e_since "$_e2e_t0") s; host0 gets $E2E_CT_IP ${late} s after PID 1"
+}
+
+_e2e_manager_answers() {
+	case $(e2e_run systemctl is-system-running 2>/dev/null) in starting | running | degraded) return 0 ;; esac
+	return 1
+}
+
+# e2e_wait_address: wait until the late address of e2e_reboot --late-address
+# is in place (the background job ended; its status is the result).
+e2e_wait_address() {
+	[ -n "$_e2e_late_pid" ] || return 0
+	local pid=$_e2e_late_pid
+	_e2e_late_pid=
+	wait "$pid"
+}
+
+# Stop nspawn (SIGTERM to its PID only; up to 15 s, then SIGKILL to it and to
+# the container's PID 1 if that is still the same process). Keeps the slot.
+_e2e_poweroff() {
 	local pid=$E2E_NSPAWN_PID t0
 	[ -n "$pid" ] || return 0
+	if [ -n "$_e2e_late_pid" ]; then kill "$_e2e_late_pid" 2>/dev/null; wait "$_e2e_late_pid" 2>/dev/null; _e2e_late_pid=; fi
 	if kill -0 "$pid" 2>/dev/null; then
 		t0=$(e2e_now_us)
 		kill -TERM "$pid" 2>/dev/null
@@ -552,6 +638,16 @@ e2e_stop() {
 	fi
 	wait "$pid" 2>/dev/null
 	E2E_NSPAWN_PID='' E2E_LEADER='' _e2e_leader_start=''
+}
+
+# e2e_stop: power the container off (as e2e_reboot does), release the slot
+# and unmount the persistent overlay. Safe to call twice.
+e2e_stop() {
+	_e2e_poweroff
+	if [ -n "$_e2e_overlay" ]; then
+		umount "$_e2e_overlay" || umount -l "$_e2e_overlay"
+		_e2e_overlay=
+	fi
 	if [ -n "$_e2e_slot_fd" ]; then exec {_e2e_slot_fd}>&-; _e2e_slot_fd=; fi
 	return 0
 }
@@ -639,6 +735,35 @@ e2e_ping_plain() {
 	e2e_log "GET http://$1:$2/_ping: ${out:-<empty>}"
 	return 1
 }
+
+# e2e_add_source [ADDR]: a second client source on the host: ADDR/32 on
+# ve-NAME, routed in the container (ip route add ADDR/32 dev host0). ADDR
+# defaults to 10.213.SLOT.5 and must be in the slot's own 10.213.SLOT.0/24
+# outside its /30 (other slots use their own /24). Kept across e2e_reboot.
+# Sets E2E_SOURCE=ADDR (call it in the test's shell, not in $(...)).
+e2e_add_source() {
+	local a=${1:-10.213.$E2E_SLOT.5}
+	case $a in
+	10.213.$E2E_SLOT.[0-3]) e2e_log "e2e_add_source: $a is in the slot's /30"; return 1 ;;
+	10.213.$E2E_SLOT.*) ;;
+	*) e2e_log "e2e_add_source: $a is not in 10.213.$E2E_SLOT.0/24"; return 1 ;;
+	esac
+	ip addr add "$a/32" dev "ve-$E2E_NAME" &&
+		nsenter -t "$E2E_LEADER" -n ip route add "$a/32" dev host0 || return 1
+	_e2e_sources="$_e2e_sources $a"
+	E2E_SOURCE=$a
+}
+
+# e2e_curl_from ADDR CURL-ARGS...: curl from the host with source address
+# ADDR (curl --interface), no proxy, 3 s to connect, 5 s in all.
+e2e_curl_from() {
+	local a=$1; shift
+	curl -sS --noproxy '*' --interface "$a" --connect-timeout 3 --max-time 5 "$@"
+}
+
+# e2e_unit_restarts UNIT: how many times systemd restarted UNIT by its
+# Restart= since it was last started by hand (systemctl show -p NRestarts).
+e2e_unit_restarts() { e2e_run systemctl show -p NRestarts --value "$1"; }
 
 # e2e_icmp_ping FROM IP: one ICMP echo from "host" or "container" to IP. Uses
 # the container's ping (iputils-ping is in the rootfs), in the host's network
