@@ -9,10 +9,21 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$top_srcdir/tests/e2e/lib.sh"
 
 N=${BENCH_RESTARTS:-20}
-bench_start 1-verify "1. Verify overhead: restart → verified minus dockerd's restart → \"API listen on\" (ms)" \
-	series n "restart → API listen (median)" "overhead median" "overhead p90" "min … max" "target ≤ 20"
-
-(e2e_skip_unless_possible) >/dev/null || { bench_row $PART "skipped (needs root, systemd-nspawn, debootstrap)" - - - - - -; exit 0; }
+# The table, then one run of this script per platform (BENCH_PLATFORMS, default both e2e
+# platforms), each in its own process: tests/e2e/lib.sh reads E2E_SUITE when it is sourced.
+if [ -z "${BENCH_VERIFY_SUITE:-}" ]; then
+	bench_start 1-verify "1. Verify overhead: restart → verified minus dockerd's restart → \"API listen on\" (ms)" \
+		series n "restart → API listen (median)" "overhead median" "overhead p90" "min … max" "target ≤ 20"
+	(e2e_skip_unless_possible) >/dev/null || { bench_row $PART "skipped (needs root, systemd-nspawn, debootstrap)" - - - - - -; exit 0; }
+	rc=0
+	for s in ${BENCH_PLATFORMS:-bookworm trixie}; do
+		BENCH_VERIFY_SUITE=$s E2E_SUITE=$s bash "$here/verify.sh" || { bench_log "verify on $s failed"; rc=1; }
+	done
+	exit "$rc"
+fi
+PART=1-verify
+raw=$BENCH_OUT/verify/$E2E_SUITE
+mkdir -p "$raw"
 e2e_init
 e2e_rootfs
 e2e_boot bench >&2
@@ -85,14 +96,15 @@ row() {
 	[ "$target" != - ] && s=$(bench_pass "$med" "$target")
 	bench_row $PART "$what" "$n" "$l" "$med" "$p90" "$min … $max" "$s"
 }
-row plain "docker-remote-setup apply, plain 127.0.0.1 (\`--tls=false\`)" 20
-row tls "docker-remote-setup apply, TLS 127.0.0.1 (/_ping with client cert + anonymous refused)" -
-row journal-1s "reference: \`journalctl -u docker\` every 1 s" -
-row ss-3s "reference: \`ss -ltn\` every 3 s" -
+on="$E2E_SUITE ($(e2e_run dockerd --version | sed 's/^Docker version //; s/,.*//'))"
+row plain "$on: docker-remote-setup apply, plain 127.0.0.1 (\`--tls=false\`)" 20
+row tls "$on: docker-remote-setup apply, TLS 127.0.0.1 (/_ping with client cert + anonymous refused)" -
+row journal-1s "$on: reference: \`journalctl -u docker\` every 1 s" -
+row ss-3s "$on: reference: \`ss -ltn\` every 3 s" -
 for name in plain tls; do
 	[ -s "$raw/$name.stages" ] || continue
 	cut -d' ' -f1 "$raw/$name.stages" >"$raw/$name.seen"
 	cut -d' ' -f2 "$raw/$name.stages" >"$raw/$name.ping"
-	bench_note $PART "- $name, from the line's journal timestamp: line read by us after $(bench_median "$raw/$name.seen") ms (p90 $(bench_stats "$raw/$name.seen" | cut -d' ' -f3)), /_ping answered after $(bench_median "$raw/$name.ping") ms (medians, DRS_TRACE=1; negative: before journald stamped the line); journald asked to sync in $(awk '$3 > 0' "$raw/$name.stages" | wc -l) of $(wc -l <"$raw/$name.stages") runs."
+	bench_note $PART "- $E2E_SUITE, $name, from the line's journal timestamp: line read by us after $(bench_median "$raw/$name.seen") ms (p90 $(bench_stats "$raw/$name.seen" | cut -d' ' -f3)), /_ping answered after $(bench_median "$raw/$name.ping") ms (medians, DRS_TRACE=1; negative: before journald stamped the line); journald asked to sync in $(awk '$3 > 0' "$raw/$name.stages" | wc -l) of $(wc -l <"$raw/$name.stages") runs."
 done
-bench_note $PART "- load average (1 min) before/after this part: $load0 / $load1; dockerd $(e2e_run dockerd --version | sed 's/,.*//'), $(e2e_run systemctl --version | head -n 1)."
+bench_note $PART "- $E2E_SUITE: load average (1 min) before/after: $load0 / $load1; dockerd $(e2e_run dockerd --version | sed 's/,.*//'), $(e2e_run systemctl --version | head -n 1)."

@@ -29,8 +29,13 @@ done
 e2e_assert "the container has journal files" test -n "$journal_dir"
 e2e_log "journal directory: ${journal_dir#"$CT"}"
 
+# The package's unit file: Debian 12 ships it under /lib, Debian 13 (merged /usr) under /usr/lib.
+case $E2E_SUITE in
+bookworm) fragment=/lib/systemd/system/docker.service ;;
+*) fragment=/usr/lib/systemd/system/docker.service ;;
+esac
 DBUS_SYSTEM_BUS_ADDRESS=unix:path=$CT/run/dbus/system_bus_socket "$probe" \
-	"$journal_dir" "$CT" "/proc/$E2E_LEADER/ns/net" 2>&1 | sed 's/^/    /'
+	"$journal_dir" "$CT" "/proc/$E2E_LEADER/ns/net" "$fragment" 2>&1 | sed 's/^/    /'
 rc=${PIPESTATUS[0]}
 e2e_check "sysprobe passed (rc $rc)" test "$rc" = 0
 

@@ -173,16 +173,18 @@ int main(int argc, char *argv[]) {
         _cleanup_strv_free_ char **base_argv = NULL, **listeners = NULL;
         struct drs_unit_state st = {0};
         struct drs_bus *bus = NULL;
-        const char *jdir;
+        const char *jdir, *fragment;
         int r;
 
-        if (argc != 4) {
-                fprintf(stderr, "usage: %s JOURNAL_DIR CONTAINER_ROOT CONTAINER_NETNS (DBUS_SYSTEM_BUS_ADDRESS set)\n",
+        if (argc != 5) {
+                fprintf(stderr,
+                        "usage: %s JOURNAL_DIR CONTAINER_ROOT CONTAINER_NETNS UNIT_FILE (DBUS_SYSTEM_BUS_ADDRESS set)\n",
                         argv[0]);
                 return 2;
         }
         jdir = argv[1];
         root = argv[2];
+        fragment = argv[4];
         setvbuf(stdout, NULL, _IOLBF, 0);
 
         /* Into the container's network namespace, for GET /_ping on its loopback. The bus socket
@@ -204,7 +206,7 @@ int main(int argc, char *argv[]) {
         CHECK(strv_contains(st.exec_argv, "$DOCKER_OPTS"), "ExecStart argv keeps $DOCKER_OPTS unexpanded");
         CHECK(strlen(st.invocation_id) == 32 && st.main_pid > 1, "InvocationID (%s) and MainPID (%u) of a running unit",
               st.invocation_id, st.main_pid);
-        CHECK(streq(st.fragment_path, "/lib/systemd/system/docker.service"), "FragmentPath %s", st.fragment_path);
+        CHECK(streq(st.fragment_path, fragment), "FragmentPath %s (expected %s)", st.fragment_path, fragment);
         base_argv = strv_copy(st.exec_argv);
         unit_state_done(&st);
 
