@@ -20,12 +20,16 @@ version=$("$DRS" --version | awk '{ print $2 }')
 t0=$(e2e_now_us)
 # Not the jobserver or the variables of the make that runs this test.
 clean_env=(env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS -u top_srcdir -u top_builddir -u DRS)
+# One make dist at a time in the build tree (this test runs once per platform, maybe at once):
+# they share the dist directory and the tarball's name. (The lock is machine-wide, in $TMPDIR.)
+exec {distlock}>>"${TMPDIR:-/tmp}/drs-e2e-dist.lock" && flock -w 600 "$distlock" || e2e_fail "cannot lock make dist"
 "${clean_env[@]}" make -s -C "$top_builddir" dist >"$E2E_TMP/dist.log" 2>&1 ||
         { tail -n 30 "$E2E_TMP/dist.log"; e2e_fail "make dist"; }
 tarball=$top_builddir/docker-remote-setup-$version.tar.gz
 [ -f "$tarball" ] || e2e_fail "make dist made no $tarball"
 mkdir -p "$E2E_TMP/pkg" && tar -C "$E2E_TMP/pkg" -xzf "$tarball" || e2e_fail "cannot unpack $tarball"
 rm -f "$tarball"
+exec {distlock}>&-
 src=$E2E_TMP/pkg/docker-remote-setup-$version
 if ! (cd "$src" && "${clean_env[@]}" DEB_BUILD_OPTIONS=nocheck dpkg-buildpackage -us -uc -b) >"$E2E_TMP/build.log" 2>&1; then
         tail -n 40 "$E2E_TMP/build.log" | sed 's/^/    /'
