@@ -6,7 +6,7 @@
 #
 #     . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 #     e2e_skip_unless_possible      # exit 77 when this machine cannot do it
-#     e2e_rootfs                    # cached Debian bookworm rootfs (built once)
+#     e2e_rootfs                    # cached Debian rootfs of $E2E_SUITE (built once)
 #     e2e_boot smoke                # boot, veth addresses, wait for docker.service
 #     e2e_run systemctl is-active docker.service
 #
@@ -16,6 +16,7 @@
 # $TMPDIR (default /tmp), the rootfs cache to $DRS_E2E_CACHE.
 #
 # Environment:
+#   E2E_SUITE       the platform: bookworm (default) or trixie; read when sourced
 #   DRS_E2E_CACHE   cache directory             (default /var/tmp/drs-e2e)
 #   DRS_E2E_MIRROR  Debian mirror for the build (default: first URIs: of
 #                   /etc/apt/sources.list.d/debian.sources, else deb.debian.org)
