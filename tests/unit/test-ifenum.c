@@ -20,6 +20,7 @@
 #include <linux/rtnetlink.h>
 
 #include "ifenum.h"
+#include "in-child.h"
 #include "macro.h"
 #include "util.h"
 
@@ -298,22 +299,6 @@ static void _noreturn_ child_in_fresh_netns(void) {
                 _exit(6);
         iface_list_done(&l);
         _exit(0);
-}
-
-/* Runs child in a process of its own: it must exit 0; 77 skips the test (no CAP_SYS_ADMIN,
- * namespaces not permitted here, or what the child needs is missing). */
-static void in_child(void (*child)(void)) {
-        int status;
-        pid_t pid = fork();
-
-        assert_true(pid >= 0);
-        if (pid == 0)
-                child();
-        assert_int_equal(waitpid(pid, &status, 0), pid);
-        assert_true(WIFEXITED(status));
-        if (WEXITSTATUS(status) == 77)
-                skip();
-        assert_int_equal(WEXITSTATUS(status), 0);
 }
 
 static void test_fresh_netns(_unused_ void **state) {
