@@ -9,7 +9,6 @@
 #define _unused_ __attribute__((unused))
 #define _printf_(a, b) __attribute__((format(printf, a, b)))
 #define _noreturn_ __attribute__((noreturn))
-#define _warn_unused_result_ __attribute__((warn_unused_result))
 
 static inline void freep(void *p) {
         free(*(void **) p);

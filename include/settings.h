@@ -58,8 +58,7 @@ const char *settings_tls_dir(const struct drs_settings *s);
 uint16_t settings_port(const struct drs_settings *s);
 const char *mode_to_string(enum drs_mode m);
 const char *method_to_string(enum drs_method m);
-/* "ecdsa" / "rsa" (as on the command line) and "ECDSA P-256" / "RSA 3072" (for people). */
-const char *key_type_to_string(enum drs_key_type t);
+/* "ECDSA P-256" / "RSA 3072" (for people); parsed from "ecdsa" / "rsa" (as on the command line). */
 const char *key_type_label(enum drs_key_type t);
 int key_type_from_string(const char *s, enum drs_key_type *ret);
 /* Validity in days of new leaf certificates and of a new CA. */

@@ -35,7 +35,7 @@ int cmd_interfaces(struct drs_args *a) {
         int r = ifenum_list(&l);
 
         if (r < 0) {
-                print_error(_("cannot list the network interfaces: %s"), strerror(-r));
+                print_error(_("cannot list the network interfaces: %s"), ifenum_strerror(r));
                 return DRS_EXIT_FAILURE;
         }
         if (a->json) {

@@ -1,6 +1,7 @@
 /* cmd-wizard.c: starting the wizard: a terminal is needed; preview-only unless root (or --preview). */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -16,7 +17,6 @@
 
 int cmd_wizard(struct drs_args *a) {
         _cleanup_(engine_freep) struct drs_engine *e = NULL;
-        _cleanup_free_ char *error = NULL;
         struct drs_diag d = {0};
         bool preview_only = a->preview || (!a->root && geteuid() != 0);
         unsigned holder = 0;
@@ -27,8 +27,10 @@ int cmd_wizard(struct drs_args *a) {
                               "\"rollback --list\" / \"rollback --to ID --yes\" and \"status\" (see --help)"));
                 return DRS_EXIT_USAGE;
         }
-        if (term_load(&error) < 0) {
-                print_error(_("cannot load the curses library for the wizard: %s"), error);
+        if (!term_known()) {
+                print_error(_("the wizard cannot draw on this terminal: TERM=\"%s\" is not in the terminal database; "
+                              "set TERM to a known type (e.g. xterm) or use the commands (see --help)"),
+                            getenv("TERM") ? getenv("TERM") : "");
                 return DRS_EXIT_FAILURE;
         }
         r = engine_open(a->root, &e, &d);

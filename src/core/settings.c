@@ -40,10 +40,6 @@ static const char *const key_type_names[_KEY_TYPE_MAX] = {[KEY_ECDSA_P256] = "ec
 static const char *const key_type_labels[_KEY_TYPE_MAX] = {[KEY_ECDSA_P256] = "ECDSA P-256",
                                                            [KEY_RSA_3072] = "RSA 3072"};
 
-const char *key_type_to_string(enum drs_key_type t) {
-        return t < _KEY_TYPE_MAX ? key_type_names[t] : "?";
-}
-
 const char *key_type_label(enum drs_key_type t) {
         return t < _KEY_TYPE_MAX ? key_type_labels[t] : "?";
 }

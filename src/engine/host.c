@@ -168,7 +168,7 @@ static int load_host(struct drs_engine *e, struct drs_diag *diag) {
         e->host.hostname = read_hostname(e);
         r = ifenum_list(&e->host.ifaces);
         if (r < 0) {
-                diag_set(diag, NULL, 0, _("cannot list the network interfaces: %s"), strerror(-r));
+                diag_set(diag, NULL, 0, _("cannot list the network interfaces: %s"), ifenum_strerror(r));
                 return r;
         }
         return 0;

@@ -8,14 +8,9 @@
 #include "i18n.h"
 #include "sdbus.h"
 #include "store.h"
+#include "timeutil.h"
 #include "txn.h"
 #include "util.h"
-
-static uint64_t now_usec(void) {
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        return (uint64_t) ts.tv_sec * 1000000u + (uint64_t) ts.tv_nsec / 1000u;
-}
 
 int engine_confirm(struct drs_engine *e, char **ret_id, struct drs_diag *diag) {
         struct drs_txn t = {0};
@@ -32,7 +27,7 @@ int engine_confirm(struct drs_engine *e, char **ret_id, struct drs_diag *diag) {
         if (store_backup_load(e->rootfd, t.id, &m, NULL) >= 0) {
                 free(m.result);
                 m.result = xstrdup("kept (confirmed)");
-                note_result(e, &m, diag);
+                txn_note_result(e, &m, diag);
                 manifest_done(&m);
         }
         fault_step("during-confirm");
@@ -45,7 +40,7 @@ int engine_confirm(struct drs_engine *e, char **ret_id, struct drs_diag *diag) {
                 return r;
         }
         fault_step("after-confirm");
-        stop_timers(e, &t);
+        txn_stop_timers(e, &t);
         if (e->host_root)
                 eventlog(EVENT_CONFIRM, t.id, "Confirmed the change of backup %s", t.id);
         if (r >= 0 && ret_id)
@@ -99,7 +94,7 @@ int engine_recover(struct drs_engine *e, const struct drs_progress *pr, struct d
                 r = revert_to(e, t.id, &t,
                               t.phase == PHASE_PENDING ? "not confirmed before the deadline"
                                                        : "the apply was interrupted",
-                              60, pr, ret, diag);
+                              60, pr, diag);
         ret->outcome = r < 0 ? OUTCOME_REVERT_FAILED : OUTCOME_ROLLED_BACK;
         txn_done(&t);
         return r < 0 ? r : 1;
@@ -108,7 +103,7 @@ int engine_recover(struct drs_engine *e, const struct drs_progress *pr, struct d
 int engine_extend(struct drs_engine *e, unsigned seconds, uint64_t *ret_deadline, struct drs_diag *diag) {
         struct drs_txn t = {0};
         _cleanup_strv_free_ char **old = NULL;
-        uint64_t now = now_usec(), deadline;
+        uint64_t now = now_realtime_usec(), deadline;
         int r = store_txn_load(e->rootfd, &t, diag);
 
         if (r == -ENOENT || (r >= 0 && t.phase != PHASE_PENDING)) {
@@ -121,7 +116,7 @@ int engine_extend(struct drs_engine *e, unsigned seconds, uint64_t *ret_deadline
         deadline = (t.deadline > now ? t.deadline : now) + (uint64_t) seconds * 1000000u;
         old = strv_copy(t.timers);
         /* The new timer runs before the old ones stop: the change is never without one. */
-        r = arm_timer(e, "deadline", t.id, (unsigned) ((deadline - now + 999999) / 1000000u), &t);
+        r = txn_arm_timer(e, "deadline", t.id, (unsigned) ((deadline - now + 999999) / 1000000u), &t);
         if (r < 0) {
                 diag_set(diag, NULL, 0, _("the deadline could not be extended: %s"),
                          sdbus_last_error(e->bus) ? sdbus_last_error(e->bus) : strerror(-r));
@@ -134,7 +129,7 @@ int engine_extend(struct drs_engine *e, unsigned seconds, uint64_t *ret_deadline
         r = store_txn_save(e->rootfd, &t);
         {
                 struct drs_txn only_old = {.timers = old};
-                stop_timers(e, &only_old);
+                txn_stop_timers(e, &only_old);
         }
         if (r >= 0 && ret_deadline)
                 *ret_deadline = deadline;
@@ -157,7 +152,7 @@ int engine_complete(struct drs_engine *e, const struct drs_progress *pr, struct 
         res->id = xstrdup(t.id);
         if (!m.listen_after || !e->bus || t.phase == PHASE_WRITING) {
                 /* Not enough is known to finish it (or the files may be half-way): undo it. */
-                r = revert_to(e, t.id, &t, "the interrupted change could not be completed", 60, pr, res, diag);
+                r = revert_to(e, t.id, &t, "the interrupted change could not be completed", 60, pr, diag);
                 res->outcome = r < 0 ? OUTCOME_REVERT_FAILED : OUTCOME_ROLLED_BACK;
                 goto out;
         }
@@ -166,12 +161,12 @@ int engine_complete(struct drs_engine *e, const struct drs_progress *pr, struct 
                 r = restart_and_verify(e, &v, pr, res, &reason);
         }
         if (r < 0) {
-                r = revert_to(e, t.id, &t, reason, 60, pr, res, diag);
+                r = revert_to(e, t.id, &t, reason, 60, pr, diag);
                 res->reason = TAKE_PTR(reason);
                 res->outcome = r < 0 ? OUTCOME_REVERT_FAILED : OUTCOME_ROLLED_BACK;
                 goto out;
         }
-        stop_timers(e, &t);
+        txn_stop_timers(e, &t);
         free(m.result);
         m.result = xstrdup("kept (completed after an interruption)");
         (void) store_backup_save(e->rootfd, &m);

@@ -61,7 +61,7 @@ static char *self_exe(void) {
         return xstrdup(buf);
 }
 
-int arm_timer(struct drs_engine *e, const char *prefix, const char *id, unsigned delay, struct drs_txn *t) {
+int txn_arm_timer(struct drs_engine *e, const char *prefix, const char *id, unsigned delay, struct drs_txn *t) {
         _cleanup_free_ char *exe = self_exe();
         char *argv[] = {exe, "rollback", "--auto", (char *) id, NULL};
         int r = -EEXIST;
@@ -79,7 +79,7 @@ int arm_timer(struct drs_engine *e, const char *prefix, const char *id, unsigned
         return r;
 }
 
-void stop_timers(struct drs_engine *e, struct drs_txn *t) {
+void txn_stop_timers(struct drs_engine *e, struct drs_txn *t) {
         for (size_t i = 0; e->bus && t->timers && t->timers[i]; i++) {
                 _cleanup_free_ char *unit = xasprintf("%s.timer", t->timers[i]);
                 (void) sdbus_stop_unit(e->bus, unit, 10000000);
@@ -132,7 +132,7 @@ int restore_files(struct drs_engine *e, const struct drs_manifest *m, char *cons
 
 /* Restores set id and, with systemd, restarts and waits for the listeners it had. */
 int revert_to(struct drs_engine *e, const char *id, struct drs_txn *t, const char *why, unsigned timeout,
-                     const struct drs_progress *pr, _unused_ struct drs_apply_result *res, struct drs_diag *diag) {
+              const struct drs_progress *pr, struct drs_diag *diag) {
         struct drs_manifest m = {0};
         _cleanup_free_ char *reason = NULL;
         int r;
@@ -160,7 +160,7 @@ int revert_to(struct drs_engine *e, const char *id, struct drs_txn *t, const cha
                 }
         }
         if (t)
-                stop_timers(e, t);
+                txn_stop_timers(e, t);
         free(m.result);
         m.result = xasprintf("reverted: %s", why);
         (void) store_backup_save(e->rootfd, &m);
@@ -177,10 +177,10 @@ fail:
 }
 
 int engine_revert(struct drs_engine *e, const char *id, const char *why, unsigned verify_timeout,
-                  const struct drs_progress *pr, struct drs_apply_result *ret, struct drs_diag *diag) {
+                  const struct drs_progress *pr, _unused_ struct drs_apply_result *ret, struct drs_diag *diag) {
         struct drs_txn t = {0};
         bool have = store_txn_load(e->rootfd, &t, NULL) >= 0 && streq_ptr(t.id, id);
-        int r = revert_to(e, id, have ? &t : NULL, why, verify_timeout, pr, ret, diag);
+        int r = revert_to(e, id, have ? &t : NULL, why, verify_timeout, pr, diag);
         txn_done(&t);
         return r;
 }
@@ -216,7 +216,7 @@ static int write_changes(struct drs_engine *e, struct drs_change *c, size_t n, s
         return 0;
 }
 
-void note_result(struct drs_engine *e, const struct drs_manifest *m, struct drs_diag *diag) {
+void txn_note_result(struct drs_engine *e, const struct drs_manifest *m, struct drs_diag *diag) {
         _cleanup_free_ char *path = xasprintf("%s/%s/manifest.json", DRS_BACKUP_DIR, m->id);
         int r = store_backup_save(e->rootfd, m);
 
@@ -301,7 +301,7 @@ int txn_execute(struct drs_engine *e, const char *kind, const char *summary, str
                 m.dirs_created = strv_copy(t.dirs_created);
                 free(m.result);
                 m.result = xstrdup("written (no restart)");
-                note_result(e, &m, diag);
+                txn_note_result(e, &m, diag);
                 (void) store_txn_clear(e->rootfd);
                 res->outcome = OUTCOME_WRITTEN;
                 goto out;
@@ -310,14 +310,14 @@ int txn_execute(struct drs_engine *e, const char *kind, const char *summary, str
         /* The guard: whatever happens to us from here on, systemd reverts at this deadline. */
         progress_step(pr, STEP_TIMER, STEP_RUNNING, NULL);
         t.phase = PHASE_RESTARTING;
-        r = arm_timer(e, "revert", m.id, v->timeout + confirm_timeout + REVERT_MARGIN, &t);
+        r = txn_arm_timer(e, "revert", m.id, v->timeout + confirm_timeout + REVERT_MARGIN, &t);
         if (r >= 0)
                 r = store_txn_save(e->rootfd, &t);
         if (r < 0) {
                 progress_step(pr, STEP_TIMER, STEP_FAILED, sdbus_last_error(e->bus));
                 diag_set(diag, NULL, 0, _("the revert timer could not be armed: %s; nothing was changed"),
                          sdbus_last_error(e->bus) ? sdbus_last_error(e->bus) : strerror(-r));
-                stop_timers(e, &t);
+                txn_stop_timers(e, &t);
                 (void) put_back(e, &m, &t, "not applied: the revert timer could not be armed", diag);
                 goto out;
         }
@@ -326,7 +326,7 @@ int txn_execute(struct drs_engine *e, const char *kind, const char *summary, str
 
         r = restart_and_verify(e, v, pr, res, &reason);
         if (r < 0) {
-                r = revert_to(e, m.id, &t, reason, v->timeout, pr, res, diag);
+                r = revert_to(e, m.id, &t, reason, v->timeout, pr, diag);
                 res->reason = TAKE_PTR(reason);
                 res->outcome = r < 0 ? OUTCOME_REVERT_FAILED : OUTCOME_ROLLED_BACK;
                 r = 0;
@@ -336,14 +336,14 @@ int txn_execute(struct drs_engine *e, const char *kind, const char *summary, str
         if (confirm_timeout > 0) {
                 /* The deadline counts from now; the guard timer goes once the deadline timer runs. */
                 _cleanup_free_ char *guard = xstrdup(t.timers[0]);
-                r = arm_timer(e, "deadline", m.id, confirm_timeout, &t);
+                r = txn_arm_timer(e, "deadline", m.id, confirm_timeout, &t);
                 if (r >= 0) {
                         struct drs_txn only_guard = {.timers = (char *[]) {guard, NULL}};
                         strv_remove(t.timers, guard);
                         t.phase = PHASE_PENDING;
                         t.deadline = res->verified_usec + (uint64_t) confirm_timeout * 1000000u;
                         r = store_txn_save(e->rootfd, &t);
-                        stop_timers(e, &only_guard);
+                        txn_stop_timers(e, &only_guard);
                 }
                 if (r < 0) {
                         /* No deadline timer: the guard stays armed and reverts a little later. */
@@ -362,12 +362,12 @@ int txn_execute(struct drs_engine *e, const char *kind, const char *summary, str
                 r = 0;
                 goto out;
         }
-        stop_timers(e, &t);
+        txn_stop_timers(e, &t);
         strv_free(m.dirs_created);
         m.dirs_created = strv_copy(t.dirs_created);
         free(m.result);
         m.result = xstrdup("kept");
-        note_result(e, &m, diag);
+        txn_note_result(e, &m, diag);
         (void) store_txn_clear(e->rootfd);
         res->outcome = OUTCOME_KEPT;
         progress_step(pr, STEP_KEEP, STEP_DONE, NULL);

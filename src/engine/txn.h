@@ -39,17 +39,17 @@ int txn_execute(struct drs_engine *e, const char *kind, const char *summary, str
 
 /* Arms a transient revert timer running `rollback --auto id` after delay seconds; its name is
  * added to t->timers. */
-int arm_timer(struct drs_engine *e, const char *prefix, const char *id, unsigned delay, struct drs_txn *t);
+int txn_arm_timer(struct drs_engine *e, const char *prefix, const char *id, unsigned delay, struct drs_txn *t);
 /* Stops the timers of t (their services, if running, finish). */
-void stop_timers(struct drs_engine *e, struct drs_txn *t);
+void txn_stop_timers(struct drs_engine *e, struct drs_txn *t);
 /* Saves the manifest with its result once the change is done. A failure does not undo the change:
  * *diag gets a warning (the set then reads as "in flight" in rollback --list). */
-void note_result(struct drs_engine *e, const struct drs_manifest *m, struct drs_diag *diag);
+void txn_note_result(struct drs_engine *e, const struct drs_manifest *m, struct drs_diag *diag);
 /* Puts the files of backup set m back byte for byte; removes directories the change created. */
 int restore_files(struct drs_engine *e, const struct drs_manifest *m, char *const *dirs_created, struct drs_diag *diag);
 /* Restores set id and, with systemd, restarts and waits for the listeners it had; records why. */
 int revert_to(struct drs_engine *e, const char *id, struct drs_txn *t, const char *why, unsigned timeout,
-              const struct drs_progress *pr, struct drs_apply_result *res, struct drs_diag *diag);
+              const struct drs_progress *pr, struct drs_diag *diag);
 
 void progress_step(const struct drs_progress *pr, enum drs_step s, enum drs_step_state st, const char *detail);
 void changes_free(struct drs_change *c, size_t n);

@@ -8,6 +8,7 @@
 #include "journal.h"
 #include "listenmatch.h"
 #include "sdbus.h"
+#include "timeutil.h"
 #include "trace.h"
 #include "txn.h"
 #include "util.h"
@@ -35,12 +36,6 @@ const char *step_label(enum drs_step s) {
 void progress_step(const struct drs_progress *pr, enum drs_step s, enum drs_step_state st, const char *detail) {
         if (pr && pr->step)
                 pr->step(pr->userdata, s, st, detail);
-}
-
-static uint64_t now_usec(void) {
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        return (uint64_t) ts.tv_sec * 1000000u + (uint64_t) ts.tv_nsec / 1000u;
 }
 
 struct line_sink {
@@ -86,7 +81,7 @@ static int ping_until(const struct drs_verify *v, struct drs_apply_result *res, 
                       char **ret_reason) {
         for (;;) {
                 int r = ping(v, res, ret_reason);
-                if (r >= 0 || r == -EPERM || now_usec() >= deadline)
+                if (r >= 0 || r == -EPERM || now_realtime_usec() >= deadline)
                         return r;
                 free(*ret_reason);
                 *ret_reason = NULL;
@@ -128,7 +123,7 @@ int restart_and_verify(struct drs_engine *e, const struct drs_verify *v, const s
         (void) sdbus_reset_failed(e->bus, UNIT);
 
         progress_step(pr, STEP_RESTART, STEP_RUNNING, NULL);
-        res->restart_usec = now_usec();
+        res->restart_usec = now_realtime_usec();
         trace("verify: RestartUnit requested");
         r = sdbus_restart_unit(e->bus, UNIT, timeout, &result);
         trace("verify: restart job finished: %s", result ? result : "?");
@@ -152,12 +147,12 @@ int restart_and_verify(struct drs_engine *e, const struct drs_verify *v, const s
                 progress_step(pr, STEP_JOURNAL, STEP_SKIPPED, _("dockerd's log level hides it"));
                 if (v->probe) {
                         progress_step(pr, STEP_PING, STEP_RUNNING, NULL);
-                        r = ping_until(v, res, now_usec() + timeout, ret_reason);
+                        r = ping_until(v, res, now_realtime_usec() + timeout, ret_reason);
                         progress_step(pr, STEP_PING, r < 0 ? STEP_FAILED : STEP_DONE, NULL);
                         if (r < 0)
                                 goto out;
                 }
-                res->verified_usec = now_usec();
+                res->verified_usec = now_realtime_usec();
                 r = 0;
                 goto out;
         }
@@ -215,7 +210,7 @@ int restart_and_verify(struct drs_engine *e, const struct drs_verify *v, const s
                         goto out;
         } else
                 progress_step(pr, STEP_PING, STEP_SKIPPED, NULL);
-        res->verified_usec = now_usec();
+        res->verified_usec = now_realtime_usec();
         trace("verify: verified");
         r = 0;
 out:

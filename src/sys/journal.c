@@ -12,11 +12,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <json-c/json.h>
 #include <systemd/sd-id128.h>
 #include <systemd/sd-journal.h>
 
 #include "journal-internal.h"
 #include "listenmatch.h"
+#include "timeutil.h"
 #include "trace.h"
 #include "util.h"
 
@@ -47,12 +49,6 @@ struct drs_journal_watch {
         bool reopen;       /* a journal file appeared that j does not have yet */
         bool sync;         /* before waiting next, have journald write out what it has */
 };
-
-static uint64_t now_usec(void) {
-        struct timespec ts;
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        return (uint64_t) ts.tv_sec * 1000000u + (uint64_t) ts.tv_nsec / 1000u;
-}
 
 /* Whether data ("FIELD=value", len bytes) is field=value; value NULL: any value. */
 static bool data_is(const void *data, size_t len, const char *field, const char *value) {
@@ -327,10 +323,7 @@ static int watch_wait(struct drs_journal_watch *w, uint64_t usec) {
                 if (r < 0)
                         return r;
                 if (t != UINT64_MAX) {
-                        struct timespec ts;
-                        uint64_t mono;
-                        clock_gettime(CLOCK_MONOTONIC, &ts);
-                        mono = (uint64_t) ts.tv_sec * 1000000u + (uint64_t) ts.tv_nsec / 1000u;
+                        uint64_t mono = now_monotonic_usec();
                         t = t > mono ? t - mono : 0;
                 }
         }
@@ -354,6 +347,17 @@ static int watch_wait(struct drs_journal_watch *w, uint64_t usec) {
 
 #define JOURNALD_VARLINK "/run/systemd/journal/io.systemd.journal"
 #define SYNC_TIMEOUT_MSEC 2000
+
+/* A Varlink reply (NUL-terminated): 0 for {"parameters": …}, -EIO for {"error": "…"}, -EBADMSG
+ * when it is no JSON object. */
+static int sync_reply(const char *reply) {
+        struct json_object *o = json_tokener_parse(reply);
+        int r = !json_object_is_type(o, json_type_object) ? -EBADMSG
+                : json_object_object_get_ex(o, "error", NULL) ? -EIO
+                                                             : 0;
+        json_object_put(o);
+        return r;
+}
 
 int journal_sync(void) {
         static const char req[] = "{\"method\":\"io.systemd.Journal.Synchronize\",\"parameters\":{}}";
@@ -391,7 +395,7 @@ int journal_sync(void) {
                 }
                 got += (size_t) k;
                 if (memchr(reply, '\0', got)) {
-                        r = strstr(reply, "\"error\"") ? -EIO : 0;
+                        r = sync_reply(reply);
                         break;
                 }
                 if (got == sizeof(reply)) {
@@ -454,7 +458,7 @@ int journal_watch_wait_listen(struct drs_journal_watch *w, char *const *expect, 
                               drs_journal_line_fn fn, void *userdata, uint64_t *ret_realtime) {
         size_t n = strv_length(expect), missing = n;
         _cleanup_free_ bool *seen = xcalloc(n + 1, sizeof(bool));
-        uint64_t deadline = now_usec() + timeout_usec, last_realtime = 0;
+        uint64_t deadline = now_monotonic_usec() + timeout_usec, last_realtime = 0;
         int r;
 
         for (;;) {
@@ -464,7 +468,7 @@ int journal_watch_wait_listen(struct drs_journal_watch *w, char *const *expect, 
 
                 if (missing == 0)
                         break;
-                now = now_usec();
+                now = now_monotonic_usec();
                 if (now >= deadline)
                         return -ETIMEDOUT;
 

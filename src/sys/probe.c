@@ -21,6 +21,7 @@
 #include <gnutls/x509.h>
 
 #include "macro.h"
+#include "timeutil.h"
 #include "trace.h"
 #include "util.h"
 
@@ -66,10 +67,7 @@ _printf_(3, 4) static int fail(struct probe *pr, int r, const char *fmt, ...) {
 }
 
 static uint64_t now_ms(void) {
-        struct timespec ts;
-
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        return (uint64_t) ts.tv_sec * 1000u + (uint64_t) ts.tv_nsec / 1000000u;
+        return now_monotonic_usec() / 1000u;
 }
 
 /* Waits until fd is ready for events or the deadline passes: 0 or -ETIMEDOUT. */

@@ -7,6 +7,7 @@
 
 #include <systemd/sd-bus.h>
 
+#include "timeutil.h"
 #include "util.h"
 
 #define SD_DEST "org.freedesktop.systemd1"
@@ -29,12 +30,6 @@ struct job_wait {
         const char *path;
         char *result;
 };
-
-static uint64_t now_usec(void) {
-        struct timespec ts;
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        return (uint64_t) ts.tv_sec * 1000000u + (uint64_t) ts.tv_nsec / 1000u;
-}
 
 /* systemd's own error names: libsystemd knows only the org.freedesktop.DBus ones and maps the
  * rest to EIO. These are the errno values systemd itself uses for them. */
@@ -286,7 +281,7 @@ static int call_job(struct drs_bus *b, sd_bus_message *m, uint64_t timeout_usec,
         _cleanup_(sd_bus_slot_unrefp) sd_bus_slot *slot = NULL;
         _cleanup_free_ char *path = NULL;
         struct job_wait w = {0};
-        uint64_t deadline = now_usec() + timeout_usec;
+        uint64_t deadline = now_monotonic_usec() + timeout_usec;
         const char *p;
         int r;
 
@@ -318,7 +313,7 @@ static int call_job(struct drs_bus *b, sd_bus_message *m, uint64_t timeout_usec,
                         return r;
                 if (r > 0)
                         continue;
-                now = now_usec();
+                now = now_monotonic_usec();
                 if (now >= deadline)
                         return -ETIMEDOUT;
                 r = sd_bus_wait(b->bus, deadline - now);

@@ -12,11 +12,7 @@
 #include <string.h>
 #include <time.h>
 
-static uint64_t clock_usec(clockid_t c) {
-        struct timespec ts;
-        clock_gettime(c, &ts);
-        return (uint64_t) ts.tv_sec * 1000000u + (uint64_t) ts.tv_nsec / 1000u;
-}
+#include "timeutil.h"
 
 /* Reads the "KEY_A N kB" and "KEY_B N kB" lines of a /proc file into *a and *b (-1 when
  * missing). */

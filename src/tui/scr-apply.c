@@ -6,16 +6,11 @@
 
 #include "i18n.h"
 #include "listenmatch.h"
+#include "timeutil.h"
 #include "util.h"
 #include "wizard.h"
 
 #define LOCK_WAIT 10 /* seconds to wait for the revert timer's lock when keeping or reverting */
-
-static uint64_t now_usec(void) {
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        return (uint64_t) ts.tv_sec * 1000000u + (uint64_t) ts.tv_nsec / 1000u;
-}
 
 const char *step_mark(enum drs_step_state st, bool seen) {
         bool u = term_utf8();
@@ -205,7 +200,7 @@ void journal_enter(struct wizard *w) {
 void journal_draw(struct wizard *w, int top, int height) {
         _cleanup_free_ char *head = w->deadline ? xasprintf(_("docker.service, this invocation (reverted in %lds unless "
                                                               "confirmed):"),
-                                                            (long) ((int64_t) (w->deadline - now_usec()) / 1000000))
+                                                            (long) ((int64_t) (w->deadline - now_realtime_usec()) / 1000000))
                                                 : xstrdup(_("docker.service, this invocation:"));
         term_text(top, 1, w->cols - 2, w->deadline ? C_WARN : C_NORMAL, head);
         textview_draw(&w->journal, top + 2, height - 2, w->cols);
@@ -221,7 +216,7 @@ int journal_key(struct wizard *w, int key) {
 }
 
 void confirm_draw(struct wizard *w, int top, int height) {
-        int64_t left = ((int64_t) w->deadline - (int64_t) now_usec()) / 1000000;
+        int64_t left = ((int64_t) w->deadline - (int64_t) now_realtime_usec()) / 1000000;
         _cleanup_free_ char *ok = NULL, *count = NULL, *when = NULL, *timer = NULL;
         char buf[16];
         time_t t = (time_t) (w->deadline / 1000000u);
@@ -362,7 +357,7 @@ bool wizard_tick(struct wizard *w) {
         if (w->deadline && (w->cur == SCR_CONFIRM || w->cur == SCR_JOURNAL)) {
                 changed = true;
                 /* Past the deadline: the timer reverts; once it has, say so. */
-                if (now_usec() > w->deadline + 1000000u) {
+                if (now_realtime_usec() > w->deadline + 1000000u) {
                         struct drs_txn t = {0};
                         if (engine_pending(w->e, &t, NULL) < 0 || !streq_ptr(t.id, w->res.id)) {
                                 free(w->outcome);

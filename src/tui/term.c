@@ -2,79 +2,24 @@
 #include "term.h"
 
 #include <curses.h>
-#include <dlfcn.h>
+#include <term.h>
 #include <langinfo.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <wchar.h>
 
 #include "util.h"
 
-/* ncursesw is loaded when the wizard starts, not linked: the commands that never draw (apply,
- * status, preview…) then do not load ncursesw and tinfo, whose pages were a quarter MiB of their
- * resident memory. <curses.h> gives the types and constants; the functions come from this table
- * (members "p_" + the curses name, as many curses names are macros too). */
-#define CURSES_FUNCTIONS(X)                                             \
-        X(initscr, WINDOW *, (void))                                    \
-        X(endwin, int, (void))                                          \
-        X(cbreak, int, (void))                                          \
-        X(noecho, int, (void))                                          \
-        X(nonl, int, (void))                                            \
-        X(keypad, int, (WINDOW *, bool))                                \
-        X(set_escdelay, int, (int))                                     \
-        X(curs_set, int, (int))                                         \
-        X(has_colors, bool, (void))                                     \
-        X(start_color, int, (void))                                     \
-        X(use_default_colors, int, (void))                              \
-        X(init_pair, int, (short, short, short))                        \
-        X(getmaxy, int, (const WINDOW *))                               \
-        X(getmaxx, int, (const WINDOW *))                               \
-        X(werase, int, (WINDOW *))                                      \
-        X(wattrset, int, (WINDOW *, int))                               \
-        X(mvwaddnstr, int, (WINDOW *, int, int, const char *, int))     \
-        X(mvwaddch, int, (WINDOW *, int, int, const chtype))            \
-        X(wmove, int, (WINDOW *, int, int))                             \
-        X(wrefresh, int, (WINDOW *))                                    \
-        X(wtimeout, void, (WINDOW *, int))                              \
-        X(wget_wch, int, (WINDOW *, wint_t *))
+bool term_known(void) {
+        int err = 0;
 
-#define CURSES_MEMBER(name, ret, args) ret(*p_##name) args;
-static struct {
-        WINDOW **stdscr;
-        CURSES_FUNCTIONS(CURSES_MEMBER)
-} nc;
-#define SCR (*nc.stdscr)
-
-/* name from the loaded library; NULL and *ret_error when it has none. */
-static void *curses_symbol(void *h, const char *name, char **ret_error) {
-        void *p = dlsym(h, name);
-        if (!p)
-                *ret_error = xasprintf("%s: no %s", NCURSESW_SONAME, name);
-        return p;
-}
-
-int term_load(char **ret_error) {
-        void *h;
-
-        if (nc.stdscr)
-                return 0;
-        h = dlopen(NCURSESW_SONAME, RTLD_NOW | RTLD_LOCAL);
-        if (!h) {
-                *ret_error = xstrdup(dlerror());
-                return -1;
-        }
-        /* Resolved one by one: a missing name is reported, never called. stdscr last: it says
-         * the table is complete. */
-#define CURSES_LOAD(name, ret, args)                                                    \
-        if (!(*(void **) &nc.p_##name = curses_symbol(h, #name, ret_error)))          \
-                goto fail;
-        CURSES_FUNCTIONS(CURSES_LOAD)
-        nc.stdscr = curses_symbol(h, "stdscr", ret_error);
-        if (nc.stdscr)
-                return 0; /* h stays open: curses is used until exit */
-fail:
-        dlclose(h);
-        return -1;
+        /* The description is freed again: initscr() loads it for good (and would exit() when it
+         * cannot). */
+        if (setupterm(NULL, STDOUT_FILENO, &err) != OK)
+                return false;
+        (void) del_curterm(cur_term);
+        return true;
 }
 
 static bool colors;
@@ -103,7 +48,7 @@ static void set_attrs(void) {
                         attrs[i] = mono[i];
                         continue;
                 }
-                nc.p_init_pair((short) (i + 1), pairs[i].fg, pairs[i].bg);
+                init_pair((short) (i + 1), pairs[i].fg, pairs[i].bg);
                 attrs[i] = COLOR_PAIR(i + 1) | pairs[i].extra;
         }
 }
@@ -111,23 +56,23 @@ static void set_attrs(void) {
 void term_start(void) {
         const char *no_color = getenv("NO_COLOR");
 
-        nc.p_initscr();
-        nc.p_cbreak();
-        nc.p_noecho();
-        nc.p_nonl();
-        nc.p_keypad(SCR, TRUE);
-        nc.p_set_escdelay(25);
-        nc.p_curs_set(0);
-        colors = nc.p_has_colors() && !(no_color && *no_color);
+        initscr();
+        cbreak();
+        noecho();
+        nonl();
+        keypad(stdscr, TRUE);
+        set_escdelay(25);
+        curs_set(0);
+        colors = has_colors() && !(no_color && *no_color);
         if (colors) {
-                nc.p_start_color();
-                nc.p_use_default_colors();
+                start_color();
+                use_default_colors();
         }
         set_attrs();
 }
 
 void term_stop(void) {
-        nc.p_endwin();
+        endwin();
 }
 
 bool term_has_color(void) {
@@ -140,12 +85,12 @@ bool term_utf8(void) {
 }
 
 void term_size(int *rows, int *cols) {
-        *rows = nc.p_getmaxy(SCR);
-        *cols = nc.p_getmaxx(SCR);
+        *rows = getmaxy(stdscr);
+        *cols = getmaxx(stdscr);
 }
 
 void term_clear(void) {
-        nc.p_werase(SCR);
+        werase(stdscr);
 }
 
 /* How many bytes of s fit into width columns; *ret_cols gets the columns they take. */
@@ -182,36 +127,36 @@ int term_text(int y, int x, int width, enum tui_color c, const char *text) {
         if (width <= 0)
                 return 0;
         n = fit(text, width, &cols);
-        nc.p_wattrset(SCR, (int) attrs[c]);
-        nc.p_mvwaddnstr(SCR, y, x, text, (int) n);
-        nc.p_wattrset(SCR, (int) A_NORMAL);
+        wattrset(stdscr, (int) attrs[c]);
+        mvwaddnstr(stdscr, y, x, text, (int) n);
+        wattrset(stdscr, (int) A_NORMAL);
         return cols;
 }
 
 void term_line(int y, int x, int width, enum tui_color c, const char *text) {
         int used = term_text(y, x, width, c, text);
-        nc.p_wattrset(SCR, (int) attrs[c]);
+        wattrset(stdscr, (int) attrs[c]);
         for (int i = used; i < width; i++)
-                nc.p_mvwaddch(SCR, y, x + i, ' ');
-        nc.p_wattrset(SCR, (int) A_NORMAL);
+                mvwaddch(stdscr, y, x + i, ' ');
+        wattrset(stdscr, (int) A_NORMAL);
 }
 
 void term_cursor(int y, int x, bool visible) {
         if (visible)
-                nc.p_wmove(SCR, y, x);
-        nc.p_curs_set(visible ? 1 : 0);
+                wmove(stdscr, y, x);
+        curs_set(visible ? 1 : 0);
 }
 
 void term_refresh(void) {
-        nc.p_wrefresh(SCR);
+        wrefresh(stdscr);
 }
 
 int term_key(int timeout_ms) {
         wint_t ch;
         int r;
 
-        nc.p_wtimeout(SCR, timeout_ms);
-        r = nc.p_wget_wch(SCR, &ch);
+        wtimeout(stdscr, timeout_ms);
+        r = wget_wch(stdscr, &ch);
         if (r == ERR)
                 return TK_NONE;
         if (r == KEY_CODE_YES)

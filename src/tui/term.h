@@ -40,10 +40,10 @@ enum {
         TK_BACKSPACE,
 };
 
+/* Whether the terminal database describes $TERM (else term_start() could not draw); before
+ * term_start(). */
+bool term_known(void);
 /* Starts curses. Colours unless NO_COLOR is set or the terminal has none. */
-/* Loads the curses library (dlopen of NCURSESW_SONAME); before term_start(). -1 and
- * *ret_error (caller frees) when it cannot. */
-int term_load(char **ret_error);
 void term_start(void);
 void term_stop(void);
 bool term_has_color(void);

@@ -9,13 +9,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
+#include <sys/mount.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
+#include "in-child.h"
 #include "journal.h"
 #include "util.h"
 
@@ -491,6 +496,54 @@ static void test_last_listeners_pid_only(_unused_ void **state) {
         expect_listeners(f, 2, "/run/docker.sock", "10.0.0.5:2376");
 }
 
+/* journald's Varlink answer to Synchronize, as journal_sync() reads it: in a mount namespace of
+ * its own with a tmpfs on /run, a server at journald's socket answers reply (NUL included). */
+static int sync_against(const char *reply, size_t len) {
+        struct sockaddr_un sa = {.sun_family = AF_UNIX, .sun_path = "/run/systemd/journal/io.systemd.journal"};
+        int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0), c, r;
+        char req[512];
+        pid_t pid;
+
+        (void) unlink(sa.sun_path); /* the previous call's */
+        if (fd < 0 || bind(fd, (struct sockaddr *) &sa, sizeof(sa)) < 0 || listen(fd, 1) < 0)
+                return 100;
+        pid = fork();
+        if (pid == 0) {
+                c = accept4(fd, NULL, NULL, SOCK_CLOEXEC);
+                if (c >= 0 && recv(c, req, sizeof(req), 0) > 0)
+                        (void) send(c, reply, len, MSG_NOSIGNAL);
+                _exit(0);
+        }
+        r = journal_sync();
+        (void) waitpid(pid, NULL, 0);
+        close(fd);
+        return r;
+}
+
+static void _noreturn_ child_sync(void) {
+        static const char ok[] = "{\"parameters\":{}}", err[] = "{\"error\":\"io.systemd.Journal.Busy\",\"parameters\":{}}",
+                          field[] = "{\"parameters\":{\"error\":false}}", bad[] = "not json";
+
+        if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
+            mount("tmpfs", "/run", "tmpfs", 0, NULL) < 0 || mkdir("/run/systemd", 0755) < 0 ||
+            mkdir("/run/systemd/journal", 0755) < 0)
+                _exit(77);
+        if (sync_against(ok, sizeof(ok)) != 0)
+                _exit(1);
+        if (sync_against(err, sizeof(err)) != -EIO)
+                _exit(2);
+        /* A parameter named "error" is no error (a text search said it was). */
+        if (sync_against(field, sizeof(field)) != 0)
+                _exit(3);
+        if (sync_against(bad, sizeof(bad)) != -EBADMSG)
+                _exit(4);
+        _exit(0);
+}
+
+static void test_sync_reply(_unused_ void **state) {
+        in_child(child_sync); /* skipped without CAP_SYS_ADMIN for a mount namespace */
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test_setup_teardown(test_wait_new_line, setup, teardown),
@@ -503,6 +556,7 @@ int main(void) {
                 cmocka_unit_test_setup_teardown(test_last_listeners, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_last_listeners_long_run, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_last_listeners_pid_only, setup, teardown),
+                cmocka_unit_test(test_sync_reply),
         };
 
         if (access(JOURNAL_REMOTE, X_OK) < 0) {
