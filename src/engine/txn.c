@@ -43,6 +43,10 @@ int engine_lock(struct drs_engine *e, unsigned wait_sec, unsigned *ret_holder) {
         return 0;
 }
 
+const char *engine_lock_strerror(int r) {
+        return store_strerror(r);
+}
+
 int engine_pending(struct drs_engine *e, struct drs_txn *ret, struct drs_diag *diag) {
         return store_txn_load(e->rootfd, ret, diag);
 }
@@ -262,11 +266,15 @@ int txn_execute(struct drs_engine *e, const char *kind, const char *summary, str
                 manifest_add_file(&m, changes[i].path);
 
         progress_step(pr, STEP_BACKUP, STEP_RUNNING, NULL);
-        r = store_backup_take(e->rootfd, &m, time(NULL));
+        r = store_backup_take(e->rootfd, &m, time(NULL), diag);
         if (r < 0) {
                 progress_step(pr, STEP_BACKUP, STEP_FAILED, NULL);
-                diag_set(diag, DRS_BACKUP_DIR, 0, _("the backup could not be saved: %s; nothing was changed"),
-                         strerror(-r));
+                if (diag->message) {
+                        _cleanup_free_ char *why = diag_format(diag);
+                        diag_set(diag, NULL, 0, _("%s; nothing was changed"), why);
+                } else
+                        diag_set(diag, DRS_BACKUP_DIR, 0, _("the backup could not be saved: %s; nothing was changed"),
+                                 store_strerror(r));
                 goto out;
         }
         progress_step(pr, STEP_BACKUP, STEP_DONE, m.id);

@@ -51,5 +51,10 @@ int restore_files(struct drs_engine *e, const struct drs_manifest *m, char *cons
 int revert_to(struct drs_engine *e, const char *id, struct drs_txn *t, const char *why, unsigned timeout,
               const struct drs_progress *pr, struct drs_apply_result *res, struct drs_diag *diag);
 
+/* Adds a BLOCK finding to p for each write of the plan that could not, or must not, be made:
+ * symlinks, files or long names in the way, hard links, other owners, a file over the size the
+ * tool reads back, TLS material others could read or swap, a state directory not root's. */
+void plan_check_targets(struct drs_engine *e, const struct drs_settings *s, struct drs_plan *p);
+
 void progress_step(const struct drs_progress *pr, enum drs_step s, enum drs_step_state st, const char *detail);
 void changes_free(struct drs_change *c, size_t n);
