@@ -30,12 +30,13 @@ int restart_and_verify(struct drs_engine *e, const struct drs_verify *v, const s
                        struct drs_apply_result *res, char **ret_reason);
 
 /* Backs up the paths of the changes as a new set (kind, summary, listeners before/after),
- * writes them, restarts and verifies; reverts at once on failure. confirm_timeout > 0 leaves the
- * change pending with a revert timer. */
+ * writes them, removes the directories empty_dirs (may be NULL; once empty, deepest last in the
+ * list) while the record still exists, restarts and verifies; reverts at once on failure.
+ * confirm_timeout > 0 leaves the change pending with a revert timer. */
 int txn_execute(struct drs_engine *e, const char *kind, const char *summary, struct drs_change *changes,
-                size_t n, char *const *listen_before, const char *listen_after, const struct drs_verify *v,
-                unsigned confirm_timeout, const struct drs_progress *pr, struct drs_apply_result *res,
-                struct drs_diag *diag);
+                size_t n, char *const *empty_dirs, char *const *listen_before, const char *listen_after,
+                const struct drs_verify *v, unsigned confirm_timeout, const struct drs_progress *pr,
+                struct drs_apply_result *res, struct drs_diag *diag);
 
 /* Arms a transient revert timer running `rollback --auto id` after delay seconds; its name is
  * added to t->timers. */

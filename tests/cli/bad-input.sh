@@ -250,12 +250,13 @@ row_changes "docker.service.d is a file" 4 'BLOCK +/etc/systemd/system/docker.se
         '[ -z "$(ls -A ROOT/$STATE/backups 2>/dev/null)" ]' "${A[@]}" --iface lo --plain
 row "--tls-dir too long"           4 'BLOCK +the paths of the files in /etc/0+ are too long' debian-plain "${P[@]}" --iface lo --tls-dir "/etc/$(printf '%0300d' 0)"
 row "a drop-in that would pass 4 MiB" 4 'override.conf would grow to [0-9]+ bytes, over the 4 MiB' big_dropin "${A[@]}" --iface lo --plain
+row "... also with --skip-preflight" 4 'override.conf: would be larger than 4 MiB, more than the tool reads back' big_dropin "${A[@]}" --iface lo --plain --skip-preflight
 row "garbage transaction record"   7 'recover --discard' garbage_txn "${A[@]}" --iface lo --plain
 row "status: garbage record"       0 'Pending: +the transaction record cannot be read .*recover --discard' garbage_txn "$DRS" status --root ROOT
 row_changes "recover --discard"    0 'set aside as /var/lib/docker-remote-setup/current.json.discarded-' garbage_txn \
         '[ ! -e ROOT/$STATE/current.json ] && ls ROOT/$STATE | grep -q discarded && "$DRS" apply --root ROOT --iface lo --plain --yes > /dev/null' \
         "$DRS" recover --root ROOT --discard
-row "orphaned transaction record"  7 'there is no backup "20200101-000000".*recover --discard' orphan_txn "${A[@]}" --iface lo --plain
+row "orphaned transaction record"  7 '"docker-remote-setup recover --discard" sets the record aside' orphan_txn "${A[@]}" --iface lo --plain
 row "status: a set without manifest" 0 'Damaged backups: +[0-9-]+ \(no readable manifest' lost_manifest "$DRS" status --root ROOT
 row_changes "a set without manifest is kept aside" 0 'Files written' lost_manifest \
         '[ -d ROOT/$STATE/backups/*.unreadable ] && "$DRS" status --root ROOT | grep -Eq "Damaged backups: +[0-9-]+\.unreadable"' \
