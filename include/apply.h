@@ -69,6 +69,9 @@ void apply_result_done(struct drs_apply_result *r);
 /* Takes the one-instance lock for this engine's root (kept until engine_free). -EBUSY: another
  * instance runs (*ret_holder its PID). */
 int engine_lock(struct drs_engine *e, unsigned wait_sec, unsigned *ret_holder);
+/* The text for a failure of engine_lock() (and of the state directory): why a file there is
+ * refused (another hard link, another owner), or strerror(). */
+const char *engine_lock_strerror(int r);
 
 /* Carries out the plan. The lock must be held and no transaction may be in flight. Returns 0
  * with the outcome in *ret (a failed verification is an outcome, not an error), or a negative
@@ -102,5 +105,8 @@ int engine_complete(struct drs_engine *e, const struct drs_progress *pr, struct 
                     struct drs_diag *diag);
 /* Finishes a transaction a dead process left behind by reverting it. Returns 1 when one was
  * repaired, 0 when there was none (or it is pending with its timer alive), negative on error. */
+/* Sets the transaction record aside (renamed, not deleted) without reverting anything: the way
+ * out when it cannot be read or names a backup set that is gone. *ret_path: where it went. */
+int engine_discard(struct drs_engine *e, char **ret_path, struct drs_diag *diag);
 int engine_recover(struct drs_engine *e, const struct drs_progress *pr, struct drs_apply_result *ret,
                    struct drs_diag *diag);

@@ -6,10 +6,16 @@
 #include <sys/types.h>
 
 /* Creates the directories of path (absolute, as on the target) that are missing, mode 0755 (or
- * dir_mode for the last one), never following a symlink. Appends each directory it created to
+ * dir_mode for the last one), never following a symlink; the parent of each is fsynced (a failure is returned). Appends each directory it created to
  * *created (may be NULL), outermost first. */
 int atomic_mkdirs(int rootfd, const char *dir, mode_t dir_mode, char ***created);
 
+/* Like atomic_mkdirs() without creating anything: the directories of dir that are missing,
+ * outermost first, appended to *ret. */
+int atomic_missing_dirs(int rootfd, const char *dir, char ***ret);
+/* fsync() of a directory under the root (opened O_RDONLY|O_DIRECTORY, never through a symlink);
+ * 0 or a negative errno. Call it after creating or renaming an entry in it. */
+int atomic_fsync_dir(int rootfd, const char *dir);
 /* Writes content to path: a temporary file in the same directory (O_EXCL, O_NOFOLLOW), the
  * mode and owner set, fsync, rename over path, fsync of the directory. The directory must exist
  * and no component may be a symlink (-ELOOP). Returns 0 or a negative errno; on failure path is

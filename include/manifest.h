@@ -30,8 +30,19 @@ struct drs_manifest {
         size_t n_files;
 };
 
+#define MANIFEST_STATE_DIR "/var/lib/docker-remote-setup"
+#define MANIFEST_MAX_FILES 64 /* an apply changes a dozen files at most */
+
+/* Whether id is a backup ID: "20261129-053012", or with "-2", "-3", … */
+bool manifest_id_valid(const char *id);
+/* Whether p may be a path of a manifest or transaction record: absolute, normalized (no "//",
+ * ".", ".." or trailing "/"), under PATH_MAX, no newline, not in our state directory. */
+bool manifest_path_valid(const char *p);
 char *manifest_to_json(const struct drs_manifest *m);
-/* Parses a manifest; -EBADMSG with *diag on anything malformed (a corrupted backup store). */
+/* Parses a manifest; -EBADMSG with *diag on anything malformed (a corrupted backup store): every
+ * field is checked (types; mode within 07777; uid and gid within 0..2^32-2; SHA-256 as 64 hex
+ * digits; blob names digits; paths as manifest_path_valid(); the ID; at most MANIFEST_MAX_FILES
+ * files, each once). */
 int manifest_parse(const char *path, const char *text, struct drs_manifest *ret, struct drs_diag *diag);
 void manifest_add_file(struct drs_manifest *m, const char *path);
 void manifest_done(struct drs_manifest *m);

@@ -53,6 +53,7 @@ bool tls_bundle_tar_matches(const char *tar, size_t len, const char *ca, const c
 /* The state of TLS material already in the TLS directory (looked at by the engine). */
 struct drs_tls_state {
         bool present;         /* ca.pem and server-cert.pem exist */
+        bool unreadable;      /* some of it cannot be read as this user: whether it is kept is unknown */
         bool reusable;        /* complete, consistent, for the chosen address and key type, 30 more days */
         bool tar_current;     /* client.tar holds the client bundle as it is */
         const char *reason;   /* why not reusable, translated, static */
@@ -141,6 +142,7 @@ struct drs_file_change {
         bool applied;        /* false: shown for comparison only */
         bool secret;         /* key material: never printed */
         bool kept;           /* TLS material reused as it is */
+        bool unknown;        /* TLS material that cannot be read as this user: kept or generated is unknown */
         enum drs_tls_file tls; /* which one (FILE_TLS only) */
 };
 

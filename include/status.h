@@ -22,7 +22,11 @@ struct drs_status {
         bool tls_present;
         time_t tls_expiry;
         struct drs_txn pending;    /* id NULL when nothing is in flight */
+        char *pending_error;       /* the transaction record exists but cannot be read: why; else NULL */
+        bool pending_eacces;       /* it cannot be read as this user */
         char **backups;            /* IDs, oldest first */
+        char **backups_damaged;    /* sets put aside ("ID.unreadable") or whose manifest cannot be read */
+        bool backups_eacces;       /* the backups cannot be listed as this user */
         struct drs_manifest last;  /* the newest backup set (id NULL when none) */
 };
 

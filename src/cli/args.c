@@ -13,7 +13,7 @@
 enum {
         ARG_IFACE = 0x100, ARG_ADDRESS, ARG_PORT, ARG_TLS, ARG_PLAIN, ARG_METHOD, ARG_ROOT, ARG_JSON, ARG_YES,
         ARG_CONFIRM_TIMEOUT, ARG_ALLOW_PUBLIC, ARG_DROPIN, ARG_TLS_DIR, ARG_PREVIEW, ARG_LIST, ARG_TO, ARG_AUTO,
-        ARG_TIMEOUT, ARG_SKIP_PREFLIGHT, ARG_ALL, ARG_KEY_TYPE, ARG_CERT_DAYS, ARG_HELP, ARG_VERSION,
+        ARG_TIMEOUT, ARG_SKIP_PREFLIGHT, ARG_ALL, ARG_KEY_TYPE, ARG_CERT_DAYS, ARG_DISCARD, ARG_HELP, ARG_VERSION,
 };
 
 static const struct option long_options[] = {
@@ -39,6 +39,7 @@ static const struct option long_options[] = {
         {"all", no_argument, NULL, ARG_ALL},
         {"key-type", required_argument, NULL, ARG_KEY_TYPE},
         {"cert-days", required_argument, NULL, ARG_CERT_DAYS},
+        {"discard", no_argument, NULL, ARG_DISCARD},
         {"help", no_argument, NULL, ARG_HELP},
         {"version", no_argument, NULL, ARG_VERSION},
         {},
@@ -54,6 +55,7 @@ static const struct {
         {ARG_DROPIN, OPT_DROPIN}, {ARG_TLS_DIR, OPT_TLS_DIR}, {ARG_PREVIEW, OPT_PREVIEW}, {ARG_LIST, OPT_LIST},
         {ARG_TO, OPT_TO}, {ARG_AUTO, OPT_AUTO}, {ARG_TIMEOUT, OPT_TIMEOUT}, {ARG_SKIP_PREFLIGHT, OPT_SKIP_PREFLIGHT},
         {ARG_ALL, OPT_ALL}, {ARG_KEY_TYPE, OPT_KEY_TYPE}, {ARG_CERT_DAYS, OPT_CERT_DAYS},
+        {ARG_DISCARD, OPT_DISCARD},
 };
 
 static int usage_error(const char *fmt, ...) _printf_(1, 2);
@@ -169,6 +171,9 @@ static int parse_one(int c, struct drs_args *a) {
                 return 0;
         case ARG_SKIP_PREFLIGHT:
                 a->skip_preflight = true;
+                return 0;
+        case ARG_DISCARD:
+                a->discard = true;
                 return 0;
         case ARG_KEY_TYPE:
                 if (key_type_from_string(optarg, &s->key_type) < 0)
@@ -305,6 +310,7 @@ void args_print_help(void) {
                        "  --skip-preflight        (expert) apply even when pre-flight checks fail\n"
                        "  --list, --to ID, --all  rollback: list backups, restore one, show all\n"
                        "  --auto ID               rollback: what the revert timer runs at the deadline\n"
+                       "  --discard               recover: set an unreadable transaction record aside\n"
                        "  --preview               wizard: preview only, write nothing\n"
                        "  --help, --version\n"));
         printf("\n%s\n", _("Run \"docker-remote-setup COMMAND --help\" for the options of one command."));

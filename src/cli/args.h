@@ -28,9 +28,10 @@ enum drs_opt {
         OPT_ALL = 1u << 18,
         OPT_KEY_TYPE = 1u << 19,
         OPT_CERT_DAYS = 1u << 20,
+        OPT_DISCARD = 1u << 21,
 };
 
-#define OPT_LAST OPT_CERT_DAYS
+#define OPT_LAST OPT_DISCARD
 /* What shapes newly generated TLS material. */
 #define OPTS_TLSGEN (OPT_TLS_DIR | OPT_KEY_TYPE | OPT_CERT_DAYS)
 
@@ -52,6 +53,7 @@ struct drs_args {
         unsigned confirm_timeout;      /* seconds; 0: keep at once */
         unsigned timeout;              /* verify timeout, seconds */
         bool skip_preflight;
+        bool discard;
         char **positional;             /* arguments after the command */
 };
 

@@ -14,6 +14,28 @@
 
 #define LOCK_WAIT 120
 
+/* --discard: the record goes aside as it is; nothing is reverted. */
+static int discard(struct drs_engine *e, bool json) {
+        _cleanup_free_ char *path = NULL;
+        struct drs_diag d = {0};
+        int r = engine_discard(e, &path, &d);
+
+        if (r < 0)
+                return report_failure(r, &d);
+        if (json) {
+                struct json_object *o = json_object_new_object();
+                json_object_object_add(o, "outcome", json_object_new_string("discarded"));
+                json_object_object_add(o, "moved_to", json_object_new_string(path));
+                puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+                                                               JSON_C_TO_STRING_NOSLASHESCAPE));
+                json_object_put(o);
+        } else
+                printf(_("The transaction record was set aside as %s; nothing was reverted. Check the configuration "
+                         "files (status, rollback --list) before the next apply.\n"),
+                       path);
+        return DRS_EXIT_OK;
+}
+
 int cmd_recover(struct drs_args *a) {
         _cleanup_(engine_freep) struct drs_engine *e = NULL;
         struct drs_apply_result res = {0};
@@ -31,14 +53,20 @@ int cmd_recover(struct drs_args *a) {
                 return report_failure(r, &d);
         r = engine_lock(e, LOCK_WAIT, NULL);
         if (r < 0) {
-                print_error(_("cannot take the lock in %s: %s"), "/var/lib/docker-remote-setup", strerror(-r));
+                print_error(_("cannot take the lock in %s: %s"), "/var/lib/docker-remote-setup/lock", engine_lock_strerror(r));
                 return DRS_EXIT_BUSY;
         }
+        if (a->discard)
+                return discard(e, a->json);
         /* A change whose revert timer still runs is not ours to touch: its deadline decides. */
         r = engine_recover(e, &pr, &res, &d);
         if (r < 0) {
                 _cleanup_free_ char *m = diag_format(&d);
                 print_error(_("the change left behind (backup %s) could not be reverted: %s"), res.id ? res.id : "?", m);
+                if (r == -EBADMSG || r == -ENOENT)
+                        print_error(_("if its record or backup cannot be repaired, \"%s recover --discard\" sets the "
+                                      "record aside (nothing is reverted then: check the files yourself)"),
+                                    PACKAGE);
                 diag_done(&d);
                 apply_result_done(&res);
                 return DRS_EXIT_REVERT_FAILED;

@@ -81,7 +81,7 @@ static int auto_revert(struct drs_args *a) {
                 return report_failure(r, &d);
         r = engine_lock(e, AUTO_LOCK_WAIT, NULL);
         if (r < 0) {
-                print_error(_("cannot take the lock to revert %s: %s"), a->auto_id, strerror(-r));
+                print_error(_("cannot take the lock to revert %s: %s"), a->auto_id, engine_lock_strerror(r));
                 return DRS_EXIT_BUSY;
         }
         if (engine_pending(e, &t, NULL) < 0 || !streq_ptr(t.id, a->auto_id)) {

@@ -52,7 +52,10 @@ static void print_json(const struct drs_status *s) {
                 json_object_object_add(p, "deadline", json_object_new_int64((int64_t) (s->pending.deadline / 1000000u)));
         }
         json_object_object_add(o, "pending", p);
-        json_object_object_add(o, "backups", strv_json(s->backups));
+        json_object_object_add(o, "pending_error", s->pending_eacces ? json_object_new_string("EACCES")
+                                                                     : str_json(s->pending_error));
+        json_object_object_add(o, "backups", s->backups_eacces ? NULL : strv_json(s->backups));
+        json_object_object_add(o, "backups_damaged", strv_json(s->backups_damaged));
         puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
                                                        JSON_C_TO_STRING_NOSLASHESCAPE));
         json_object_put(o);
@@ -111,9 +114,18 @@ static void print_text(const struct drs_status *s, const char *root) {
                                           "rollback)"),
                                         s->pending.id, phase_to_string(s->pending.phase));
                 row(_("Pending:"), v);
+        } else if (s->pending_eacces)
+                row(_("Pending:"), _("cannot read as this user (run it as root)"));
+        else if (s->pending_error) {
+                _cleanup_free_ char *v = xasprintf(_("the transaction record cannot be read (%s): check the files it "
+                                                     "names, then run \"%s recover --discard\""),
+                                                   s->pending_error, PACKAGE);
+                row(_("Pending:"), v);
         } else
                 row(_("Pending:"), _("nothing"));
-        {
+        if (s->backups_eacces)
+                row(_("Backups:"), _("cannot read as this user (run it as root)"));
+        else {
                 size_t n = strv_length(s->backups);
                 _cleanup_free_ char *v = n ? xasprintf(P_("%zu; the latest %s: %s, %s", "%zu; the latest %s: %s, %s", n),
                                                        n, s->last.id ? s->last.id : "?",
@@ -121,6 +133,11 @@ static void print_text(const struct drs_status *s, const char *root) {
                                                        s->last.result ? s->last.result : _("in flight"))
                                            : xstrdup(_("none"));
                 row(_("Backups:"), v);
+        }
+        if (s->backups_damaged && s->backups_damaged[0]) {
+                _cleanup_free_ char *names = join(s->backups_damaged, ""),
+                                    *v = xasprintf(_("%s (no readable manifest; kept aside, never deleted)"), names);
+                row(_("Damaged backups:"), v);
         }
         if (!streq(root, "/"))
                 printf(_("(root: %s)\n"), root);

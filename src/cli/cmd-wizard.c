@@ -44,7 +44,7 @@ int cmd_wizard(struct drs_args *a) {
                         return DRS_EXIT_BUSY;
                 }
                 if (r < 0) {
-                        print_error(_("cannot take the lock in %s: %s"), "/var/lib/docker-remote-setup", strerror(-r));
+                        print_error(_("cannot take the lock in %s: %s"), "/var/lib/docker-remote-setup/lock", engine_lock_strerror(r));
                         return DRS_EXIT_FAILURE;
                 }
         }

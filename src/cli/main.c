@@ -20,7 +20,7 @@ const struct drs_command drs_commands[] = {
         {"confirm", cmd_confirm, OPT_ROOT | OPT_JSON, 0, N_("confirm"), N_("keep a change that awaits confirmation")},
         {"rollback", cmd_rollback, OPT_ROOT | OPT_JSON | OPT_YES | OPT_LIST | OPT_TO | OPT_AUTO | OPT_TIMEOUT | OPT_PREVIEW, 0,
          N_("rollback [--list | --to ID --yes]"), N_("restore an earlier configuration")},
-        {"recover", cmd_recover, OPT_ROOT | OPT_JSON | OPT_TIMEOUT, 0, N_("recover"),
+        {"recover", cmd_recover, OPT_ROOT | OPT_JSON | OPT_TIMEOUT | OPT_DISCARD, 0, N_("recover [--discard]"),
          N_("revert a change a crash or reboot left behind (run at boot by a unit)")},
         {"status", cmd_status, OPT_ROOT | OPT_JSON | OPT_TLS_DIR, 0, N_("status"),
          N_("listeners, pending confirmation, backups")},

@@ -66,8 +66,8 @@ int session_open(struct drs_args *a, struct drs_engine **ret) {
                 return DRS_EXIT_BUSY;
         }
         if (r < 0) {
-                print_error(_("cannot take the lock in %s: %s"), "/var/lib/docker-remote-setup", strerror(-r));
-                return DRS_EXIT_FAILURE;
+                print_error(_("cannot take the lock in %s: %s"), "/var/lib/docker-remote-setup/lock", engine_lock_strerror(r));
+                return r == -EMLINK || r == -EUSERS ? DRS_EXIT_PRECONDITION : DRS_EXIT_FAILURE;
         }
         struct drs_progress pr = session_progress(a->json, false);
         r = engine_recover(e, &pr, &res, &d);
@@ -75,6 +75,10 @@ int session_open(struct drs_args *a, struct drs_engine **ret) {
                 _cleanup_free_ char *m = diag_format(&d);
                 print_error(_("an interrupted change (%s) was found and could not be reverted: %s"), res.id ? res.id : "?",
                             m);
+                if (r == -EBADMSG || r == -ENOENT)
+                        print_error(_("if its record or backup cannot be repaired, \"%s recover --discard\" sets the "
+                                      "record aside (nothing is reverted then: check the files yourself)"),
+                                    PACKAGE);
                 apply_result_done(&res);
                 diag_done(&d);
                 return DRS_EXIT_REVERT_FAILED;

@@ -101,8 +101,51 @@ static char **get_strv(struct reader *rd, struct json_object *o, const char *k) 
         return v;
 }
 
+/* Blobs are named after their index ("0", "1", …). */
 static bool safe_blob_name(const char *s) {
-        return s && *s && !strchr(s, '/') && !streq(s, ".") && !streq(s, "..");
+        return s && *s && strlen(s) < 8 && strspn(s, "0123456789") == strlen(s);
+}
+
+static bool sha256_hex_valid(const char *s) {
+        return s && strlen(s) == 64 && strspn(s, "0123456789abcdef") == 64;
+}
+
+bool manifest_id_valid(const char *id) {
+        size_t n = id ? strlen(id) : 0;
+        if (n < 15 || n > 20 || id[8] != '-')
+                return false;
+        for (size_t i = 0; i < n; i++)
+                if (!((id[i] >= '0' && id[i] <= '9') || ((i == 8 || i == 15) && id[i] == '-')))
+                        return false;
+        return n == 15 || (n > 16 && id[15] == '-');
+}
+
+bool manifest_path_valid(const char *p) {
+        size_t n = p ? strlen(p) : 0;
+        if (n < 2 || n >= 4096 || p[0] != '/' || p[n - 1] == '/' || strstr(p, "//") || strstr(p, "/./") ||
+            strstr(p, "/../") || endswith(p, "/.") || endswith(p, "/..") || strpbrk(p, "\n\r"))
+                return false;
+        /* Our own state is never a target: a manifest cannot restore over another one. */
+        return !startswith(p, MANIFEST_STATE_DIR "/") && !streq(p, MANIFEST_STATE_DIR);
+}
+
+/* A number of the manifest in [0, max], or rd->r set. */
+static unsigned get_uint(struct reader *rd, struct json_object *o, const char *k, int64_t max) {
+        struct json_object *v = get(rd, o, k, json_type_int, false);
+        int64_t n = v ? json_object_get_int64(v) : 0;
+        if (v && (n < 0 || n > max)) {
+                if (rd->r >= 0)
+                        diag_set(rd->diag, rd->path, 0, _("\"%s\" is out of range (%lld)"), k, (long long) n);
+                rd->r = -EBADMSG;
+        }
+        return (unsigned) n;
+}
+
+static void bad(struct reader *rd, const char *what, const char *value) {
+        if (rd->r >= 0)
+                diag_set(rd->diag, rd->path, 0, _("%s is not valid: \"%s\" (a tampered or damaged backup set)"), what,
+                         value ? value : "");
+        rd->r = -EBADMSG;
 }
 
 static struct json_object *parse_root(struct reader *rd, const char *text) {
@@ -116,6 +159,21 @@ static struct json_object *parse_root(struct reader *rd, const char *text) {
                 return NULL;
         }
         return o;
+}
+
+/* What is not a field of one file: the ID, the kind, the directories, how many files. */
+static void check_manifest_fields(struct reader *rd, const struct drs_manifest *m, struct json_object *files) {
+        if (rd->r < 0)
+                return;
+        if (!manifest_id_valid(m->id))
+                bad(rd, "id", m->id);
+        else if (!streq(m->kind, "apply") && !streq(m->kind, "rollback"))
+                bad(rd, "kind", m->kind);
+        else if (files && json_object_array_length(files) > MANIFEST_MAX_FILES)
+                bad(rd, "files", "…");
+        for (size_t i = 0; rd->r >= 0 && m->dirs_created && m->dirs_created[i]; i++)
+                if (!manifest_path_valid(m->dirs_created[i]))
+                        bad(rd, "dirs_created", m->dirs_created[i]);
 }
 
 int manifest_parse(const char *path, const char *text, struct drs_manifest *ret, struct drs_diag *diag) {
@@ -136,6 +194,7 @@ int manifest_parse(const char *path, const char *text, struct drs_manifest *ret,
         m.dirs_created = json_object_object_get_ex(o, "dirs_created", NULL) ? get_strv(&rd, o, "dirs_created")
                                                                             : xcalloc(1, sizeof(char *));
         files = get(&rd, o, "files", json_type_array, false);
+        check_manifest_fields(&rd, &m, files);
         for (size_t i = 0; files && rd.r >= 0 && i < json_object_array_length(files); i++) {
                 struct json_object *j = json_object_array_get_idx(files, i), *v;
                 struct drs_backup_file f = {0};
@@ -148,20 +207,27 @@ int manifest_parse(const char *path, const char *text, struct drs_manifest *ret,
                 v = get(&rd, j, "existed", json_type_boolean, false);
                 f.existed = v && json_object_get_boolean(v);
                 if (f.existed) {
-                        f.mode = (unsigned) json_object_get_int(get(&rd, j, "mode", json_type_int, false));
-                        f.uid = (unsigned) json_object_get_int64(get(&rd, j, "uid", json_type_int, false));
-                        f.gid = (unsigned) json_object_get_int64(get(&rd, j, "gid", json_type_int, false));
+                        f.mode = get_uint(&rd, j, "mode", 07777);
+                        f.uid = get_uint(&rd, j, "uid", (int64_t) UINT32_MAX - 1);
+                        f.gid = get_uint(&rd, j, "gid", (int64_t) UINT32_MAX - 1);
                         f.sha256 = get_str(&rd, j, "sha256", false);
                         f.blob = get_str(&rd, j, "blob", false);
                         if (rd.r >= 0 && !safe_blob_name(f.blob)) {
                                 diag_set(diag, path, 0, _("a backup file name is not safe: \"%s\""), f.blob);
                                 rd.r = -EBADMSG;
                         }
+                        if (rd.r >= 0 && !sha256_hex_valid(f.sha256))
+                                bad(&rd, "sha256", f.sha256);
                 }
                 if (rd.r >= 0 && (!f.path || f.path[0] != '/')) {
                         diag_set(diag, path, 0, _("a backed-up path is not absolute"));
                         rd.r = -EBADMSG;
                 }
+                if (rd.r >= 0 && !manifest_path_valid(f.path))
+                        bad(&rd, "path", f.path);
+                for (size_t k = 0; rd.r >= 0 && k < m.n_files; k++)
+                        if (streq(m.files[k].path, f.path))
+                                bad(&rd, "path", f.path); /* twice */
                 m.files = xrealloc(m.files, (m.n_files + 1) * sizeof(*m.files));
                 m.files[m.n_files++] = f;
         }
@@ -232,7 +298,15 @@ int txn_parse(const char *path, const char *text, struct drs_txn *ret, struct dr
         t.deadline = (uint64_t) json_object_get_int64(get(&rd, o, "deadline", json_type_int, false));
         t.timers = get_strv(&rd, o, "timers");
         t.dirs_created = get_strv(&rd, o, "dirs_created");
-        t.pid = (unsigned) json_object_get_int64(get(&rd, o, "pid", json_type_int, false));
+        t.pid = get_uint(&rd, o, "pid", INT32_MAX);
+        if (rd.r >= 0 && !manifest_id_valid(t.id))
+                bad(&rd, "id", t.id);
+        for (size_t i = 0; rd.r >= 0 && t.dirs_created[i]; i++)
+                if (!manifest_path_valid(t.dirs_created[i]))
+                        bad(&rd, "dirs_created", t.dirs_created[i]);
+        for (size_t i = 0; rd.r >= 0 && t.timers[i]; i++)
+                if (!startswith(t.timers[i], "docker-remote-setup-") || strpbrk(t.timers[i], "/ \n"))
+                        bad(&rd, "timers", t.timers[i]);
         json_object_put(o);
         if (rd.r < 0) {
                 txn_done(&t);

@@ -64,6 +64,7 @@ void plan_tls(struct drs_plan *p, const struct drs_host *h, const struct drs_set
                 f->mode = f->secret ? 0600 : 0644;
                 /* Kept material whose tar is missing or stale: only the tar is made again. */
                 f->kept = h->tls.reusable && (i != TLS_CLIENT_TAR || h->tls.tar_current);
+                f->unknown = h->tls.unreadable;
                 if (!f->kept)
                         p->changes = true;
         }
@@ -85,6 +86,12 @@ void plan_tls(struct drs_plan *p, const struct drs_host *h, const struct drs_set
                                              "start: every apply replaces them, and status warns about them"),
                                            settings_cert_days(s), DRS_RENEW_DAYS),
                                  NULL);
+        if (h->tls.unreadable) {
+                /* Not a wrong answer: root may be told "kept" where this user cannot look. */
+                plan_add_finding(p, LEVEL_NOTE, xasprintf(_("TLS material in %s cannot be read as this user"), dir),
+                                 xstrdup(_("run the preview as root to see whether it is kept or generated again")));
+                return;
+        }
         plan_add_finding(p, LEVEL_NOTE,
                          h->tls.present ? xasprintf(_("TLS material in %s cannot be kept: %s"), dir, h->tls.reason)
                                         : xasprintf(_("no TLS material in %s yet"), dir),

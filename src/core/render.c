@@ -25,7 +25,7 @@ enum drs_style level_style(enum drs_level l) {
 
 const char *file_state_key(const struct drs_file_change *f) {
         if (!f->new_text)
-                return f->kept ? "kept" : "generated";
+                return f->kept ? "kept" : f->unknown ? "unreadable" : "generated";
         if (!f->applied)
                 return "not-applied";
         if (!f->old_text)
@@ -37,6 +37,7 @@ const char *file_state_label(const struct drs_file_change *f) {
         const char *k = file_state_key(f);
         return streq(k, "kept")          ? _("kept")
                : streq(k, "generated")   ? _("generated at apply")
+               : streq(k, "unreadable")  ? _("cannot read as this user")
                : streq(k, "not-applied") ? _("not applied")
                : streq(k, "new")         ? _("new file")
                : streq(k, "unchanged")   ? _("unchanged")

@@ -156,7 +156,7 @@ int engine_apply(struct drs_engine *e, const struct drs_plan *p, const struct dr
                 goto out;
         summary = xasprintf("%s %s (%s)", p->host_url, p->mode == MODE_TLS ? "TLS" : "plain",
                             p->method == METHOD_DROPIN ? "drop-in" : "DOCKER_OPTS");
-        r = txn_execute(e, "apply", summary, c, n, p->old_listen_texts, p->listen_text, &v, o->confirm_timeout, pr, ret,
+        r = txn_execute(e, "apply", summary, c, n, NULL, p->old_listen_texts, p->listen_text, &v, o->confirm_timeout, pr, ret,
                         diag);
 out:
         changes_free(c, n);

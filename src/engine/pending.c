@@ -100,6 +100,16 @@ int engine_recover(struct drs_engine *e, const struct drs_progress *pr, struct d
         return r < 0 ? r : 1;
 }
 
+int engine_discard(struct drs_engine *e, char **ret_path, struct drs_diag *diag) {
+        int r = store_txn_discard(e->rootfd, time(NULL), ret_path);
+
+        if (r == -ENOENT)
+                diag_set(diag, DRS_STATE_DIR "/current.json", 0, _("there is no transaction record to discard"));
+        else if (r < 0)
+                diag_set(diag, DRS_STATE_DIR "/current.json", 0, _("cannot be set aside: %s"), strerror(-r));
+        return r;
+}
+
 int engine_extend(struct drs_engine *e, unsigned seconds, uint64_t *ret_deadline, struct drs_diag *diag) {
         struct drs_txn t = {0};
         _cleanup_strv_free_ char **old = NULL;

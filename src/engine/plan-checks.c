@@ -10,6 +10,7 @@
 #include "probe.h"
 #include "rootfs.h"
 #include "tlsgen.h"
+#include "txn.h"
 #include "util.h"
 
 /* Whether the existing TLS material can serve this address (and the key type, when one was asked
@@ -35,6 +36,10 @@ static void look_at_tls(struct drs_engine *e, const struct drs_settings *s, cons
                         r = rootfs_read_data(e->rootfd, path, &tar, &tar_len);
                 else
                         r = rootfs_read(e->rootfd, path, texts[f]);
+                if (r == -EACCES) {
+                        t->present = t->unreadable = true;
+                        return;
+                }
                 if (r < 0 && (f == TLS_CA_CERT || f == TLS_SERVER_CERT))
                         return; /* nothing there (or nothing usable) */
                 if (r < 0 && f != TLS_CLIENT_TAR && !t->reason)
@@ -52,30 +57,6 @@ static void look_at_tls(struct drs_engine *e, const struct drs_settings *s, cons
                 t->reason = _("its keys are not of the type asked for with --key-type");
         t->reusable = r > 0 && !t->reason;
         t->tar_current = tar && tls_bundle_tar_matches(tar, tar_len, client_ca, m.client_cert, m.client_key);
-}
-
-/* Symlinks on the way to a file we write are refused: we never write through them. */
-static void check_write_target(struct drs_engine *e, struct drs_plan *p, const char *path) {
-        _cleanup_free_ char *dir = xstrdup(path);
-        struct stat st;
-
-        if (rootfs_lstat(e->rootfd, path, &st) >= 0 && S_ISLNK(st.st_mode)) {
-                plan_add_finding(p, LEVEL_BLOCK, xasprintf(_("%s is a symbolic link"), path),
-                                 xstrdup(_("docker-remote-setup never writes through a symbolic link; replace it "
-                                           "with a regular file")));
-                return;
-        }
-        for (char *slash = strrchr(dir, '/'); slash && slash != dir; slash = strrchr(dir, '/')) {
-                *slash = '\0';
-                if (rootfs_lstat(e->rootfd, dir, &st) < 0)
-                        continue; /* created at apply time */
-                if (S_ISLNK(st.st_mode)) {
-                        plan_add_finding(p, LEVEL_BLOCK, xasprintf(_("%s is a symbolic link"), dir),
-                                         xstrdup(_("docker-remote-setup never writes through a symbolic link; "
-                                                   "replace it with a real directory")));
-                        return;
-                }
-        }
 }
 
 static void check_bind(struct drs_plan *p, const struct drs_listener *l) {
@@ -116,9 +97,7 @@ int engine_plan(struct drs_engine *e, const struct drs_settings *s, struct drs_p
                 return r;
         if (e->host_root)
                 check_bind(p, &l);
-        for (size_t i = 0; i < p->n_files; i++)
-                if (p->files[i].applied)
-                        check_write_target(e, p, p->files[i].path);
+        plan_check_targets(e, s, p);
         *ret = p;
         return 0;
 }

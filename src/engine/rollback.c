@@ -64,12 +64,9 @@ int engine_rollback_to(struct drs_engine *e, const char *id, unsigned timeout, c
         summary = xasprintf("rollback to %s", id);
         {
                 struct drs_verify v = {.expect = target.listen_before, .stop_first = true, .timeout = timeout ? timeout : 60};
-                r = txn_execute(e, "rollback", summary, c, n, now, NULL, &v, 0, pr, res, diag);
+                /* Directories those changes created go too, once empty. */
+                r = txn_execute(e, "rollback", summary, c, n, dirs, now, NULL, &v, 0, pr, res, diag);
         }
-        if (r >= 0 && (res->outcome == OUTCOME_KEPT || res->outcome == OUTCOME_WRITTEN))
-                /* Directories those changes created go too, once empty (deepest first). */
-                for (size_t i = strv_length(dirs); i > 0; i--)
-                        (void) atomic_rmdir_if_empty(e->rootfd, dirs[i - 1]);
         if (r >= 0 && res->outcome == OUTCOME_KEPT && e->host_root)
                 eventlog(EVENT_ROLLBACK, id, "Rolled docker.service back to the state before %s", id);
 out:

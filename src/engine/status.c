@@ -1,6 +1,7 @@
 /* status.c: what is configured and running now, for `status` and the wizard's Status screen. */
 #include "status.h"
 
+#include <errno.h>
 #include <string.h>
 
 #include "daemonjson.h"
@@ -11,6 +12,40 @@
 #include "store.h"
 #include "tlsgen.h"
 #include "util.h"
+
+/* The transaction record and the backup sets; what cannot be read is said, never taken for absent. */
+static void status_state(struct drs_engine *e, struct drs_status *s) {
+        struct drs_diag d = {0};
+        int r = store_txn_load(e->rootfd, &s->pending, &d);
+        size_t n;
+
+        if (r < 0) {
+                s->pending = (struct drs_txn) {0};
+                s->pending_eacces = r == -EACCES;
+                if (r != -ENOENT)
+                        s->pending_error = diag_format(&d);
+        }
+        diag_done(&d);
+        r = store_backup_list(e->rootfd, &s->backups);
+        if (r < 0) {
+                s->backups = xcalloc(1, sizeof(char *));
+                s->backups_eacces = r == -EACCES;
+        }
+        if (store_backup_list_aside(e->rootfd, &s->backups_damaged) < 0)
+                s->backups_damaged = xcalloc(1, sizeof(char *));
+        for (size_t i = 0; s->backups[i]; i++) {
+                struct drs_manifest m = {0};
+                r = store_backup_load(e->rootfd, s->backups[i], &m, NULL);
+                if (r == -EACCES)
+                        s->backups_eacces = true;
+                else if (r < 0)
+                        strv_push(&s->backups_damaged, s->backups[i]);
+                manifest_done(&m);
+        }
+        n = strv_length(s->backups);
+        if (n > 0 && store_backup_load(e->rootfd, s->backups[n - 1], &s->last, NULL) < 0)
+                s->last = (struct drs_manifest) {0};
+}
 
 void engine_status(struct drs_engine *e, const char *tls_dir, struct drs_status *ret) {
         struct drs_status s = {.live = e->host.live, .socket_unit = e->host.socket_unit};
@@ -52,13 +87,7 @@ void engine_status(struct drs_engine *e, const char *tls_dir, struct drs_status 
         cert_path = xasprintf("%s/server-cert.pem", tls_dir);
         if (rootfs_read(e->rootfd, cert_path, &cert) >= 0 && tlsgen_cert_expiry(cert, &s.tls_expiry) >= 0)
                 s.tls_present = true;
-        if (store_txn_load(e->rootfd, &s.pending, NULL) < 0)
-                s.pending = (struct drs_txn) {0};
-        if (store_backup_list(e->rootfd, &s.backups) < 0)
-                s.backups = xcalloc(1, sizeof(char *));
-        size_t n = strv_length(s.backups);
-        if (n > 0 && store_backup_load(e->rootfd, s.backups[n - 1], &s.last, NULL) < 0)
-                s.last = (struct drs_manifest) {0};
+        status_state(e, &s);
         cmdline_done(&base);
         unitset_done(&u);
         *ret = s;
@@ -75,7 +104,9 @@ void status_done(struct drs_status *s) {
         free(s->dockerd);
         free(s->tls_dir);
         txn_done(&s->pending);
+        free(s->pending_error);
         strv_free(s->backups);
+        strv_free(s->backups_damaged);
         manifest_done(&s->last);
         *s = (struct drs_status) {0};
 }

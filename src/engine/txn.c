@@ -43,6 +43,10 @@ int engine_lock(struct drs_engine *e, unsigned wait_sec, unsigned *ret_holder) {
         return 0;
 }
 
+const char *engine_lock_strerror(int r) {
+        return store_strerror(r);
+}
+
 int engine_pending(struct drs_engine *e, struct drs_txn *ret, struct drs_diag *diag) {
         return store_txn_load(e->rootfd, ret, diag);
 }
@@ -185,24 +189,53 @@ int engine_revert(struct drs_engine *e, const char *id, const char *why, unsigne
         return r;
 }
 
+/* The directories of dir that are missing go into the transaction record before they are made,
+ * so that a revert (or recover, after a kill) removes them again. -EBADE: the record could not be
+ * saved: *diag says so (and only then is *diag set). */
+static int record_dirs(struct drs_engine *e, const char *dir, struct drs_txn *t, struct drs_diag *diag) {
+        _cleanup_strv_free_ char **missing = NULL;
+        size_t before = strv_length(t->dirs_created);
+        int r = atomic_missing_dirs(e->rootfd, dir, &missing);
+
+        for (size_t i = 0; r >= 0 && missing && missing[i]; i++)
+                if (!strv_contains(t->dirs_created, missing[i]))
+                        strv_push(&t->dirs_created, missing[i]);
+        if (r < 0 || strv_length(t->dirs_created) == before)
+                return r;
+        r = store_txn_save(e->rootfd, t);
+        if (r < 0)
+                diag_set(diag, DRS_STATE_DIR, 0, _("the transaction record could not be saved: %s"), strerror(-r));
+        return r;
+}
+
+/* Removes the directories a rollback empties (deepest first) while its record still exists: a
+ * kill in between is reverted like any other. */
+static void remove_dirs(struct drs_engine *e, char *const *dirs) {
+        for (size_t i = strv_length(dirs); i > 0; i--) {
+                (void) atomic_rmdir_if_empty(e->rootfd, dirs[i - 1]);
+                fault_step("during-rmdir");
+        }
+}
+
 static int write_changes(struct drs_engine *e, struct drs_change *c, size_t n, struct drs_txn *t,
                          struct drs_diag *diag) {
         for (size_t i = 0; i < n; i++) {
                 int r;
+                if (c[i].content && c[i].len > ROOTFS_MAX_FILE) {
+                        /* Never write what the tool itself would refuse to read (also with --skip-preflight). */
+                        diag_set(diag, c[i].path, 0, _("would be larger than %u MiB, more than the tool reads back"),
+                                 ROOTFS_MAX_FILE >> 20);
+                        return -EFBIG;
+                }
                 if (!c[i].content)
                         r = atomic_remove(e->rootfd, c[i].path);
                 else {
                         _cleanup_free_ char *dir = xstrndup(c[i].path, (size_t) (strrchr(c[i].path, '/') - c[i].path));
-                        size_t before = strv_length(t->dirs_created);
-                        r = atomic_mkdirs(e->rootfd, *dir ? dir : "/", 0755, &t->dirs_created);
-                        if (r >= 0 && strv_length(t->dirs_created) != before) {
-                                r = store_txn_save(e->rootfd, t);
-                                if (r < 0) {
-                                        diag_set(diag, DRS_STATE_DIR, 0,
-                                                 _("the transaction record could not be saved: %s"), strerror(-r));
-                                        return r;
-                                }
-                        }
+                        r = record_dirs(e, *dir ? dir : "/", t, diag);
+                        if (r < 0 && diag->message)
+                                return r; /* the record could not be saved */
+                        if (r >= 0)
+                                r = atomic_mkdirs(e->rootfd, *dir ? dir : "/", 0755, NULL);
                         if (r >= 0)
                                 r = atomic_write(e->rootfd, c[i].path, c[i].content, c[i].len, c[i].mode, c[i].uid,
                                                  c[i].gid);
@@ -248,9 +281,9 @@ static int put_back(struct drs_engine *e, struct drs_manifest *m, struct drs_txn
 }
 
 int txn_execute(struct drs_engine *e, const char *kind, const char *summary, struct drs_change *changes,
-                size_t n, char *const *listen_before, const char *listen_after, const struct drs_verify *v,
-                unsigned confirm_timeout, const struct drs_progress *pr, struct drs_apply_result *res,
-                struct drs_diag *diag) {
+                size_t n, char *const *empty_dirs, char *const *listen_before, const char *listen_after,
+                const struct drs_verify *v, unsigned confirm_timeout, const struct drs_progress *pr,
+                struct drs_apply_result *res, struct drs_diag *diag) {
         struct drs_manifest m = {.kind = xstrdup(kind), .summary = xstrdup(summary)};
         struct drs_txn t = {.pid = (unsigned) getpid()};
         _cleanup_free_ char *reason = NULL;
@@ -262,11 +295,15 @@ int txn_execute(struct drs_engine *e, const char *kind, const char *summary, str
                 manifest_add_file(&m, changes[i].path);
 
         progress_step(pr, STEP_BACKUP, STEP_RUNNING, NULL);
-        r = store_backup_take(e->rootfd, &m, time(NULL));
+        r = store_backup_take(e->rootfd, &m, time(NULL), diag);
         if (r < 0) {
                 progress_step(pr, STEP_BACKUP, STEP_FAILED, NULL);
-                diag_set(diag, DRS_BACKUP_DIR, 0, _("the backup could not be saved: %s; nothing was changed"),
-                         strerror(-r));
+                if (diag->message) {
+                        _cleanup_free_ char *why = diag_format(diag);
+                        diag_set(diag, NULL, 0, _("%s; nothing was changed"), why);
+                } else
+                        diag_set(diag, DRS_BACKUP_DIR, 0, _("the backup could not be saved: %s; nothing was changed"),
+                                 store_strerror(r));
                 goto out;
         }
         progress_step(pr, STEP_BACKUP, STEP_DONE, m.id);
@@ -292,6 +329,7 @@ int txn_execute(struct drs_engine *e, const char *kind, const char *summary, str
                 (void) put_back(e, &m, &t, "not applied: a file could not be written", diag);
                 goto out;
         }
+        remove_dirs(e, empty_dirs);
         progress_step(pr, STEP_WRITE, STEP_DONE, NULL);
 
         if (!e->bus) {

@@ -30,12 +30,13 @@ int restart_and_verify(struct drs_engine *e, const struct drs_verify *v, const s
                        struct drs_apply_result *res, char **ret_reason);
 
 /* Backs up the paths of the changes as a new set (kind, summary, listeners before/after),
- * writes them, restarts and verifies; reverts at once on failure. confirm_timeout > 0 leaves the
- * change pending with a revert timer. */
+ * writes them, removes the directories empty_dirs (may be NULL; once empty, deepest last in the
+ * list) while the record still exists, restarts and verifies; reverts at once on failure.
+ * confirm_timeout > 0 leaves the change pending with a revert timer. */
 int txn_execute(struct drs_engine *e, const char *kind, const char *summary, struct drs_change *changes,
-                size_t n, char *const *listen_before, const char *listen_after, const struct drs_verify *v,
-                unsigned confirm_timeout, const struct drs_progress *pr, struct drs_apply_result *res,
-                struct drs_diag *diag);
+                size_t n, char *const *empty_dirs, char *const *listen_before, const char *listen_after,
+                const struct drs_verify *v, unsigned confirm_timeout, const struct drs_progress *pr,
+                struct drs_apply_result *res, struct drs_diag *diag);
 
 /* Arms a transient revert timer running `rollback --auto id` after delay seconds; its name is
  * added to t->timers. */
@@ -50,6 +51,11 @@ int restore_files(struct drs_engine *e, const struct drs_manifest *m, char *cons
 /* Restores set id and, with systemd, restarts and waits for the listeners it had; records why. */
 int revert_to(struct drs_engine *e, const char *id, struct drs_txn *t, const char *why, unsigned timeout,
               const struct drs_progress *pr, struct drs_diag *diag);
+
+/* Adds a BLOCK finding to p for each write of the plan that could not, or must not, be made:
+ * symlinks, files or long names in the way, hard links, other owners, a file over the size the
+ * tool reads back, TLS material others could read or swap, a state directory not root's. */
+void plan_check_targets(struct drs_engine *e, const struct drs_settings *s, struct drs_plan *p);
 
 void progress_step(const struct drs_progress *pr, enum drs_step s, enum drs_step_state st, const char *detail);
 void changes_free(struct drs_change *c, size_t n);

@@ -25,40 +25,66 @@ static int split(const char *path, char **ret_dir, const char **ret_name) {
         return 0;
 }
 
-int atomic_mkdirs(int rootfd, const char *dir, mode_t dir_mode, char ***created) {
+/* An O_PATH descriptor cannot be synced (EBADF): the directory is opened for reading. */
+int atomic_fsync_dir(int rootfd, const char *dir) {
+        int fd = rootfs_open_at(rootfd, dir, O_RDONLY | O_DIRECTORY, true), r;
+
+        if (fd < 0)
+                return fd;
+        r = fsync(fd) < 0 ? -errno : 0;
+        close(fd);
+        return r;
+}
+
+/* Walks the components of dir: those missing are appended to *missing (may be NULL) and, with
+ * create, made (their parent fsynced after each). */
+static int walk_dirs(int rootfd, const char *dir, mode_t dir_mode, bool create, char ***missing) {
         _cleanup_free_ char *p = xstrdup(dir);
         size_t n = strlen(p);
+        bool absent = false;
 
         for (size_t i = 1; i <= n; i++) {
                 if (p[i] != '/' && p[i] != '\0')
                         continue;
                 char c = p[i];
                 p[i] = '\0';
-                int fd = rootfs_open_at(rootfd, p, O_PATH | O_DIRECTORY, true);
+                int fd = absent ? -ENOENT : rootfs_open_at(rootfd, p, O_PATH | O_DIRECTORY, true);
                 if (fd >= 0)
                         close(fd);
-                else if (fd == -ENOENT) {
+                else if (fd == -ENOENT && !create) {
+                        absent = true; /* and so is everything below it */
+                        if (missing)
+                                strv_push(missing, p);
+                } else if (fd == -ENOENT) {
                         const char *name;
                         _cleanup_free_ char *parent = NULL;
                         int r = split(p, &parent, &name), pfd;
                         if (r < 0)
                                 return r;
-                        pfd = rootfs_open_at(rootfd, parent, O_PATH | O_DIRECTORY, true);
+                        pfd = rootfs_open_at(rootfd, parent, O_RDONLY | O_DIRECTORY, true);
                         if (pfd < 0)
                                 return pfd;
                         r = mkdirat(pfd, name, c ? 0755 : dir_mode) < 0 ? -errno : 0;
-                        if (r >= 0)
-                                (void) fsync(pfd);
+                        if (r >= 0 && fsync(pfd) < 0)
+                                r = -errno;
                         close(pfd);
                         if (r < 0 && r != -EEXIST)
                                 return r;
-                        if (r >= 0 && created)
-                                strv_push(created, p);
+                        if (r >= 0 && missing)
+                                strv_push(missing, p);
                 } else
                         return fd; /* -ELOOP for a symlink, -ENOTDIR, … */
                 p[i] = c;
         }
         return 0;
+}
+
+int atomic_mkdirs(int rootfd, const char *dir, mode_t dir_mode, char ***created) {
+        return walk_dirs(rootfd, dir, dir_mode, true, created);
+}
+
+int atomic_missing_dirs(int rootfd, const char *dir, char ***ret) {
+        return walk_dirs(rootfd, dir, 0, false, ret);
 }
 
 static int write_all(int fd, const char *p, size_t len) {

@@ -19,7 +19,26 @@
 #define LOCK_PATH DRS_STATE_DIR "/lock"
 #define TXN_PATH DRS_STATE_DIR "/current.json"
 
-/* Makes the directory (never through a symlink) and sets it to 0700, also when it was there. */
+/* Whether st belongs to someone else than root or us: such a file or directory is not ours to
+ * write through (another user could swap what it holds). */
+static bool foreign_owner(const struct stat *st) {
+        return st->st_uid != 0 && st->st_uid != geteuid();
+}
+
+int store_check_writable(int fd) {
+        struct stat st;
+
+        if (fstat(fd, &st) < 0)
+                return -errno;
+        if (foreign_owner(&st))
+                return -EUSERS;
+        if (!S_ISDIR(st.st_mode) && st.st_nlink > 1)
+                return -EMLINK;
+        return 0;
+}
+
+/* Makes the directory (never through a symlink) and sets it to 0700, also when it was there;
+ * one owned by another user is refused (-EUSERS). */
 static int private_dir(int rootfd, const char *path) {
         int r = atomic_mkdirs(rootfd, path, 0700, NULL), fd;
 
@@ -28,7 +47,9 @@ static int private_dir(int rootfd, const char *path) {
         fd = rootfs_open_at(rootfd, path, O_RDONLY | O_DIRECTORY, true);
         if (fd < 0)
                 return fd;
-        r = fchmod(fd, 0700) < 0 ? -errno : 0;
+        r = store_check_writable(fd);
+        if (r >= 0 && fchmod(fd, 0700) < 0)
+                r = -errno;
         close(fd);
         return r;
 }
@@ -36,6 +57,16 @@ static int private_dir(int rootfd, const char *path) {
 static int ensure_dirs(int rootfd) {
         int r = private_dir(rootfd, DRS_STATE_DIR);
         return r < 0 ? r : private_dir(rootfd, DRS_BACKUP_DIR);
+}
+
+const char *store_strerror(int r) {
+        if (r == -EMLINK)
+                return _("it has other hard links: writing it would change a file elsewhere as well; remove it "
+                         "(or make it a file of its own) and try again");
+        if (r == -EUSERS)
+                return _("it (or its directory) belongs to another user than root, who could change what we "
+                         "write; give it to root (chown root) or remove it, and try again");
+        return strerror(-r);
 }
 
 int store_lock(int rootfd, unsigned wait_sec, unsigned *ret_holder) {
@@ -48,6 +79,12 @@ int store_lock(int rootfd, unsigned wait_sec, unsigned *ret_holder) {
         fd = rootfs_open_at(rootfd, LOCK_PATH, O_RDWR | O_CREAT | O_NOFOLLOW, true);
         if (fd < 0)
                 return fd;
+        /* Nothing is written before this: a hard link would carry our PID and mode elsewhere. */
+        r = store_check_writable(fd);
+        if (r < 0) {
+                close(fd);
+                return r;
+        }
         (void) fchmod(fd, 0600);
         for (unsigned waited = 0;; waited++) {
                 if (flock(fd, LOCK_EX | LOCK_NB) >= 0)
@@ -74,13 +111,7 @@ int store_lock(int rootfd, unsigned wait_sec, unsigned *ret_holder) {
 }
 
 bool store_id_valid(const char *id) {
-        size_t n = id ? strlen(id) : 0;
-        if (n < 15 || n > 20 || id[8] != '-')
-                return false;
-        for (size_t i = 0; i < n; i++)
-                if (!((id[i] >= '0' && id[i] <= '9') || ((i == 8 || i == 15) && id[i] == '-')))
-                        return false;
-        return n == 15 || (n > 16 && id[15] == '-');
+        return manifest_id_valid(id);
 }
 
 static char *sha256_hex(const char *data, size_t len) {
@@ -97,7 +128,23 @@ static char *backup_path(const char *id, const char *name) {
         return name ? xasprintf("%s/%s/%s", DRS_BACKUP_DIR, id, name) : xasprintf("%s/%s", DRS_BACKUP_DIR, id);
 }
 
-/* A new directory for the set, named after the time; "-2", "-3", … when taken in the same second. */
+#define STAGING_SUFFIX ".new"
+#define ASIDE_SUFFIX ".unreadable"
+
+/* Whether id is taken: a set, a set being saved, or one put aside (an ID is never used twice). */
+static bool id_taken(int rootfd, const char *id) {
+        static const char *const suffixes[] = {"", STAGING_SUFFIX, ASIDE_SUFFIX};
+        struct stat st;
+
+        for (size_t i = 0; i < ELEMENTSOF(suffixes); i++) {
+                _cleanup_free_ char *dir = xasprintf("%s/%s%s", DRS_BACKUP_DIR, id, suffixes[i]);
+                if (rootfs_lstat(rootfd, dir, &st) != -ENOENT)
+                        return true;
+        }
+        return false;
+}
+
+/* A new directory "ID.new" for the set, the ID named after the time; "-2", "-3", … when taken. */
 static int make_set_dir(int rootfd, time_t now, char **ret_id) {
         char stamp[32];
         struct tm tm;
@@ -106,12 +153,10 @@ static int make_set_dir(int rootfd, time_t now, char **ret_id) {
         strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
         for (unsigned k = 1; k < 100; k++) {
                 _cleanup_free_ char *id = k == 1 ? xstrdup(stamp) : xasprintf("%s-%u", stamp, k);
-                _cleanup_free_ char *dir = backup_path(id, NULL);
-                _cleanup_strv_free_ char **created = NULL;
-                struct stat st;
-                if (rootfs_lstat(rootfd, dir, &st) >= 0)
+                _cleanup_free_ char *dir = xasprintf("%s/%s%s", DRS_BACKUP_DIR, id, STAGING_SUFFIX);
+                if (id_taken(rootfd, id))
                         continue;
-                int r = atomic_mkdirs(rootfd, dir, 0700, &created);
+                int r = atomic_mkdirs(rootfd, dir, 0700, NULL);
                 if (r < 0)
                         return r;
                 *ret_id = TAKE_PTR(id);
@@ -120,11 +165,60 @@ static int make_set_dir(int rootfd, time_t now, char **ret_id) {
         return -EEXIST;
 }
 
-int store_backup_take(int rootfd, struct drs_manifest *m, time_t now) {
-        _cleanup_free_ char *id = NULL;
+/* Removes a directory of ours and the files in it (a set being saved that did not finish). */
+static void remove_set_dir(int rootfd, const char *name) {
+        _cleanup_strv_free_ char **names = NULL;
+        _cleanup_free_ char *dir = backup_path(name, NULL);
+
+        if (rootfs_list(rootfd, dir, &names) >= 0)
+                for (size_t k = 0; names[k]; k++) {
+                        _cleanup_free_ char *f = backup_path(name, names[k]);
+                        (void) atomic_remove(rootfd, f);
+                }
+        (void) atomic_rmdir_if_empty(rootfd, dir);
+}
+
+/* Saves the file f into the set being made (staged as "ID.new") as blob number i. */
+static int save_one(int rootfd, const char *staged, struct drs_backup_file *f, size_t i, struct drs_diag *diag) {
+        _cleanup_free_ char *text = NULL, *blob_path = NULL;
+        size_t len = 0;
+        struct stat st;
+        int fd = rootfs_open_at(rootfd, f->path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK, true), r;
+
+        if (fd == -ENOENT) {
+                f->existed = false;
+                return 0;
+        }
+        if (fd < 0)
+                return fd;
+        r = fstat(fd, &st) < 0 ? -errno : store_check_writable(fd);
+        close(fd);
+        if (r == -EMLINK || r == -EUSERS)
+                diag_set(diag, f->path, 0, "%s", store_strerror(r));
+        if (r < 0)
+                return r;
+        r = rootfs_read_data(rootfd, f->path, &text, &len);
+        if (r == -EFBIG)
+                diag_set(diag, f->path, 0, _("is larger than %u MiB; refusing to read it"), ROOTFS_MAX_FILE >> 20);
+        if (r < 0)
+                return r;
+        f->existed = true;
+        f->mode = st.st_mode & 07777;
+        f->uid = st.st_uid;
+        f->gid = st.st_gid;
+        free(f->blob);
+        free(f->sha256);
+        f->blob = xasprintf("%zu", i);
+        f->sha256 = sha256_hex(text, len);
+        blob_path = backup_path(staged, f->blob);
+        return atomic_write(rootfd, blob_path, text, len, 0600, 0, 0);
+}
+
+int store_backup_take(int rootfd, struct drs_manifest *m, time_t now, struct drs_diag *diag) {
+        _cleanup_free_ char *id = NULL, *staged = NULL, *json = NULL, *path = NULL, *from = NULL;
         char created[32];
         struct tm tm;
-        int r;
+        int r, bfd;
 
         r = ensure_dirs(rootfd);
         if (r < 0)
@@ -132,46 +226,32 @@ int store_backup_take(int rootfd, struct drs_manifest *m, time_t now) {
         r = make_set_dir(rootfd, now, &id);
         if (r < 0)
                 return r;
-        for (size_t i = 0; i < m->n_files; i++) {
-                struct drs_backup_file *f = &m->files[i];
-                _cleanup_free_ char *text = NULL, *blob_path = NULL;
-                size_t len = 0;
-                struct stat st;
-                int fd = rootfs_open_at(rootfd, f->path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK, true);
-
-                if (fd == -ENOENT) {
-                        f->existed = false;
-                        continue;
-                }
-                if (fd < 0)
-                        return fd;
-                r = fstat(fd, &st) < 0 ? -errno : 0;
-                close(fd);
-                if (r < 0)
-                        return r;
-                r = rootfs_read_data(rootfd, f->path, &text, &len);
-                if (r < 0)
-                        return r;
-                f->existed = true;
-                f->mode = st.st_mode & 07777;
-                f->uid = st.st_uid;
-                f->gid = st.st_gid;
-                free(f->blob);
-                free(f->sha256);
-                f->blob = xasprintf("%zu", i);
-                f->sha256 = sha256_hex(text, len);
-                blob_path = backup_path(id, f->blob);
-                r = atomic_write(rootfd, blob_path, text, len, 0600, 0, 0);
-                if (r < 0)
-                        return r;
-        }
+        staged = xasprintf("%s%s", id, STAGING_SUFFIX);
+        for (size_t i = 0; i < m->n_files && r >= 0; i++)
+                r = save_one(rootfd, staged, &m->files[i], i, diag);
         gmtime_r(&now, &tm);
         strftime(created, sizeof(created), "%Y-%m-%dT%H:%M:%SZ", &tm);
         free(m->id);
         free(m->created);
-        m->id = TAKE_PTR(id);
+        m->id = xstrdup(id);
         m->created = xstrdup(created);
-        return store_backup_save(rootfd, m);
+        json = manifest_to_json(m);
+        path = backup_path(staged, "manifest.json");
+        if (r >= 0)
+                r = atomic_write(rootfd, path, json, strlen(json), 0600, 0, 0);
+        /* Complete: the set appears under its ID in one rename. */
+        bfd = r < 0 ? -1 : rootfs_open_at(rootfd, DRS_BACKUP_DIR, O_RDONLY | O_DIRECTORY, true);
+        if (r >= 0 && bfd < 0)
+                r = bfd;
+        if (r >= 0 && renameat(bfd, staged, bfd, id) < 0)
+                r = -errno;
+        if (r >= 0 && fsync(bfd) < 0)
+                r = -errno;
+        if (bfd >= 0)
+                close(bfd);
+        if (r < 0)
+                remove_set_dir(rootfd, staged);
+        return r;
 }
 
 int store_backup_save(int rootfd, const struct drs_manifest *m) {
@@ -282,31 +362,72 @@ int store_txn_clear(int rootfd) {
         return atomic_remove(rootfd, TXN_PATH);
 }
 
+int store_txn_discard(int rootfd, time_t now, char **ret_path) {
+        char stamp[32];
+        struct tm tm;
+        _cleanup_free_ char *name = NULL;
+        int dfd, r = 0;
+
+        gmtime_r(&now, &tm);
+        strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
+        name = xasprintf("current.json.discarded-%s", stamp);
+        dfd = rootfs_open_at(rootfd, DRS_STATE_DIR, O_RDONLY | O_DIRECTORY, true);
+        if (dfd < 0)
+                return dfd;
+        if (renameat2(dfd, "current.json", dfd, name, RENAME_NOREPLACE) < 0 || fsync(dfd) < 0)
+                r = -errno;
+        close(dfd);
+        if (r >= 0 && ret_path)
+                *ret_path = xasprintf("%s/%s", DRS_STATE_DIR, name);
+        return r;
+}
+
 int store_cleanup(int rootfd) {
-        _cleanup_strv_free_ char **ids = NULL;
+        _cleanup_strv_free_ char **ids = NULL, **names = NULL;
         int r = store_backup_list(rootfd, &ids);
 
         if (r < 0)
                 return r;
         for (size_t i = 0; ids[i]; i++) {
                 _cleanup_free_ char *manifest = backup_path(ids[i], "manifest.json");
-                _cleanup_strv_free_ char **names = NULL;
-                _cleanup_free_ char *dir = backup_path(ids[i], NULL);
                 struct stat st;
                 if (rootfs_lstat(rootfd, manifest, &st) >= 0) {
                         /* Complete; a rewrite of its manifest (the result) may have been cut short. */
                         (void) atomic_clean_temp(rootfd, manifest);
                         continue;
                 }
-                /* A set without its manifest was interrupted while being saved: nothing was
-                 * changed on its behalf (the manifest is written before any change). */
-                if (rootfs_list(rootfd, dir, &names) >= 0)
-                        for (size_t k = 0; names[k]; k++) {
-                                _cleanup_free_ char *f = backup_path(ids[i], names[k]);
-                                (void) atomic_remove(rootfd, f);
-                        }
-                (void) atomic_rmdir_if_empty(rootfd, dir);
+                /* A set is renamed to its ID once its manifest is written: this one lost it. What
+                 * cannot be read is never deleted: it is put aside, its ID stays taken. */
+                _cleanup_free_ char *aside = xasprintf("%s%s", ids[i], ASIDE_SUFFIX);
+                int bfd = rootfs_open_at(rootfd, DRS_BACKUP_DIR, O_RDONLY | O_DIRECTORY, true);
+                if (bfd < 0)
+                        continue;
+                if (renameat(bfd, ids[i], bfd, aside) >= 0)
+                        (void) fsync(bfd);
+                close(bfd);
         }
+        /* "ID.new": a set being saved when its process died; nothing was changed on its behalf
+         * (the set is complete before any change). */
+        if (rootfs_list(rootfd, DRS_BACKUP_DIR, &names) >= 0)
+                for (size_t i = 0; names[i]; i++)
+                        if (endswith(names[i], STAGING_SUFFIX))
+                                remove_set_dir(rootfd, names[i]);
         (void) atomic_clean_temp(rootfd, TXN_PATH);
+        return 0;
+}
+
+int store_backup_list_aside(int rootfd, char ***ret_names) {
+        char **names = NULL, **aside = xcalloc(1, sizeof(char *));
+        int r = rootfs_list(rootfd, DRS_BACKUP_DIR, &names);
+
+        if (r < 0 && r != -ENOENT) {
+                free(aside);
+                return r;
+        }
+        for (size_t i = 0; names && names[i]; i++)
+                if (endswith(names[i], ASIDE_SUFFIX))
+                        strv_push(&aside, names[i]);
+        strv_free(names);
+        *ret_names = aside;
         return 0;
 }

@@ -62,12 +62,16 @@ void status_enter(struct wizard *w) {
                                                    s->pending.id);
                 row(&r, STYLE_WARN, _("Pending:"), v);
         } else
-                row(&r, STYLE_PLAIN, _("Pending:"), s->pending.id ? _("an interrupted change (see the dialog)")
-                                                                  : _("nothing"));
+                row(&r, s->pending_error ? STYLE_WARN : STYLE_PLAIN, _("Pending:"),
+                    s->pending.id        ? _("an interrupted change (see the dialog)")
+                    : s->pending_eacces  ? _("cannot read as this user (run it as root)")
+                    : s->pending_error   ? _("the transaction record cannot be read: see recover --discard")
+                                         : _("nothing"));
         size_t n = strv_length(s->backups);
-        backups = n ? xasprintf(_("%zu; the latest: %s, %s"), n, s->last.summary ? s->last.summary : "?",
-                                s->last.result ? s->last.result : _("in flight"))
-                    : xstrdup(_("none"));
+        backups = s->backups_eacces ? xstrdup(_("cannot read as this user (run it as root)"))
+                  : n ? xasprintf(_("%zu; the latest: %s, %s"), n, s->last.summary ? s->last.summary : "?",
+                                  s->last.result ? s->last.result : _("in flight"))
+                      : xstrdup(_("none"));
         row(&r, STYLE_PLAIN, _("Backups:"), backups);
         textview_set(&w->status_view, &r);
 }

@@ -41,6 +41,49 @@ tree_applied_blob() {
 # this machine's file.
 tree_escaping_symlink() { mkdir -p "$1/etc/docker"; ln -s /etc/shadow "$1/etc/docker/daemon.json"; }
 tree_stale_lock() { mkdir -p "$1/$STATE"; echo 999999 > "$1/$STATE/lock"; }
+# Issue 16: files not ours alone, things in the way, state we cannot read.
+DROPIN=etc/systemd/system/docker.service.d
+TLSDIR=etc/docker/remote-setup
+tree_lock_hardlink() { mkdir -p "$1/$STATE"; echo outside > "$TMP/outside"; chmod 644 "$TMP/outside"; ln -f "$TMP/outside" "$1/$STATE/lock"; }
+tree_dropin_hardlink() { mkdir -p "$1/$DROPIN"; printf '[Service]\n' > "$TMP/outside.conf"; ln -f "$TMP/outside.conf" "$1/$DROPIN/override.conf"; }
+tree_dropin_foreign() { mkdir -p "$1/$DROPIN"; printf '[Service]\n' > "$1/$DROPIN/override.conf"; chown 1000 "$1/$DROPIN/override.conf"; }
+tree_state_foreign() { mkdir -p "$1/$STATE"; chown 1000 "$1/$STATE"; }
+tree_tls_applied() { "$DRS" apply --root "$1" --iface lo --yes > /dev/null; }
+tree_tls_dir_0777() { mkdir -p "$1/$TLSDIR"; chmod 777 "$1/$TLSDIR"; }
+tree_tls_key_0644() { tree_tls_applied "$1"; chmod 644 "$1/$TLSDIR/ca-key.pem"; }
+tree_tls_dir_foreign() { tree_tls_applied "$1"; chown 1000 "$1/$TLSDIR"; }
+tree_tls_dir_file() { mkdir -p "$1/etc/docker"; touch "$1/$TLSDIR"; }
+tree_dropin_dir_file() { mkdir -p "$1/etc/systemd/system"; touch "$1/$DROPIN"; }
+tree_garbage_txn() { mkdir -p "$1/$STATE"; echo garbage > "$1/$STATE/current.json"; }
+tree_orphan_txn() {
+        tree_applied "$1"
+        printf '{"id": "20200101-000000", "phase": "writing", "deadline": 0, "timers": [], "dirs_created": [], "pid": 1}\n' > "$1/$STATE/current.json"
+}
+tree_lost_manifest() { tree_applied "$1"; rm "$1/$STATE"/backups/*/manifest.json; }
+# A drop-in 94 bytes under 4 MiB: with our ExecStart= lines it would pass the size the tool reads.
+tree_big_dropin() {
+        mkdir -p "$1/$DROPIN"
+        { printf '[Service]\n'; yes '###################################################################################################' | head -n 41942; } > "$1/$DROPIN/override.conf"
+}
+# tree_tampered FIELD VALUE: the first set of two applies (its manifest has a file that existed),
+# with FIELD of its first file set to VALUE.
+tampered() {
+        tree_applied "$1"
+        "$DRS" apply --root "$1" --iface lo --plain --port 2380 --yes > /dev/null
+        python3 - "$1/$STATE/backups/$(ls "$1/$STATE/backups" | tail -n1)/manifest.json" "$2" "$3" <<'PY'
+import json, sys
+p, k, v = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
+m = json.load(open(p))
+f = [f for f in m["files"] if f["existed"]][0] if k != "dirs_created" else m
+f[k] = v
+json.dump(m, open(p, "w"))
+PY
+}
+tree_tampered_mode() { tampered "$1" mode 4294967295; }
+tree_tampered_uid() { tampered "$1" uid -5; }
+tree_tampered_path() { tampered "$1" path '"/etc/systemd/system/docker.service.d/../../../../var/lib/docker-remote-setup/lock"'; }
+tree_tampered_sha() { tampered "$1" sha256 '"xyz"'; }
+tree_tampered_dirs() { tampered "$1" dirs_created '["/etc//x"]'; }
 
 # Wrappers: run the rest of the line under a condition.
 as_nobody() { "${NOBODY[@]}" "$@"; }
@@ -158,7 +201,7 @@ row "public address, plain"        4 'plain TCP is refused on 203\.0\.113\.10'  
 row "public address without --allow-public" 4 'add --allow-public'                       debian-plain netns "${A[@]}" --iface eth0
 # ---- who runs it
 row "apply not as root"            3 'needs root: sudo docker-remote-setup apply'        debian-plain as_nobody_on_slash "$DRS" apply --iface lo --plain --yes
-row "apply --root not writable"    1 'cannot take the lock in /var/lib/docker-remote-setup: Permission denied' \
+row "apply --root not writable"    1 'cannot take the lock in /var/lib/docker-remote-setup/lock: Permission denied' \
                                                                                          debian-plain as_nobody "${A[@]}" --iface lo --plain
 row "second instance (lock held)"  8 'another docker-remote-setup \(PID [1-9][0-9]*\) is running' debian-plain locked ROOT "${A[@]}" --iface lo --plain
 row "wizard without a terminal"    2 'the wizard needs a terminal'                        debian-plain no_tty "$DRS" --root ROOT
@@ -193,6 +236,37 @@ row "backup manifest corrupted"    4 'manifest\.json: "kind" is missing or has t
         sh -c 'exec "$0" rollback --root "$1" --to "$(ls "$1/var/lib/docker-remote-setup/backups" | head -n1)" --yes' "$DRS" ROOT
 row "backup blob corrupted"        4 'the saved copy of .*override\.conf is damaged'     applied_blob \
         sh -c 'exec "$0" rollback --root "$1" --to "$(ls "$1/var/lib/docker-remote-setup/backups" | tail -n1)" --yes' "$DRS" ROOT
+# ---- issue 16: files not ours alone, things in the way, records we cannot read
+row_changes "lock file hard-linked elsewhere" 4 'lock: it has other hard links' lock_hardlink \
+        '[ "$(cat "$TMP/outside")" = outside ] && [ "$(stat -c %a "$TMP/outside")" = 644 ]' "${A[@]}" --iface lo --plain
+row "drop-in hard-linked elsewhere" 4 'BLOCK +/etc/systemd/system/docker.service.d/override.conf has 2 hard links' dropin_hardlink "${A[@]}" --iface lo --plain
+row "drop-in owned by another user" 4 'override.conf belongs to user 1000, not root' dropin_foreign "${A[@]}" --iface lo --plain
+row "state directory of another user" 4 'docker-remote-setup/lock: it \(or its directory\) belongs to another user' state_foreign "${A[@]}" --iface lo --plain
+row "TLS directory mode 0777"       4 'BLOCK +/etc/docker/remote-setup is writable by others \(mode 0777\)' tls_dir_0777 "${A[@]}" --iface lo
+row "TLS key mode 0644"            4 'BLOCK +/etc/docker/remote-setup/ca-key.pem is a private key readable by others' tls_key_0644 "${A[@]}" --iface lo
+row "TLS directory of another user" 4 'BLOCK +/etc/docker/remote-setup belongs to user 1000' tls_dir_foreign "${A[@]}" --iface lo
+row "TLS directory path is a file" 4 'BLOCK +/etc/docker/remote-setup is not a directory' tls_dir_file "${P[@]}" --iface lo
+row_changes "docker.service.d is a file" 4 'BLOCK +/etc/systemd/system/docker.service.d is not a directory' dropin_dir_file \
+        '[ -z "$(ls -A ROOT/$STATE/backups 2>/dev/null)" ]' "${A[@]}" --iface lo --plain
+row "--tls-dir too long"           4 'BLOCK +the paths of the files in /etc/0+ are too long' debian-plain "${P[@]}" --iface lo --tls-dir "/etc/$(printf '%0300d' 0)"
+row "a drop-in that would pass 4 MiB" 4 'override.conf would grow to [0-9]+ bytes, over the 4 MiB' big_dropin "${A[@]}" --iface lo --plain
+row "... also with --skip-preflight" 4 'override.conf: would be larger than 4 MiB, more than the tool reads back' big_dropin "${A[@]}" --iface lo --plain --skip-preflight
+row "garbage transaction record"   7 'recover --discard' garbage_txn "${A[@]}" --iface lo --plain
+row "status: garbage record"       0 'Pending: +the transaction record cannot be read .*recover --discard' garbage_txn "$DRS" status --root ROOT
+row_changes "recover --discard"    0 'set aside as /var/lib/docker-remote-setup/current.json.discarded-' garbage_txn \
+        '[ ! -e ROOT/$STATE/current.json ] && ls ROOT/$STATE | grep -q discarded && "$DRS" apply --root ROOT --iface lo --plain --yes > /dev/null' \
+        "$DRS" recover --root ROOT --discard
+row "orphaned transaction record"  7 '"docker-remote-setup recover --discard" sets the record aside' orphan_txn "${A[@]}" --iface lo --plain
+row "status: a set without manifest" 0 'Damaged backups: +[0-9-]+ \(no readable manifest' lost_manifest "$DRS" status --root ROOT
+row_changes "a set without manifest is kept aside" 0 'Files written' lost_manifest \
+        '[ -d ROOT/$STATE/backups/*.unreadable ] && "$DRS" status --root ROOT | grep -Eq "Damaged backups: +[0-9-]+\.unreadable"' \
+        "${A[@]}" --iface lo --plain --port 2380
+row "status not as root: backups"  0 'Backups: +cannot read as this user' applied as_nobody "$DRS" status --root ROOT
+row "preview not as root: TLS"     0 'TLS material in /etc/docker/remote-setup cannot be read as this user' tls_applied as_nobody "${P[@]}" --iface lo
+for f in mode uid path sha dirs; do
+        row "tampered manifest: $f"    4 'manifest\.json: .*(out of range|not valid)' "tampered_$f" \
+                sh -c 'exec "$0" rollback --root "$1" --to "$(ls "$1/var/lib/docker-remote-setup/backups" | head -n1)" --yes' "$DRS" ROOT
+done
 # ---- where changing the files is the right answer
 row_changes "stale lock of a dead process" 0 'Files written'                             stale_lock \
         'grep -q "tcp://127.0.0.1:2375" ROOT/etc/systemd/system/docker.service.d/override.conf' "${A[@]}" --iface lo --plain

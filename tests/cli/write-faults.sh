@@ -238,5 +238,59 @@ rollback_faults() {
 }
 rollback_faults
 
+# ----------------------------------------------------------------------------- directories
+# dirs DIR: the directories of DIR (conf_hash does not see them), our state directory and the
+# directories above it aside (made for it, and kept).
+dirs() { (cd "$1" && find . -path "./$STATE" -prune -o -type d -print | grep -vx -e ./var -e ./var/lib | sort); }
+
+# Killed while the TLS apply makes its directories (remote-setup, client, docker.service.d) and
+# writes into them, then `recover`: the directories are those of before, none left empty. Each
+# is in the transaction record before it is made.
+dir_kills=0
+for kind in mid-write after-file state-mid-write; do
+        for n in $(seq 1 20); do
+                fresh tls k
+                run "$TMP/k" "$kind@$n:kill" $APPLY_tls
+                [ "$rc" -eq 0 ] && break
+                dir_kills=$((dir_kills + 1))
+                name="tls $kind@$n:kill, then recover"
+                [ "$rc" -eq 137 ] || fail "$name: exit $rc"
+                run "$TMP/k" "" recover
+                [ "$rc" -eq 0 ] || [ "$rc" -eq 6 ] || fail "$name: recover: exit $rc: $(cat "$TMP/out")"
+                [ "$(dirs "$TMP/k")" = "$(dirs "$TMP/tls.old")" ] ||
+                        fail "$name: directories left: $(diff <(dirs "$TMP/tls.old") <(dirs "$TMP/k") | grep '^>' | tr '\n' ' ')"
+                [ "$(conf_hash "$TMP/k")" = "$(conf_hash "$TMP/tls.old")" ] || fail "$name: not the old files"
+        done
+done
+points=$((points + dir_kills))
+echo "ok: TLS apply killed at $dir_kills points, then recover: no directory left behind"
+
+# rollback --to killed while it removes the directories the apply made: the record still exists,
+# so recover puts the applied state back (files and their directories), nothing half-removed.
+cp -a "$TMP/tls.old" "$TMP/tls.new"
+"$DRS" $APPLY_tls --root "$TMP/tls.new" > "$TMP/out" 2>&1 || fail "tls: reference apply: $(cat "$TMP/out")"
+id=$(ls "$TMP/tls.new/$STATE/backups" | head -n1)
+rmdir_kills=0
+for n in $(seq 1 10); do
+        rm -rf "$TMP/r"
+        cp -a "$TMP/tls.new" "$TMP/r"
+        run "$TMP/r" "during-rmdir@$n:kill" rollback --to "$id" --yes
+        [ "$rc" -eq 0 ] && break
+        rmdir_kills=$((rmdir_kills + 1))
+        name="rollback --to, during-rmdir@$n:kill, then recover"
+        [ "$rc" -eq 137 ] || fail "$name: exit $rc"
+        [ -e "$TMP/r/$STATE/current.json" ] || fail "$name: no transaction record while directories are removed"
+        run "$TMP/r" "" recover
+        [ "$rc" -eq 0 ] || fail "$name: recover: exit $rc: $(cat "$TMP/out")"
+        [ "$(dirs "$TMP/r")" = "$(dirs "$TMP/tls.new")" ] && [ "$(conf_hash "$TMP/r")" = "$(conf_hash "$TMP/tls.new")" ] ||
+                fail "$name: not the applied state"
+        run "$TMP/r" "" rollback --to "$id" --yes
+        [ "$rc" -eq 0 ] && [ "$(dirs "$TMP/r")" = "$(dirs "$TMP/tls.old")" ] ||
+                fail "$name: the next rollback: exit $rc, directories: $(dirs "$TMP/r" | tr '\n' ' ')"
+done
+[ "$rmdir_kills" -gt 0 ] || fail "rollback --to: the during-rmdir point was never reached"
+points=$((points + rmdir_kills))
+echo "ok: rollback --to killed at each of $rmdir_kills directory removals, then recover"
+
 echo "fault points exercised on --root trees: $points"
 finish
