@@ -19,11 +19,27 @@ bool handoff_client_name_valid(const char *name);
  * address is replaced by hostname: it is in the server certificate's SAN. Caller frees both. */
 void handoff_endpoint(const char *listen_text, const char *hostname, char **ret_url, char **ret_host);
 
-/* The commands for a TLS client bundle in dir (ca.pem, cert.pem, key.pem) on host: copy it to
- * $HOME/.docker/CONTEXT, then DOCKER_HOST=… DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH=…, or docker
- * context create CONTEXT. Caller frees. */
-char **handoff_tls_lines(const char *context, const char *url, const char *host, const char *dir);
+/* Whether host (as handoff_endpoint() gives it: "127.0.0.1", "[::1]") is a loopback address: a
+ * listener there is reachable from this host only. */
+bool handoff_host_local(const char *host);
 
-/* Fills p->client_lines (export DOCKER_HOST…, docker context create…, where to copy the client
- * bundle from) and p->client_dir for the plan's listener and mode. */
+/* A TLS client bundle and where clients connect. */
+struct drs_handoff {
+        const char *context;   /* the docker context's name */
+        const char *url;       /* tcp://ADDR:PORT */
+        const char *host;      /* for scp */
+        const char *dir;       /* ca.pem, cert.pem, key.pem */
+        const char *tar;       /* the same as a docker context export (client.tar) */
+        bool local;            /* the listener is on loopback: the commands are for this host */
+};
+
+/* The commands for a TLS client bundle: first `docker context import CONTEXT client.tar && docker
+ * --context CONTEXT version` (after copying the tar from host, unless local), then the same by
+ * hand: the PEM files to $HOME/.docker/CONTEXT, DOCKER_HOST=… DOCKER_TLS_VERIFY=1
+ * DOCKER_CERT_PATH=…, or docker context create CONTEXT. Caller frees. */
+char **handoff_tls_lines(const struct drs_handoff *o);
+
+/* Fills p->client_lines (import the bundle, export DOCKER_HOST…, docker context create…),
+ * p->client_context, p->client_url, p->client_local and p->client_dir for the plan's listener and
+ * mode (after plan_tls(), which sets p->client_tar). */
 void handoff_lines(struct drs_plan *p, const struct drs_host *h, const struct drs_settings *s);

@@ -35,7 +35,7 @@ enum drs_tls_file {
         TLS_CLIENT_CA,        /* client/ca.pem: the client bundle, to copy to a workstation */
         TLS_CLIENT_CERT,      /* client/cert.pem */
         TLS_CLIENT_KEY,       /* client/key.pem */
-        TLS_CLIENT_TAR,       /* client.tar: the same bundle as one file (ca.pem, cert.pem, key.pem) */
+        TLS_CLIENT_TAR,       /* client.tar: the same bundle as one file, a docker context to import */
         _TLS_FILE_MAX,
 };
 
@@ -44,11 +44,21 @@ char *tls_file_path(const struct drs_settings *s, enum drs_tls_file f);
 /* Whether it holds a private key (mode 0600, never printed). */
 bool tls_file_secret(enum drs_tls_file f);
 
-/* The client bundle as a ustar archive: ca.pem and cert.pem 0644, key.pem 0600. Returns 0, or
- * -EINVAL (see ustar_build); *ret is the archive (NULs inside), caller frees. */
-int tls_bundle_tar(const char *ca, const char *cert, const char *key, int64_t mtime, char **ret, size_t *ret_len);
+/* What the client bundle holds: a docker context's name and endpoint, and the client's TLS files. */
+struct drs_bundle_texts {
+        const char *context;   /* the context name in meta.json (docker context import names it anew) */
+        const char *url;       /* tcp://ADDR:PORT */
+        const char *ca, *cert, *key;
+};
+/* meta.json of a docker context as `docker context export` writes it: {"Name":…,"Metadata":{},
+ * "Endpoints":{"docker":{"Host":URL,"SkipTLSVerify":false}}}. Caller frees. */
+char *tls_bundle_meta(const char *context, const char *url);
+/* The client bundle as the ustar archive `docker context export` writes, for `docker context
+ * import NAME FILE`: meta.json, tls/docker/ca.pem and cert.pem 0644, tls/docker/key.pem 0600.
+ * Returns 0, or -EINVAL (see ustar_build); *ret is the archive (NULs inside), caller frees. */
+int tls_bundle_tar(const struct drs_bundle_texts *t, int64_t mtime, char **ret, size_t *ret_len);
 /* Whether tar is such an archive of exactly these texts (and modes). */
-bool tls_bundle_tar_matches(const char *tar, size_t len, const char *ca, const char *cert, const char *key);
+bool tls_bundle_tar_matches(const char *tar, size_t len, const struct drs_bundle_texts *t);
 
 /* The state of TLS material already in the TLS directory (looked at by the engine). */
 struct drs_tls_state {
@@ -163,7 +173,10 @@ struct drs_plan {
         bool changes;                  /* an applied file changes */
         char **client_lines;           /* DOCKER_HOST / docker context commands */
         char *client_dir;              /* TLS: where the client bundle is */
-        char *client_tar;              /* TLS: the bundle as one tar file */
+        char *client_tar;              /* TLS: the bundle as one tar file (a docker context export) */
+        char *client_context;          /* the docker context's name (from the host name) */
+        char *client_url;              /* where clients connect: tcp://ADDR:PORT */
+        bool client_local;             /* a loopback listener: reachable from this host only */
 };
 
 /* Builds the plan. Returns 0 (check plan->blocked), or -EBADMSG when a file found on the host

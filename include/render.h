@@ -1,6 +1,7 @@
 /* render.h: the plan as styled text lines, shown the same way by the command line and the wizard (pure). */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "plan.h"
@@ -20,6 +21,7 @@ enum drs_style {
 struct drs_rline {
         char *text;
         enum drs_style style;
+        bool verbatim;   /* a file line or a command: never wrapped (a screen scrolls it sideways) */
 };
 
 struct drs_rendered {
@@ -34,9 +36,13 @@ void render_plan(const struct drs_plan *p, struct drs_rendered *ret);
 void render_findings(const struct drs_plan *p, enum drs_level min_level, struct drs_rendered *ret);
 /* Where the client bundle is, and the commands for the workstation. */
 void render_handoff(const struct drs_plan *p, struct drs_rendered *ret);
+/* "On your workstation:", or for a loopback listener that the commands are for this host only. */
+const char *render_handoff_heading(const struct drs_plan *p);
 /* A unified diff's lines, styled. */
 void render_diff(const char *diff, struct drs_rendered *out);
 void rendered_add(struct drs_rendered *r, enum drs_style s, char *text);
+/* The same for a line shown as it is: a file's line, a diff line, a command. */
+void rendered_add_verbatim(struct drs_rendered *r, enum drs_style s, char *text);
 void rendered_done(struct drs_rendered *r);
 
 const char *level_label(enum drs_level l);

@@ -61,6 +61,9 @@ void buf_append_utf8(struct drs_buf *b, uint32_t cp);
 
 /* Display width of UTF-8 text in terminal columns (wcwidth; CJK counts 2). Invalid bytes count 1. */
 size_t utf8_width(const char *s);
+/* The length in bytes of the longest start of s that fits in width display columns; its columns
+ * in *ret_cols (may be NULL). */
+size_t utf8_prefix(const char *s, size_t width, size_t *ret_cols);
 /* Appends s padded with spaces to width columns (no padding when already wider). */
 void buf_append_padded(struct drs_buf *b, const char *s, size_t width);
 /* Splits s into lines of at most width display columns, breaking at spaces or between CJK

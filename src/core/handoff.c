@@ -42,29 +42,56 @@ void handoff_endpoint(const char *listen_text, const char *hostname, char **ret_
         *ret_host = TAKE_PTR(host);
 }
 
-char **handoff_tls_lines(const char *context, const char *url, const char *host, const char *dir) {
-        _cleanup_free_ char *local = xasprintf("$HOME/.docker/%s", context);
+bool handoff_host_local(const char *host) {
+        _cleanup_free_ char *bare = xstrdup(host ? host : "");
+        struct drs_addr a;
+        size_t n = strlen(bare);
+
+        if (n > 1 && bare[0] == '[' && bare[n - 1] == ']') {
+                memmove(bare, bare + 1, n - 2);
+                bare[n - 2] = '\0';
+        }
+        return addr_parse(bare, &a) >= 0 && addr_classify(&a) == ADDR_CLASS_LOOPBACK;
+}
+
+char **handoff_tls_lines(const struct drs_handoff *o) {
+        _cleanup_free_ char *local = o->local ? xstrdup(o->dir) : xasprintf("$HOME/.docker/%s", o->context);
+        const char *tar_name = strrchr(o->tar, '/') ? strrchr(o->tar, '/') + 1 : o->tar;
         char **v = xcalloc(1, sizeof(char *));
 
-        strv_consume(&v, xasprintf("mkdir -p %s && scp 'root@%s:%s/*.pem' %s/", local, host, dir, local));
-        strv_consume(&v, xasprintf("export DOCKER_HOST=%s DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH=%s", url, local));
+        /* The whole hand-off first: the bundle is a docker context to import. */
+        if (o->local)
+                strv_consume(&v, xasprintf("docker context import %s %s && docker --context %s version", o->context,
+                                           o->tar, o->context));
+        else {
+                strv_consume(&v, xasprintf("scp 'root@%s:%s' .", o->host, o->tar));
+                strv_consume(&v, xasprintf("docker context import %s %s && docker --context %s version", o->context,
+                                           tar_name, o->context));
+                strv_consume(&v, xasprintf("mkdir -p %s && scp 'root@%s:%s/*.pem' %s/", local, o->host, o->dir, local));
+        }
+        strv_consume(&v, xasprintf("export DOCKER_HOST=%s DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH=%s", o->url, local));
         strv_consume(&v, xasprintf("docker context create %s --docker \"host=%s,ca=%s/ca.pem,cert=%s/cert.pem,"
                                    "key=%s/key.pem\"",
-                                   context, url, local, local, local));
+                                   o->context, o->url, local, local, local));
         return v;
 }
 
 void handoff_lines(struct drs_plan *p, const struct drs_host *h, const struct drs_settings *s) {
-        _cleanup_free_ char *name = handoff_context_name(h->hostname), *url = NULL, *host = NULL;
+        _cleanup_free_ char *host = NULL;
 
-        handoff_endpoint(p->listen_text, h->hostname, &url, &host);
+        p->client_context = handoff_context_name(h->hostname);
+        handoff_endpoint(p->listen_text, h->hostname, &p->client_url, &host);
+        p->client_local = handoff_host_local(host);
         if (s->mode == MODE_PLAIN) {
                 char **v = xcalloc(1, sizeof(char *));
-                strv_consume(&v, xasprintf("export DOCKER_HOST=%s", url));
-                strv_consume(&v, xasprintf("docker context create %s --docker \"host=%s\"", name, url));
+                strv_consume(&v, xasprintf("export DOCKER_HOST=%s", p->client_url));
+                strv_consume(&v, xasprintf("docker context create %s --docker \"host=%s\"", p->client_context,
+                                           p->client_url));
                 p->client_lines = v;
                 return;
         }
         p->client_dir = xasprintf("%s/client", settings_tls_dir(s));
-        p->client_lines = handoff_tls_lines(name, url, host, p->client_dir);
+        p->client_lines = handoff_tls_lines(&(struct drs_handoff) {.context = p->client_context, .url = p->client_url,
+                                                                  .host = host, .dir = p->client_dir,
+                                                                  .tar = p->client_tar, .local = p->client_local});
 }

@@ -28,11 +28,36 @@ bool tls_file_secret(enum drs_tls_file f) {
         return f == TLS_CA_KEY || f == TLS_SERVER_KEY || f == TLS_CLIENT_KEY || f == TLS_CLIENT_TAR;
 }
 
-int tls_bundle_tar(const char *ca, const char *cert, const char *key, int64_t mtime, char **ret, size_t *ret_len) {
+/* A JSON string: the name and URL are plain ASCII, but a host name is the admin's text. */
+static void json_string(struct drs_buf *b, const char *s) {
+        buf_append_c(b, '"');
+        for (; *s; s++)
+                if (*s == '"' || *s == '\\')
+                        buf_appendf(b, "\\%c", *s);
+                else if ((unsigned char) *s < 0x20)
+                        buf_appendf(b, "\\u%04x", (unsigned) *s);
+                else
+                        buf_append_c(b, *s);
+        buf_append_c(b, '"');
+}
+
+char *tls_bundle_meta(const char *context, const char *url) {
+        struct drs_buf b = {0};
+        buf_append(&b, "{\"Name\":");
+        json_string(&b, context);
+        buf_append(&b, ",\"Metadata\":{},\"Endpoints\":{\"docker\":{\"Host\":");
+        json_string(&b, url);
+        buf_append(&b, ",\"SkipTLSVerify\":false}}}");
+        return buf_steal(&b);
+}
+
+int tls_bundle_tar(const struct drs_bundle_texts *t, int64_t mtime, char **ret, size_t *ret_len) {
+        _cleanup_free_ char *meta = tls_bundle_meta(t->context, t->url);
         const struct drs_tar_member m[] = {
-                {"ca.pem", ca, strlen(ca), 0644},
-                {"cert.pem", cert, strlen(cert), 0644},
-                {"key.pem", key, strlen(key), 0600},
+                {"meta.json", meta, strlen(meta), 0644},
+                {"tls/docker/ca.pem", t->ca, strlen(t->ca), 0644},
+                {"tls/docker/cert.pem", t->cert, strlen(t->cert), 0644},
+                {"tls/docker/key.pem", t->key, strlen(t->key), 0600},
         };
         return ustar_build(m, ELEMENTSOF(m), mtime, ret, ret_len);
 }
@@ -46,9 +71,11 @@ static bool member_is(const char *tar, size_t len, const char *name, const char 
                m == mode;
 }
 
-bool tls_bundle_tar_matches(const char *tar, size_t len, const char *ca, const char *cert, const char *key) {
-        return member_is(tar, len, "ca.pem", ca, 0644) && member_is(tar, len, "cert.pem", cert, 0644) &&
-               member_is(tar, len, "key.pem", key, 0600);
+bool tls_bundle_tar_matches(const char *tar, size_t len, const struct drs_bundle_texts *t) {
+        _cleanup_free_ char *meta = tls_bundle_meta(t->context, t->url);
+        return member_is(tar, len, "meta.json", meta, 0644) && member_is(tar, len, "tls/docker/ca.pem", t->ca, 0644) &&
+               member_is(tar, len, "tls/docker/cert.pem", t->cert, 0644) &&
+               member_is(tar, len, "tls/docker/key.pem", t->key, 0600);
 }
 
 void plan_tls(struct drs_plan *p, const struct drs_host *h, const struct drs_settings *s) {

@@ -57,6 +57,8 @@ void plan_free(struct drs_plan *p) {
         strv_free(p->client_lines);
         free(p->client_dir);
         free(p->client_tar);
+        free(p->client_context);
+        free(p->client_url);
         free(p);
 }
 

@@ -53,6 +53,11 @@ void rendered_add(struct drs_rendered *r, enum drs_style s, char *text) {
         r->lines[r->n++] = (struct drs_rline) {.text = text, .style = s};
 }
 
+void rendered_add_verbatim(struct drs_rendered *r, enum drs_style s, char *text) {
+        rendered_add(r, s, text);
+        r->lines[r->n - 1].verbatim = true;
+}
+
 void rendered_done(struct drs_rendered *r) {
         for (size_t i = 0; i < r->n; i++)
                 free(r->lines[i].text);
@@ -95,11 +100,11 @@ static void render_summary(const struct drs_plan *p, struct drs_rendered *r) {
         add_padded(r, STYLE_PLAIN, "", labels[2], w, method ? method : "-");
         if (p->base_text) {
                 rendered_add(r, STYLE_HEADING, xstrdup(_("ExecStart now:")));
-                rendered_add(r, STYLE_PLAIN, xasprintf("  %s", p->base_text));
+                rendered_add_verbatim(r, STYLE_PLAIN, xasprintf("  %s", p->base_text));
         }
         if (p->execstart_text) {
                 rendered_add(r, STYLE_HEADING, xstrdup(_("ExecStart after:")));
-                rendered_add(r, STYLE_PLAIN, xasprintf("  %s", p->execstart_text));
+                rendered_add_verbatim(r, STYLE_PLAIN, xasprintf("  %s", p->execstart_text));
         }
 }
 
@@ -130,7 +135,7 @@ void render_diff(const char *diff, struct drs_rendered *out) {
                                    : l[0] == '+'                                                         ? STYLE_ADD
                                    : l[0] == '-'                                                         ? STYLE_DEL
                                                                                                          : STYLE_PLAIN;
-                rendered_add(out, s, xstrdup(l));
+                rendered_add_verbatim(out, s, xstrdup(l));
         }
 }
 
@@ -148,7 +153,7 @@ static void render_file(const struct drs_file_change *fc, struct drs_rendered *r
                                                              : _("Shown for comparison: what --method docker-opts would write.")));
         lines = strv_split_lines(fc->new_text);
         for (size_t i = 0; lines[i]; i++)
-                rendered_add(r, fc->applied ? STYLE_PLAIN : STYLE_DIM, xstrdup(lines[i]));
+                rendered_add_verbatim(r, fc->applied ? STYLE_PLAIN : STYLE_DIM, xstrdup(lines[i]));
         new_label = xasprintf("%s (%s)", fc->path, fc->applied ? _("after") : _("if applied"));
         diff = udiff(fc->old_text ? fc->path : "/dev/null", fc->old_text, new_label, fc->new_text, 3);
         if (*diff) {
@@ -177,6 +182,11 @@ void render_plan(const struct drs_plan *p, struct drs_rendered *r) {
         render_handoff(p, r);
 }
 
+const char *render_handoff_heading(const struct drs_plan *p) {
+        return p->client_local ? _("On this host (the listener is on loopback: other machines cannot reach it):")
+                               : _("On your workstation:");
+}
+
 void render_handoff(const struct drs_plan *p, struct drs_rendered *r) {
         if (!p->client_lines)
                 return;
@@ -187,7 +197,7 @@ void render_handoff(const struct drs_plan *p, struct drs_rendered *r) {
                                        p->client_dir, p->client_tar ? p->client_tar : "-"));
         }
         rendered_add(r, STYLE_PLAIN, xstrdup(""));
-        rendered_add(r, STYLE_HEADING, xstrdup(_("On your workstation:")));
+        rendered_add(r, STYLE_HEADING, xstrdup(render_handoff_heading(p)));
         for (size_t i = 0; p->client_lines[i]; i++)
-                rendered_add(r, STYLE_PLAIN, xasprintf("  %s", p->client_lines[i]));
+                rendered_add_verbatim(r, STYLE_PLAIN, xasprintf("  %s", p->client_lines[i]));
 }

@@ -214,6 +214,29 @@ size_t utf8_width(const char *s) {
         return w;
 }
 
+size_t utf8_prefix(const char *s, size_t width, size_t *ret_cols) {
+        mbstate_t st = {0};
+        size_t used = 0, cols = 0, len = strlen(s);
+
+        while (used < len) {
+                wchar_t wc;
+                size_t n = mbrtowc(&wc, s + used, len - used, &st);
+                size_t w = 1;
+                if (n == (size_t) -1 || n == (size_t) -2 || n == 0) {
+                        memset(&st, 0, sizeof(st));
+                        n = 1;
+                } else
+                        w = wcwidth(wc) < 0 ? 1 : (size_t) wcwidth(wc);
+                if (cols + w > width)
+                        break;
+                cols += w;
+                used += n;
+        }
+        if (ret_cols)
+                *ret_cols = cols;
+        return used;
+}
+
 void buf_append_padded(struct drs_buf *b, const char *s, size_t width) {
         size_t w = utf8_width(s);
         buf_append(b, s);

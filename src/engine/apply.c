@@ -57,7 +57,8 @@ static int tls_material(struct drs_engine *e, const struct drs_plan *p, const st
 }
 
 /* The content of one TLS file of the plan. */
-static int tls_content(const struct drs_tls_material *m, enum drs_tls_file f, char **ret, size_t *ret_len) {
+static int tls_content(const struct drs_plan *p, const struct drs_tls_material *m, enum drs_tls_file f, char **ret,
+                       size_t *ret_len) {
         const char *text = f == TLS_CA_CERT || f == TLS_CLIENT_CA ? m->ca_cert
                            : f == TLS_CA_KEY                      ? m->ca_key
                            : f == TLS_SERVER_CERT                 ? m->server_cert
@@ -66,7 +67,10 @@ static int tls_content(const struct drs_tls_material *m, enum drs_tls_file f, ch
                            : f == TLS_CLIENT_KEY                  ? m->client_key
                                                                   : NULL;
         if (f == TLS_CLIENT_TAR)
-                return tls_bundle_tar(m->ca_cert, m->client_cert, m->client_key, (int64_t) time(NULL), ret, ret_len);
+                return tls_bundle_tar(&(struct drs_bundle_texts) {.context = p->client_context, .url = p->client_url,
+                                                                  .ca = m->ca_cert, .cert = m->client_cert,
+                                                                  .key = m->client_key},
+                                      (int64_t) time(NULL), ret, ret_len);
         if (!text)
                 return -EINVAL;
         *ret = xstrdup(text);
@@ -89,7 +93,7 @@ static int plan_changes(struct drs_engine *e, const struct drs_plan *p, const st
                         continue;
                 r = tls.ca_cert ? 0 : tls_material(e, p, s, &tls, diag);
                 if (r >= 0)
-                        r = tls_content(&tls, f->tls, &content, &len);
+                        r = tls_content(p, &tls, f->tls, &content, &len);
                 if (r < 0) {
                         if (!diag->message)
                                 diag_set(diag, f->path, 0, _("cannot be generated: %s"), strerror(-r));

@@ -41,14 +41,12 @@ static int read_ca(struct drs_engine *e, const struct drs_settings *s, char **re
 }
 
 /* The listener clients reach now (the first TCP one configured), and the commands for it. */
-static void bundle_handoff(struct drs_engine *e, struct drs_client_bundle *b) {
+static void bundle_endpoint(struct drs_engine *e, struct drs_client_bundle *b, char **ret_host) {
         _cleanup_strv_free_ char **listeners = host_listen_texts(&e->host);
-        _cleanup_free_ char *context = handoff_context_name(e->host.hostname), *host = NULL,
-                            *fallback = xasprintf("[::]:%u", DRS_PORT_TLS);
+        _cleanup_free_ char *fallback = xasprintf("[::]:%u", DRS_PORT_TLS);
 
         b->listener_known = listeners[0] != NULL;
-        handoff_endpoint(listeners[0] ? listeners[0] : fallback, e->host.hostname, &b->url, &host);
-        b->lines = handoff_tls_lines(context, b->url, host, b->dir);
+        handoff_endpoint(listeners[0] ? listeners[0] : fallback, e->host.hostname, &b->url, ret_host);
 }
 
 struct bundle_file {
@@ -86,7 +84,8 @@ static int write_bundle(struct drs_engine *e, struct bundle_file *files, size_t 
 
 int engine_issue_client(struct drs_engine *e, const struct drs_settings *s, const char *name, bool replace,
                         struct drs_client_bundle *ret, struct drs_diag *diag) {
-        _cleanup_free_ char *ca_cert = NULL, *ca_key = NULL, *cert = NULL, *key = NULL, *tar = NULL;
+        _cleanup_free_ char *ca_cert = NULL, *ca_key = NULL, *cert = NULL, *key = NULL, *tar = NULL, *host = NULL,
+                            *context = handoff_context_name(e->host.hostname);
         _cleanup_(client_bundle_done) struct drs_client_bundle b = {0};
         struct drs_tls_params params = {.key_type = s->key_type, .leaf_days = settings_cert_days(s),
                                         .ca_days = settings_ca_days(s)};
@@ -124,7 +123,10 @@ int engine_issue_client(struct drs_engine *e, const struct drs_settings *s, cons
                 return r;
         }
         (void) tlsgen_cert_expiry(cert, &b.expiry);
-        r = tls_bundle_tar(ca_cert, cert, key, (int64_t) time(NULL), &tar, &tar_len);
+        bundle_endpoint(e, &b, &host);
+        r = tls_bundle_tar(&(struct drs_bundle_texts) {.context = context, .url = b.url, .ca = ca_cert, .cert = cert,
+                                                       .key = key},
+                           (int64_t) time(NULL), &tar, &tar_len);
         if (r < 0)
                 return r;
         {
@@ -142,7 +144,8 @@ int engine_issue_client(struct drs_engine *e, const struct drs_settings *s, cons
         explicit_bzero(tar, tar_len);
         if (r < 0)
                 return r;
-        bundle_handoff(e, &b);
+        b.lines = handoff_tls_lines(&(struct drs_handoff) {.context = context, .url = b.url, .host = host, .dir = b.dir,
+                                                            .tar = b.tar, .local = handoff_host_local(host)});
         *ret = b;
         b = (struct drs_client_bundle) {0};
         return 0;

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "engine.h"
+#include "handoff.h"
 #include "i18n.h"
 #include "probe.h"
 #include "rootfs.h"
@@ -14,10 +15,11 @@
 #include "util.h"
 
 /* Whether the existing TLS material can serve this address (and the key type, when one was asked
- * for), and whether client.tar is the client bundle as it is. */
+ * for), and whether client.tar is the client bundle as it is, as a context for this listener. */
 static void look_at_tls(struct drs_engine *e, const struct drs_settings *s, const struct drs_listener *l) {
         _cleanup_(tls_material_done) struct drs_tls_material m = {0};
-        _cleanup_free_ char *client_ca = NULL, *tar = NULL;
+        _cleanup_free_ char *client_ca = NULL, *tar = NULL, *listen = addr_listen_text(&l->addr, l->port), *url = NULL,
+                            *host = NULL, *context = handoff_context_name(e->host.hostname);
         char **texts[_TLS_FILE_MAX] = {
                 [TLS_CA_CERT] = &m.ca_cert,         [TLS_CA_KEY] = &m.ca_key,
                 [TLS_SERVER_CERT] = &m.server_cert, [TLS_SERVER_KEY] = &m.server_key,
@@ -56,7 +58,11 @@ static void look_at_tls(struct drs_engine *e, const struct drs_settings *s, cons
         else if (r > 0 && s->key_type_set && (tlsgen_cert_key_type(m.server_cert, &type) < 0 || type != s->key_type))
                 t->reason = _("its keys are not of the type asked for with --key-type");
         t->reusable = r > 0 && !t->reason;
-        t->tar_current = tar && tls_bundle_tar_matches(tar, tar_len, client_ca, m.client_cert, m.client_key);
+        handoff_endpoint(listen, e->host.hostname, &url, &host);
+        t->tar_current = tar && tls_bundle_tar_matches(tar, tar_len,
+                                                       &(struct drs_bundle_texts) {.context = context, .url = url,
+                                                                                   .ca = client_ca, .cert = m.client_cert,
+                                                                                   .key = m.client_key});
 }
 
 static void check_bind(struct drs_plan *p, const struct drs_listener *l) {

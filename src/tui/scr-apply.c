@@ -302,51 +302,65 @@ static bool handoff_in_effect(const struct wizard *w) {
                            w->res.outcome == OUTCOME_NOTHING);
 }
 
-void done_draw(struct wizard *w, int top, int height) {
-        int y = top;
+/* The Done screen's lines: the outcome, then the commands (verbatim: scrolled, never wrapped). */
+static void done_lines(const struct wizard *w, struct drs_rendered *r) {
+        if (w->preview_only)
+                rendered_add(r, STYLE_WARN, xstrdup(_("Preview only: nothing was written. After a real apply, this is "
+                                                      "how to use the new endpoint:")));
+        else if (w->outcome)
+                rendered_add(r, w->res.outcome == OUTCOME_KEPT || w->res.outcome == OUTCOME_PENDING ? STYLE_OK : STYLE_WARN,
+                             xstrdup(w->outcome));
+        if (!handoff_in_effect(w) || !w->plan->client_lines)
+                return;
+        rendered_add(r, STYLE_PLAIN, xstrdup(""));
+        rendered_add(r, STYLE_HEADING, xstrdup(render_handoff_heading(w->plan)));
+        for (size_t i = 0; w->plan->client_lines[i]; i++)
+                rendered_add_verbatim(r, STYLE_PLAIN, xasprintf("  %s", w->plan->client_lines[i]));
+        if (w->plan->client_dir) {
+                rendered_add(r, STYLE_PLAIN, xstrdup(""));
+                rendered_add(r, STYLE_PLAIN, xasprintf(_("The client bundle (ca.pem, cert.pem, key.pem) is in %s; %s is "
+                                                         "the same as a docker context to import."),
+                                                       w->plan->client_dir, w->plan->client_tar));
+        }
+        rendered_add(r, STYLE_PLAIN, xstrdup(""));
+        rendered_add(r, STYLE_DIM, xstrdup(_("These lines are printed again when the wizard closes, to copy them whole.")));
+}
 
-        if (w->preview_only) {
-                term_text(y, 1, w->cols - 2, C_WARN, _("Preview only: nothing was written."));
-                y += 2;
-        } else if (w->outcome) {
-                y += wizard_paragraph(y, 1, w->cols - 2,
-                                      w->res.outcome == OUTCOME_KEPT || w->res.outcome == OUTCOME_PENDING ? C_OK : C_WARN,
-                                      w->outcome);
-                y++;
-        }
-        if (handoff_in_effect(w) && w->plan->client_lines) {
-                term_text(y++, 1, w->cols - 2, C_KEY, _("On your workstation:"));
-                /* Wrapped to be read whole; printed again unbroken when the wizard closes. */
-                for (size_t i = 0; w->plan->client_lines[i] && y < top + height - 4; i++)
-                        y += wizard_paragraph(y, 3, w->cols - 4, C_NORMAL, w->plan->client_lines[i]);
-                y++;
-        }
-        if (handoff_in_effect(w) && w->plan->client_dir && y < top + height - 3) {
-                _cleanup_free_ char *b = xasprintf(_("The client bundle (ca.pem, cert.pem, key.pem) is in %s."),
-                                                   w->plan->client_dir);
-                y += wizard_paragraph(y, 1, w->cols - 2, C_NORMAL, b);
-        }
-        if (!w->preview_only && handoff_in_effect(w) && w->plan->client_lines)
-                term_text(top + height - 2, 1, w->cols - 2, C_DIM,
-                          _("These lines are printed again when the wizard closes, to copy them whole."));
-        term_text(top + height - 1, 1, w->cols - 2, C_DIM, _("Undo later with: sudo docker-remote-setup rollback"));
+void done_draw(struct wizard *w, int top, int height) {
+        struct drs_rendered r = {0};
+        int t = w->done_view.top, left = w->done_view.left;
+
+        done_lines(w, &r);
+        textview_set(&w->done_view, &r);
+        w->done_view.top = t;
+        w->done_view.left = left;
+        textview_draw(&w->done_view, top, height - 1, w->cols);
+        if (!w->preview_only)
+                term_text(top + height - 1, 1, w->cols - 2, C_DIM, _("Undo later with: sudo docker-remote-setup rollback"));
 }
 
 void done_print(const struct wizard *w, FILE *f) {
-        if (w->preview_only || !handoff_in_effect(w) || !w->plan->client_lines)
+        if (!handoff_in_effect(w) || !w->plan->client_lines)
                 return;
-        fprintf(f, "%s\n", _("On your workstation:"));
+        if (w->preview_only)
+                fprintf(f, "%s\n", _("Preview only: nothing was written. After a real apply, this is how to use the new "
+                                     "endpoint:"));
+        fprintf(f, "%s\n", render_handoff_heading(w->plan));
         for (size_t i = 0; w->plan->client_lines[i]; i++)
                 fprintf(f, "  %s\n", w->plan->client_lines[i]);
         if (w->plan->client_dir) {
                 fputs("  ", f);
-                fprintf(f, _("The client bundle (ca.pem, cert.pem, key.pem) is in %s."), w->plan->client_dir);
+                fprintf(f, _("The client bundle (ca.pem, cert.pem, key.pem) is in %s; %s is the same as a docker context "
+                             "to import."),
+                        w->plan->client_dir, w->plan->client_tar);
                 fputc('\n', f);
         }
 }
 
-int done_key(_unused_ struct wizard *w, int key) {
-        return key == TK_ENTER || key == TK_ESC ? R_QUIT : R_NONE;
+int done_key(struct wizard *w, int key) {
+        if (key == TK_ENTER)
+                return R_QUIT;
+        return textview_key(&w->done_view, key, w->rows - 5);
 }
 
 bool wizard_tick(struct wizard *w) {

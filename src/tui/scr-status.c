@@ -20,6 +20,12 @@ static void row(struct drs_rendered *r, enum drs_style s, const char *label, con
         rendered_add(r, s, buf_steal(&b));
 }
 
+/* A command line: shown whole, scrolled sideways, never wrapped. */
+static void row_verbatim(struct drs_rendered *r, enum drs_style s, const char *label, const char *value) {
+        row(r, s, label, value);
+        r->lines[r->n - 1].verbatim = true;
+}
+
 void status_enter(struct wizard *w) {
         struct drs_rendered r = {0};
         struct drs_status *s = &w->st;
@@ -32,7 +38,7 @@ void status_enter(struct wizard *w) {
         dropins = join(s->dropins, _("none"));
         row(&r, STYLE_PLAIN, _("docker.service:"),
             s->live ? (s->active_state ? s->active_state : "?") : _("(unit files only; systemd not asked)"));
-        row(&r, STYLE_PLAIN, _("ExecStart:"), s->execstart ? s->execstart : _("none found"));
+        row_verbatim(&r, STYLE_PLAIN, _("ExecStart:"), s->execstart ? s->execstart : _("none found"));
         row(&r, s->listeners && s->listeners[0] ? STYLE_WARN : STYLE_PLAIN, _("TCP listeners:"), listeners);
         if (s->journal_listeners) {
                 journal = join(s->journal_listeners, _("none"));

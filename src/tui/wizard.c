@@ -19,7 +19,7 @@
 
 const struct screen screens[_SCR_MAX] = {
         /* TRANSLATORS: screen titles under 20 columns. Key bars under 78, key names (F1, Enter, Esc, q…) kept. */
-        [SCR_STATUS] = {N_("Status"), N_("F1 Help  Enter Set up a listener  r Rollback  q Quit"),
+        [SCR_STATUS] = {N_("Status"), N_("F1 Help  Enter Set up a listener  Left/Right Scroll  r Rollback  q Quit"),
                         N_("What docker.service runs now: its ExecStart and TCP listeners, the drop-ins, DOCKER_OPTS, "
                            "daemon.json hosts, docker.socket, the TLS certificate, a change awaiting confirmation "
                            "and the backups. Enter starts the setup; r opens the history of changes to roll back."),
@@ -41,7 +41,7 @@ const struct screen screens[_SCR_MAX] = {
                               "-H fd:// without docker.socket, a missing dockerd, a taken port. BLOCK items must be "
                               "resolved before going on."),
                            preflight_enter, preflight_draw, preflight_key},
-        [SCR_PREVIEW] = {N_("Preview"), N_("F1 Help  Up/Down/PgUp/PgDn Scroll  Enter Next  Esc Back  q Quit"),
+        [SCR_PREVIEW] = {N_("Preview"), N_("F1 Help  Up/Down/PgUp/PgDn Left/Right Scroll  Enter Next  Esc Back  q Quit"),
                          N_("Every file to be written with its diff against the current one. The systemd drop-in "
                             "and the DOCKER_OPTS line are both shown; the one not applied is marked so."),
                          NULL, preview_draw, preview_key},
@@ -60,7 +60,7 @@ const struct screen screens[_SCR_MAX] = {
                             "also when this terminal or the SSH session is gone. Check the new endpoint from your "
                             "workstation first if you can."),
                          NULL, confirm_draw, confirm_key},
-        [SCR_DONE] = {N_("Done"), N_("F1 Help  Enter/q Quit"),
+        [SCR_DONE] = {N_("Done"), N_("F1 Help  Up/Down/Left/Right Scroll  Enter/q Quit"),
                       N_("How to use the new endpoint from your workstation: DOCKER_HOST or a docker context, and "
                          "where the client certificate bundle is."),
                       NULL, done_draw, done_key},
@@ -107,6 +107,7 @@ void textview_set(struct textview *v, struct drs_rendered *r) {
         v->r = *r;
         *r = (struct drs_rendered) {0};
         v->top = 0;
+        v->left = 0;
 }
 
 /* Continuation lines start under the text: after "label   " (a run of 2+ spaces after the first
@@ -125,33 +126,65 @@ static void textview_wrap(struct textview *v, int cols) {
         if (v->wrapped_cols == cols && v->wrapped.n + (v->r.n == 0) > 0)
                 return;
         rendered_done(&v->wrapped);
+        v->wide = 0;
         for (size_t i = 0; i < v->r.n; i++) {
-                _cleanup_strv_free_ char **parts = utf8_wrap(v->r.lines[i].text, (size_t) cols,
-                                                             continuation_indent(v->r.lines[i].text));
+                const struct drs_rline *l = &v->r.lines[i];
+                if (l->verbatim) {
+                        /* Shown as it is, scrolled sideways: a wrapped file line reads as two. */
+                        rendered_add_verbatim(&v->wrapped, l->style, xstrdup(l->text));
+                        if ((int) utf8_width(l->text) > v->wide)
+                                v->wide = (int) utf8_width(l->text);
+                        continue;
+                }
+                _cleanup_strv_free_ char **parts = utf8_wrap(l->text, (size_t) cols, continuation_indent(l->text));
                 for (size_t k = 0; parts[k]; k++)
-                        rendered_add(&v->wrapped, v->r.lines[i].style, xstrdup(parts[k]));
+                        rendered_add(&v->wrapped, l->style, xstrdup(parts[k]));
         }
         v->wrapped_cols = cols;
 }
 
+/* A verbatim line from column left on, in the text area (columns 1 to cols-2); a mark in the
+ * margin on either side where the line goes on. */
+void wizard_verbatim(int y, int cols, enum tui_color c, const char *text, int left) {
+        size_t skipped, shown, b = utf8_prefix(text, (size_t) left, &skipped);
+        size_t n = utf8_prefix(text + b, (size_t) cols - 2, &shown);
+        _cleanup_free_ char *part = xstrndup(text + b, n);
+
+        term_text(y, 1, cols - 2, c, part);
+        if (b > 0)
+                term_text(y, 0, 1, C_KEY, "<");
+        if (text[b + n])
+                term_text(y, cols - 1, 1, C_KEY, ">");
+}
+
 void textview_draw(struct textview *v, int top, int height, int cols) {
         textview_wrap(v, cols - 2);
+        v->cols = cols - 2;
+        if (v->left > v->wide - v->cols)
+                v->left = v->wide > v->cols ? v->wide - v->cols : 0;
         if (v->top > (int) v->wrapped.n - height)
                 v->top = (int) v->wrapped.n > height ? (int) v->wrapped.n - height : 0;
         for (int i = 0; i < height && v->top + i < (int) v->wrapped.n; i++) {
                 const struct drs_rline *l = &v->wrapped.lines[v->top + i];
-                term_text(top + i, 1, cols - 2, term_style_color(l->style), l->text);
+                if (l->verbatim)
+                        wizard_verbatim(top + i, cols, term_style_color(l->style), l->text, v->left);
+                else
+                        term_text(top + i, 1, cols - 2, term_style_color(l->style), l->text);
         }
-        if ((int) v->wrapped.n > height) {
-                char pos[32];
-                snprintf(pos, sizeof(pos), " %d/%zu ", v->top + 1, v->wrapped.n);
+        if ((int) v->wrapped.n > height || v->wide > v->cols) {
+                char pos[64];
+                if (v->wide > v->cols)
+                        snprintf(pos, sizeof(pos), " %d/%zu  %s%d ", v->top + 1, v->wrapped.n,
+                                 v->left ? "<-" : "->", v->left ? v->left : v->wide - v->cols);
+                else
+                        snprintf(pos, sizeof(pos), " %d/%zu ", v->top + 1, v->wrapped.n);
                 /* On the (blank) row above the view, so that it never hides the end of a line. */
                 term_text(top - 1, cols - 1 - (int) strlen(pos), (int) strlen(pos), C_DIM, pos);
         }
 }
 
 int textview_key(struct textview *v, int key, int height) {
-        int n = v->wrapped_cols ? (int) v->wrapped.n : (int) v->r.n, max = n - height, old = v->top;
+        int n = v->wrapped_cols ? (int) v->wrapped.n : (int) v->r.n, max = n - height, old = v->top, old_left = v->left;
 
         if (max < 0)
                 max = 0;
@@ -171,9 +204,16 @@ int textview_key(struct textview *v, int key, int height) {
                 break;
         case TK_HOME:
                 v->top = 0;
+                v->left = 0;
                 break;
         case TK_END:
                 v->top = max;
+                break;
+        case TK_LEFT:
+                v->left -= v->cols / 2;
+                break;
+        case TK_RIGHT:
+                v->left += v->cols / 2;
                 break;
         default:
                 return R_NONE;
@@ -182,7 +222,11 @@ int textview_key(struct textview *v, int key, int height) {
                 v->top = max;
         if (v->top < 0)
                 v->top = 0;
-        return v->top != old ? R_REDRAW : R_NONE;
+        if (v->left > v->wide - v->cols)
+                v->left = v->wide - v->cols;
+        if (v->left < 0)
+                v->left = 0;
+        return v->top != old || v->left != old_left ? R_REDRAW : R_NONE;
 }
 
 void textview_done(struct textview *v) {
@@ -190,6 +234,7 @@ void textview_done(struct textview *v) {
         rendered_done(&v->wrapped);
         v->wrapped_cols = 0;
         v->top = 0;
+        v->left = 0;
 }
 
 /* Lines added to r after it was wrapped (the journal, growing) need wrapping again. */
@@ -373,6 +418,7 @@ static void wizard_free(struct wizard *w) {
         textview_done(&w->journal);
         journal_watch_close(w->tail);
         free(w->outcome);
+        textview_done(&w->done_view);
         history_free(w->sets, w->n_sets);
         textview_done(&w->rb_view);
 }

@@ -44,12 +44,16 @@ enum dialog {
         DIALOG_RESTORE,      /* rollback: restore this set? */
 };
 
-/* A scrollable list of styled lines, wrapped to the terminal's width when drawn. */
+/* A scrollable list of styled lines, wrapped to the terminal's width when drawn; verbatim lines
+ * (file lines, commands) are not wrapped but scrolled sideways (Left/Right, as less -S). */
 struct textview {
         struct drs_rendered r;
         struct drs_rendered wrapped;  /* r wrapped at wrapped_cols */
         int wrapped_cols;
         int top;                      /* in wrapped lines */
+        int left;                     /* columns of the verbatim lines scrolled out on the left */
+        int wide;                     /* the widest verbatim line's columns */
+        int cols;                     /* the text area's width when last drawn */
 };
 
 struct wizard {
@@ -98,6 +102,7 @@ struct wizard {
         struct drs_journal_watch *tail;
         uint64_t deadline;
         char *outcome;               /* the Done screen's first line */
+        struct textview done_view;
 
         /* Rollback */
         struct drs_manifest *sets;
@@ -128,6 +133,8 @@ void wizard_message(struct wizard *w, bool error, const char *fmt, ...) __attrib
 /* Draws the frame and the current screen now (used while the engine works). */
 void wizard_draw(struct wizard *w);
 
+/* A verbatim line from display column left on, with "<" and ">" in the margins where it goes on. */
+void wizard_verbatim(int y, int cols, enum tui_color c, const char *text, int left);
 /* Text views. */
 void textview_set(struct textview *v, struct drs_rendered *r);
 void textview_draw(struct textview *v, int top, int height, int cols);

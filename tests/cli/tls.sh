@@ -40,9 +40,11 @@ check "outcome written" test "$(json "$TMP/a1.json" outcome)" = written
 id1=$(json "$TMP/a1.json" backup_id)
 check "json: client_dir" test "$(json "$TMP/a1.json" plan client_dir)" = /etc/docker/remote-setup/client
 check "json: client_tar" test "$(json "$TMP/a1.json" plan client_tar)" = /etc/docker/remote-setup/client.tar
-check "json: the export line" test "$(json "$TMP/a1.json" plan client 1)" = \
+check "json: the bundle imported first" test "$(json "$TMP/a1.json" plan client 1)" = \
+        'docker context import testhost client.tar && docker --context testhost version'
+check "json: the export line" test "$(json "$TMP/a1.json" plan client 3)" = \
         'export DOCKER_HOST=tcp://10.0.0.5:2376 DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH=$HOME/.docker/testhost'
-check "json: the docker context line" test "$(json "$TMP/a1.json" plan client 2)" = \
+check "json: the docker context line" test "$(json "$TMP/a1.json" plan client 4)" = \
         'docker context create testhost --docker "host=tcp://10.0.0.5:2376,ca=$HOME/.docker/testhost/ca.pem,cert=$HOME/.docker/testhost/cert.pem,key=$HOME/.docker/testhost/key.pem"'
 check "json: keys are not printed" bash -c "! grep -q 'PRIVATE KEY' '$TMP/a1.json'"
 for f in ca-key.pem server-key.pem client/key.pem client.tar; do
@@ -67,9 +69,12 @@ s1=$(x509 -in "$D/server-cert.pem" -serial) s2=$(x509 -in "$D/client/cert.pem" -
 check "serials are random 128-bit numbers, all different" \
         bash -c '[[ $1 =~ ^serial=[0-9A-F]{32}$ && $2 =~ ^serial=[0-9A-F]{32}$ && $1 != "$2" ]]' _ "$s1" "$s2"
 mkdir "$TMP/x" && tar -xf "$D/client.tar" -C "$TMP/x"
-check "client.tar holds exactly ca.pem cert.pem key.pem" test "$(tar -tf "$D/client.tar" | sort | paste -sd' ')" = "ca.pem cert.pem key.pem"
-check "client.tar's files are the bundle's" bash -c "cd '$TMP/x' && for f in ca.pem cert.pem key.pem; do cmp -s \$f '$D/client/'\$f || exit 1; done"
-check "client.tar: key.pem 0600" grep -q '^-rw------- root/root .* key.pem$' <<<"$(tar -tvf "$D/client.tar")"
+check "client.tar is a docker context export: meta.json and tls/docker/{ca,cert,key}.pem" \
+        test "$(tar -tf "$D/client.tar" | sort | paste -sd' ')" = "meta.json tls/docker/ca.pem tls/docker/cert.pem tls/docker/key.pem"
+check "client.tar: meta.json names the endpoint" test "$(cat "$TMP/x/meta.json")" = \
+        '{"Name":"testhost","Metadata":{},"Endpoints":{"docker":{"Host":"tcp://10.0.0.5:2376","SkipTLSVerify":false}}}'
+check "client.tar's files are the bundle's" bash -c "cd '$TMP/x/tls/docker' && for f in ca.pem cert.pem key.pem; do cmp -s \$f '$D/client/'\$f || exit 1; done"
+check "client.tar: key.pem 0600" grep -q '^-rw------- root/root .* tls/docker/key.pem$' <<<"$(tar -tvf "$D/client.tar")"
 
 # ---- the same again: nothing to do, nothing written
 h=$(tree_hash "$root/etc")  # not the lock file in var/lib: it holds the last PID
@@ -119,10 +124,12 @@ check "alice: key 600, certs 644, tar 600" test "$(mode_of "$B/key.pem") $(mode_
 check "alice's certificate: CN alice, signed by the CA" bash -c "openssl verify -CAfile '$D/ca.pem' -purpose sslclient '$B/cert.pem' >/dev/null &&
         openssl x509 -noout -subject -in '$B/cert.pem' | grep -qx 'subject=CN = alice'"
 check "alice's key belongs to it" test "$(openssl pkey -in "$B/key.pem" -pubout)" = "$(x509 -in "$B/cert.pem" -pubkey)"
-check "alice.tar holds her bundle" bash -c "tar -xOf '$D/clients/alice.tar' key.pem | cmp -s - '$B/key.pem'"
+check "alice.tar holds her bundle" bash -c "tar -xOf '$D/clients/alice.tar' tls/docker/key.pem | cmp -s - '$B/key.pem'"
 check "client-cert prints the hand-off for the configured listener" \
         grep -q "export DOCKER_HOST=tcp://10.0.0.5:2380 DOCKER_TLS_VERIFY=1" "$TMP/c1"
 check "client-cert: the copy line names alice's directory" grep -q "scp 'root@10.0.0.5:/etc/docker/remote-setup/clients/alice/\*.pem'" "$TMP/c1"
+check "client-cert: alice.tar is imported first" bash -c "grep -A2 'On the workstation:' '$TMP/c1' |
+        grep -q 'docker context import testhost alice.tar && docker --context testhost version'"
 old=$(sha256sum < "$B/cert.pem")
 expect_exit "client-cert alice again" 4 'a client "alice" exists already' "${C[@]}" alice
 check "the refused one changed nothing" test "$(sha256sum < "$B/cert.pem")" = "$old"

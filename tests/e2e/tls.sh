@@ -1,7 +1,7 @@
 #!/bin/bash
 # tls.sh: TLS by default on a real dockerd: apply generates the material and dockerd listens with
-# --tlsverify; from the host curl and the Docker CLI (with the printed export and docker context
-# lines) get in with the client bundle and not without it; an identical apply does nothing; a new
+# --tlsverify; from the host curl and the Docker CLI (client.tar imported as a docker context, and
+# the printed export and docker context lines) get in with the client bundle and not without it; an identical apply does nothing; a new
 # port keeps the material, a new address replaces it and rollback brings it back; client-cert
 # issues a bundle dockerd accepts; 0.0.0.0 with --allow-public; rollback to the stock state.
 if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
@@ -35,7 +35,10 @@ tls_ping() {
 	e2e_log "GET https://$host:$port/_ping (${b}): ${out:-<empty>}"
 	return 1
 }
-pem_hash() { e2e_sh 'cd "$1" && sha256sum ca.pem ca-key.pem server-cert.pem server-key.pem client/*.pem client.tar' "$TLS"; }
+pem_hash() { e2e_sh 'cd "$1" && sha256sum ca.pem ca-key.pem server-cert.pem server-key.pem client/*.pem' "$TLS"; }
+# client.tar is a docker context: it names the endpoint, so a new port rewrites it.
+tar_hash() { e2e_sh 'sha256sum "$1/client.tar"' "$TLS"; }
+tar_meta() { tar -xOf "$CT_ROOT$TLS/client.tar" meta.json; }
 san() { openssl x509 -noout -ext subjectAltName -in "$CT_ROOT$TLS/server-cert.pem"; }
 
 stock=$(drs_config_hash)
@@ -50,8 +53,11 @@ e2e_check "verify reports that dockerd refused a client without certificate" \
 	grep -q 'client certificate' <<<"$(drs_json anonymous_refused)"
 e2e_check "json: the bundle directory" test "$(drs_json plan client_dir)" = "$TLS/client"
 e2e_check "json: the bundle tar" test "$(drs_json plan client_tar)" = "$TLS/client.tar"
-export_line=$(drs_json plan client 1)
-context_line=$(drs_json plan client 2)
+import_line=$(drs_json plan client 1)
+export_line=$(drs_json plan client 3)
+context_line=$(drs_json plan client 4)
+e2e_check "json: first the copy of client.tar, then its import" test "$(drs_json plan client 0) / $import_line" = \
+	"scp 'root@$IP:$TLS/client.tar' . / docker context import $NAME client.tar && docker --context $NAME version"
 e2e_check "json: the export line" test "$export_line" = \
 	"export DOCKER_HOST=tcp://$IP:2376 DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH=\$HOME/.docker/$NAME"
 e2e_check "json: the docker context line" test "$context_line" = \
@@ -68,10 +74,26 @@ e2e_check "curl from the host with the client bundle: OK" tls_ping "$E2E_TMP/b1"
 e2e_check "curl without a client certificate is refused" drs_not tls_ping -
 e2e_check "plain HTTP gets no answer from the TLS port" drs_not e2e_ping_plain "$IP" 2376
 
-# The printed lines, as an admin would use them: the bundle from client.tar into ~/.docker/NAME.
-mkdir -p "$HOME/.docker/$NAME" && tar -xf "$CT_ROOT$TLS/client.tar" -C "$HOME/.docker/$NAME"
-e2e_check "client.tar unpacks to ca.pem cert.pem key.pem" \
-	test "$(ls "$HOME/.docker/$NAME" | paste -sd' ')" = "ca.pem cert.pem key.pem"
+# The printed lines, as an admin would use them. First the whole hand-off: client.tar (copied, as
+# the scp line does) imported as a docker context, and docker version through it.
+if [ -x "$DOCKER_CLI" ]; then
+	mkdir -p "$E2E_TMP/ws" && cp "$CT_ROOT$TLS/client.tar" "$E2E_TMP/ws/client.tar"
+	out=$(cd "$E2E_TMP/ws" && PATH="$(dirname "$DOCKER_CLI"):$PATH" bash -c "$import_line" 2>&1)
+	e2e_log "the import line ($DOCKER_CLI):"$'\n'"$out"
+	e2e_check "docker context import $NAME client.tar succeeded" grep -q "Successfully imported context \"$NAME\"" <<<"$out"
+	e2e_check "docker --context $NAME version shows the server's engine over TLS" \
+		grep -qE '^ Engine:' <<<"$(sed -n '/^Server:/,$p' <<<"$out")"
+	e2e_check "the imported context names the endpoint" test \
+		"$("$DOCKER_CLI" context inspect "$NAME" --format '{{.Endpoints.docker.Host}} {{.Endpoints.docker.SkipTLSVerify}}')" = \
+		"tcp://$IP:2376 false"
+	"$DOCKER_CLI" context rm -f "$NAME" >/dev/null # the context create line below makes it again
+else
+	e2e_log "SKIP part: no Docker CLI at $DOCKER_CLI (set DOCKER_CLI): the bundle's import is not tried"
+fi
+# Then by hand: the PEM files of client.tar into ~/.docker/NAME.
+mkdir -p "$HOME/.docker/$NAME" && tar -xf "$CT_ROOT$TLS/client.tar" -C "$HOME/.docker/$NAME" --strip-components=2 tls/docker
+e2e_check "client.tar holds meta.json and tls/docker/{ca,cert,key}.pem" \
+	test "$(tar -tf "$CT_ROOT$TLS/client.tar" | sort | paste -sd' ')" = "meta.json tls/docker/ca.pem tls/docker/cert.pem tls/docker/key.pem"
 server=$(bash -c "$export_line && exec \"\$1\" version --format '{{.Server.Version}}'" _ "$DOCKER_CLI" 2>&1)
 e2e_log "docker version (Server.Version) with the export line: $server"
 e2e_check "the Docker CLI with the printed export line reaches the daemon" \
@@ -108,6 +130,8 @@ drs apply --iface host0 --port 2380 --yes --json
 drs_expect 0 "apply on port 2380"
 e2e_check "journal: API listen on $IP:2380" e2e_journal_has "API listen on $IP:2380" "$cursor"
 e2e_check "the material was kept" test "$(pem_hash)" = "$pems"
+e2e_check "client.tar names the new endpoint" grep -qF "\"Host\":\"tcp://$IP:2380\"" <<<"$(tar_meta)"
+tars=$(tar_hash)
 e2e_check "the first bundle still gets in, on 2380" tls_ping "$E2E_TMP/b1" "$IP" 2380
 
 # Another address: the material is replaced (the old one backed up), and rollback brings it back.
@@ -122,7 +146,7 @@ e2e_check "SAN names 192.168.213.2" grep -q "IP Address:192.168.213.2, IP Addres
 cursor=$(e2e_journal_cursor)
 drs rollback --to "$a3" --yes
 drs_expect 0 "rollback to before the address change"
-e2e_check "the old material is back byte for byte" test "$(pem_hash)" = "$pems"
+e2e_check "the old material is back byte for byte" test "$(pem_hash) $(tar_hash)" = "$pems $tars"
 e2e_check "journal: API listen on $IP:2380 again" e2e_journal_has "API listen on $IP:2380" "$cursor"
 e2e_check "the first bundle gets in again" tls_ping "$E2E_TMP/b1" "$IP" 2380
 
@@ -135,7 +159,7 @@ drs apply --allow-public --address 0.0.0.0 --yes --json
 drs_expect 0 "apply --allow-public --address 0.0.0.0"
 e2e_check "journal: API listen on [::]:2376" e2e_journal_has 'API listen on \[::\]:2376' "$cursor"
 e2e_check "verified (the probe over 127.0.0.1 passed)" test "$(drs_json outcome)" = kept
-e2e_check "hand-off uses the host name" test "$(drs_json plan client 1)" = \
+e2e_check "hand-off uses the host name" test "$(drs_json plan client 3)" = \
 	"export DOCKER_HOST=tcp://$NAME:2376 DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH=\$HOME/.docker/$NAME"
 copy_bundle "$TLS/client" "$E2E_TMP/b4"
 TLS_CA=$E2E_TMP/b4/ca.pem

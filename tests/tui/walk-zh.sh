@@ -48,7 +48,8 @@ tui_type plain
 tui_step "预检 (Pre-flight)" Enter -- "4/9 预检"
 tui_compare zh-preflight
 tui_step "预览 (Preview) with the new ExecStart" Enter -- "5/9 预览"
-tui_check "the ExecStart is shown" "tcp://10\.0\.0\.5:2375 --tls=false"
+tui_check "the ExecStart is not wrapped: a mark says it goes on" "^   /usr/sbin/dockerd -H fd:// .*>$"
+tui_step "and scrolls sideways to its end" Right Right -- "tcp://10\.0\.0\.5:2375 --tls=false$"
 tui_step "Esc back" Escape -- "4/9 预检"
 tui_step "q quits" q -- "EXIT=0"
 finish

@@ -48,8 +48,11 @@ tui_type plain
 tui_step "Pre-flight" Enter -- "4/9 Pre-flight"
 tui_compare preflight
 tui_step "Preview" Enter -- "5/9 Preview"
-tui_check "the new ExecStart is shown" "\\\$DOCKER_OPTS -H tcp://10\.0\.0\.5:2375 --tls=false"
+tui_check "a long ExecStart is not wrapped: a mark says it goes on" "^   /usr/sbin/dockerd -H fd:// .*>$"
 tui_compare preview
+tui_step "Right scrolls it sideways, to its end" Right Right -- "\\\$DOCKER_OPTS -H tcp://10\.0\.0\.5:2375 --tls=false$"
+tui_check "a mark says it goes on to the left" "^<.*--tls=false$"
+tui_step "Left scrolls back" Left Left -- "^   /usr/sbin/dockerd -H fd://"
 tui_step "the preview scrolls" PgDn -- "^ --- /dev/null"
 tui_resize 60 20
 tui_step "resized to 60x20: a clear notice" -- "Please enlarge the terminal to at least 80x24"
