@@ -40,6 +40,12 @@ tree_applied_blob() {
 # daemon.json a symlink to /etc/shadow: inside a --root it means ROOT/etc/shadow (absent), never
 # this machine's file.
 tree_escaping_symlink() { mkdir -p "$1/etc/docker"; ln -s /etc/shadow "$1/etc/docker/daemon.json"; }
+# override.conf starting with a UTF-8 byte order mark (systemd skips it), with the admin's flags.
+tree_bom() {
+        mkdir -p "$1/etc/systemd/system/docker.service.d"
+        printf '\357\273\277[Service]\nExecStart=\nExecStart=/usr/sbin/dockerd -H fd:// --data-root=/srv/docker-data\n' \
+                > "$1/etc/systemd/system/docker.service.d/override.conf"
+}
 tree_stale_lock() { mkdir -p "$1/$STATE"; echo 999999 > "$1/$STATE/lock"; }
 
 # Wrappers: run the rest of the line under a condition.
@@ -204,6 +210,9 @@ row_changes "daemon.json hosts conflict" 0 'Files written'                      
         "$DRS" apply --root ROOT --yes --iface lo --plain
 row_changes "ExecStart with quoting and \${VAR}" 0 'Files written'                       quoted \
         'grep -qF -- "--label \"site=west rack 4\" --data-root '"'"'/srv/docker data'"'"' \${EXTRA_OPTS} -H tcp://127.0.0.1:2375" ROOT/etc/systemd/system/docker.service.d/override.conf' \
+        "${A[@]}" --iface lo --plain
+row_changes "override.conf with a UTF-8 BOM" 0 'Files written'                         bom \
+        'grep -c "^.*\[Service\]" ROOT/etc/systemd/system/docker.service.d/override.conf | grep -qx 1 && grep -qF -- "ExecStart=/usr/sbin/dockerd -H fd:// --data-root=/srv/docker-data -H tcp://127.0.0.1:2375 --tls=false" ROOT/etc/systemd/system/docker.service.d/override.conf && head -c3 ROOT/etc/systemd/system/docker.service.d/override.conf | od -An -tx1 | grep -q "ef bb bf"' \
         "${A[@]}" --iface lo --plain
 row_changes "on this machine (PID 1 not systemd): preview only" 4 'docker.service was not found' debian-plain \
         true "$DRS" preview --iface lo --plain
