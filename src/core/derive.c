@@ -174,7 +174,7 @@ void derive_execstart(const struct drs_cmdline *base, const struct drs_derive_op
         /* The executable (and argv[0] with '@'). */
         for (size_t i = 0; i < first; i++) {
                 if (i == 0 && o->dockerd_path)
-                        cmdline_append(&out, o->dockerd_path);
+                        cmdline_append_literal(&out, o->dockerd_path);
                 else
                         cmdline_append_word(&out, &base->words[i]);
         }
@@ -190,7 +190,7 @@ void derive_execstart(const struct drs_cmdline *base, const struct drs_derive_op
 
         for (size_t i = 0; o->extra_hosts && o->extra_hosts[i]; i++) {
                 cmdline_append(&out, "-H");
-                cmdline_append(&out, o->extra_hosts[i]);
+                cmdline_append_literal(&out, o->extra_hosts[i]);
                 if (notes)
                         strv_consume(&notes->added, xasprintf("-H %s", o->extra_hosts[i]));
         }
@@ -216,12 +216,14 @@ void derive_execstart(const struct drs_cmdline *base, const struct drs_derive_op
                 local = o->local_socket_elsewhere ||
                         derive_has_local_host(out.words, out.n_words, cmdline_first_arg(&out));
                 _cleanup_strv_free_ char **add = derive_listen_words(o->listen, !local);
+                /* Literal words: a TLS directory's '%' or '$' reaches dockerd as written. */
                 for (size_t i = 0; add[i]; i++)
-                        cmdline_append(&out, add[i]);
+                        cmdline_append_literal(&out, add[i]);
                 if (notes)
                         for (size_t i = 0; add[i]; i++) {
                                 bool pair = streq(add[i], "-H") && add[i + 1];
-                                strv_consume(&notes->added, pair ? xasprintf("-H %s", add[i + 1]) : xstrdup(add[i]));
+                                strv_consume(&notes->added, pair ? xasprintf("-H %s", add[i + 1])
+                                                                 : cmdline_value_from_literal(add[i]));
                                 i += pair;
                         }
         }

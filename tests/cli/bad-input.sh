@@ -227,6 +227,7 @@ row_changes "override.conf with a UTF-8 BOM" 0 'Files written' bom 'override_has
 row_changes "-DH tcp://0.0.0.0:2375 in ExecStart" 0 'tcp://0\.0\.0\.0:2375' grouped_shorthands 'override_has ROOT 1 "/usr/sbin/dockerd -H fd:// -D -H tcp://127.0.0.1:2375 --tls=false"' "${AP[@]}"
 row_changes "-DH tcp://0.0.0.0:2375 in DOCKER_OPTS" 0 'tcp://0\.0\.0\.0:2375' grouped_in_docker_opts 'grep -qx -- "DOCKER_OPTS=\"-D\"" ROOT/etc/default/docker' "${AP[@]}"
 row_changes "ExecStart ending in --" 0 'Files written' double_dash 'override_has ROOT 1 "/usr/sbin/dockerd -H fd:// -H tcp://127.0.0.1:2375 --tls=false --"' "${AP[@]}"
+row_changes "--tls-dir with % and \${HOME}" 0 'Files written' debian-plain 'grep -qF -- "--tlscacert=/etc/docker/%%h-\$\${HOME}/ca.pem --tlscert=/etc/docker/%%h-\$\${HOME}/server-cert.pem" ROOT/$OVERRIDE && [ -s "ROOT/etc/docker/%h-\${HOME}/server-key.pem" ]' "${A[@]}" --iface lo --tls-dir '/etc/docker/%h-${HOME}'
 row_changes "on this machine (PID 1 not systemd): preview only" 4 'docker.service was not found' debian-plain \
         true "$DRS" preview --iface lo --plain
 # ---- asking is fine

@@ -227,6 +227,13 @@ static void test_pflag_spellings(_unused_ void **state) {
                &(struct drs_derive_opts) {.listen = &plain, .fd_without_socket = true},
                "/usr/sbin/dockerd -DH=unix:///var/run/docker.sock --host unix:///var/run/docker.sock "
                "-H tcp://10.213.0.2:2375 --tls=false", "");
+        /* A TLS directory with a specifier and a variable reaches dockerd as written (item 8). */
+        static const struct drs_listen_flags odd = {.host_url = "tcp://10.213.0.2:2376", .mode = MODE_TLS,
+                                                    .tls_ca = "/e/%h-${HOME}/ca.pem", .tls_cert = "/e/a b/c.pem",
+                                                    .tls_key = "/e/$$/k.pem"};
+        expect("/usr/sbin/dockerd -H fd://", &(struct drs_derive_opts) {.listen = &odd, .dockerd_path = "/opt/%i/dockerd"},
+               "/opt/%%i/dockerd -H fd:// -H tcp://10.213.0.2:2376 --tlsverify --tlscacert=/e/%%h-$${HOME}/ca.pem "
+               "\"--tlscert=/e/a b/c.pem\" --tlskey=/e/$$$$/k.pem", "");
         char *opts[] = {"-DH", "tcp://0.0.0.0:2375", "--iptables=false", NULL};
         _cleanup_strv_free_ char **kept = derive_strip_words(opts, NULL);
         assert_int_equal(strv_length(kept), 2);
