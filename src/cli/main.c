@@ -1,12 +1,12 @@
 /* main.c: sets up the locale, parses the command line and runs the command (or the wizard). */
 #include <locale.h>
 #include <stdio.h>
-#include <stdlib.h>
 
 #include "args.h"
 #include "commands.h"
 #include "exitcode.h"
 #include "i18n.h"
+#include "localedir.h"
 
 #define LISTENER_CMD (OPTS_LISTENER | OPT_ROOT | OPT_JSON)
 
@@ -38,9 +38,8 @@ int main(int argc, char **argv) {
 
         setlocale(LC_ALL, "");
 #if ENABLE_NLS
-        /* The tests run the translations from the build tree. */
-        const char *localedir = getenv("DOCKER_REMOTE_SETUP_LOCALEDIR");
-        bindtextdomain(PACKAGE, localedir && *localedir ? localedir : LOCALEDIR);
+        /* Installed: LOCALEDIR only; from the build tree, the catalogues `make` put there. */
+        bindtextdomain(PACKAGE, drs_locale_dir());
         bind_textdomain_codeset(PACKAGE, "UTF-8");
         textdomain(PACKAGE);
 #endif

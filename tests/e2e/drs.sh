@@ -1,13 +1,20 @@
 # drs.sh: helpers for end-to-end tests of docker-remote-setup itself (sourced after lib.sh).
 
-# drs_setup NAME: a booted container with the freshly built program in /usr/local/bin.
+# drs_setup NAME [hooks]: a booted container with the freshly built program in /usr/local/bin;
+# with "hooks", the test build instead (DRS_TEST, default docker-remote-setup-test next to DRS:
+# it reads DRS_TEST_FAULT, which the program ignores).
 drs_setup() {
+	local bin=${DRS:-}
 	e2e_skip_unless_possible
 	[ -x "${DRS:-}" ] || e2e_skip "the program is not built (DRS=${DRS:-unset})"
+	if [ "${2:-}" = hooks ]; then
+		bin=${DRS_TEST:-$(dirname "$DRS")/docker-remote-setup-test}
+		[ -x "$bin" ] || e2e_fail "the test build $bin is missing: make docker-remote-setup-test"
+	fi
 	e2e_init
 	e2e_rootfs
 	e2e_boot "$1"
-	e2e_install_binary "$DRS"
+	e2e_install_binary "$bin"
 	DRS_OUT=$E2E_TMP/drs.out
 }
 
