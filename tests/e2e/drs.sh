@@ -79,3 +79,24 @@ drs_no_temp_files() {
 
 # drs_not CMD...: succeeds when CMD fails (for e2e_check, which runs CMD in this shell).
 drs_not() { ! "$@"; }
+
+# drs_stopped COMM: the PID (in the container) of the process named COMM once it has stopped
+# itself (DRS_TEST_FAULT=…:stop), waiting up to 20 s; empty if it did not.
+drs_stopped() {
+	local pid
+	for _ in $(seq 100); do
+		pid=$(e2e_sh 'for p in $(pgrep -x "$1"); do [ "$(cut -d" " -f3 /proc/$p/stat)" = T ] && echo $p; done' "$1" | head -n1)
+		[ -n "$pid" ] && break
+		sleep 0.2
+	done
+	echo "$pid"
+}
+# drs_cont_job PID: SIGCONT to a background job of ours and its children: nsenter stops itself
+# when the program it runs stops, and does not go on by itself.
+drs_cont_job() {
+	local c
+	for c in $(cat "/proc/$1/task/$1/children" 2>/dev/null); do
+		kill -CONT $(cat "/proc/$c/task/$c/children" 2>/dev/null) "$c" 2>/dev/null
+	done
+	kill -CONT "$1" 2>/dev/null
+}
