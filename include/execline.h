@@ -39,7 +39,13 @@ char *cmdline_quote(const char *value);
 size_t cmdline_first_arg(const struct drs_cmdline *c);
 /* Whether both have the same prefix and word values (raw spelling ignored). */
 bool cmdline_equal(const struct drs_cmdline *a, const struct drs_cmdline *b);
+/* Appends a word given as a value (specifiers and variables as systemd will expand them). */
 void cmdline_append(struct drs_cmdline *c, const char *value);
+/* Appends a word that dockerd must receive exactly: '%' written "%%" and '$' "$$" (systemd
+ * expands specifiers and $VAR in ExecStart= words), quoted as needed when formatted. */
+void cmdline_append_literal(struct drs_cmdline *c, const char *literal);
+/* The value (as struct drs_word holds it) that systemd turns into the literal. Caller frees. */
+char *cmdline_value_from_literal(const char *literal);
 /* Takes a copy of word w (value and raw). */
 void cmdline_append_word(struct drs_cmdline *c, const struct drs_word *w);
 void cmdline_copy(const struct drs_cmdline *src, struct drs_cmdline *ret);

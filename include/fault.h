@@ -11,7 +11,9 @@
  * the Nth with @N), "mid-write" (the Nth such write stops half-way), and "state-write" /
  * "state-mid-write" for the writes of our own state (backups, the transaction record). ACTION is "kill" (SIGKILL to ourselves), "stop" (at
  * a step: SIGSTOP to ourselves, so that a test can change the system before it sends SIGCONT) or,
- * for writes, "enospc", "eio" or "eacces". Unset in production: every call is then a no-op. */
+ * for writes, "enospc", "eio" or "eacces". Read only by the test build (compiled with
+ * DRS_TEST_HOOKS: docker-remote-setup-test, built by `make check`); in the installed program
+ * every call is a no-op and the environment is not looked at. */
 
 /* At a named step: SIGKILLs (or SIGSTOPs) the process when the step is armed with "kill" ("stop"). */
 void fault_step(const char *name);

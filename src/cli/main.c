@@ -1,12 +1,17 @@
 /* main.c: sets up the locale, parses the command line and runs the command (or the wizard). */
+#include <errno.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
-#include <stdlib.h>
+#include <string.h>
 
 #include "args.h"
 #include "commands.h"
 #include "exitcode.h"
 #include "i18n.h"
+#include "localedir.h"
+#include "output.h"
+#include "signals.h"
 
 #define LISTENER_CMD (OPTS_LISTENER | OPT_ROOT | OPT_JSON)
 
@@ -32,22 +37,44 @@ const struct drs_command drs_commands[] = {
         {},
 };
 
+/* What a closed output or a signal during a change cost: said on stderr at the end. The exit
+ * code stays the command's: the change itself ran to its end (kept, pending or reverted). */
+static void report_interruptions(void) {
+        int sig = signals_deferred();
+        bool lost = fflush(stdout) != 0 || ferror(stdout);
+        int err = errno;
+
+        if (sig)
+                print_error(_("SIG%s arrived during the change; it was finished first (see \"status\")"),
+                            sigabbrev_np(sig));
+        if (lost)
+                print_error(_("the output could not be written (%s); the command ran to its end: see \"status\""),
+                            strerror(err ? err : EIO));
+}
+
+/* The screens (wizard, rollback screen) go on after a change: a deferred signal acts then. */
+static bool runs_a_screen(const struct drs_args *a) {
+        return a->command->run == cmd_wizard ||
+               (a->command->run == cmd_rollback && !a->list && !a->to && !a->auto_id && !a->json);
+}
+
 int main(int argc, char **argv) {
         struct drs_args a;
         int r;
 
         setlocale(LC_ALL, "");
 #if ENABLE_NLS
-        /* The tests run the translations from the build tree. */
-        const char *localedir = getenv("DOCKER_REMOTE_SETUP_LOCALEDIR");
-        bindtextdomain(PACKAGE, localedir && *localedir ? localedir : LOCALEDIR);
+        /* Installed: LOCALEDIR only; from the build tree, the catalogues `make` put there. */
+        bindtextdomain(PACKAGE, drs_locale_dir());
         bind_textdomain_codeset(PACKAGE, "UTF-8");
         textdomain(PACKAGE);
 #endif
         r = args_parse(argc, argv, &a);
         if (r != 0)
                 return r > 0 ? DRS_EXIT_OK : DRS_EXIT_USAGE;
+        signals_setup(runs_a_screen(&a));
         r = a.command->run(&a);
+        report_interruptions();
         args_done(&a);
         return r;
 }

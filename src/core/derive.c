@@ -3,52 +3,22 @@
 
 #include <string.h>
 
+#include "dockerflags.h"
 #include "util.h"
 
 #define UNIX_SOCKET "unix:///var/run/docker.sock"
 
-enum arg_kind {
-        ARG_OTHER,
-        ARG_HOST,   /* -H/--host with its value */
-        ARG_TLS,    /* --tls, --tlsverify, --tlscacert, --tlscert, --tlskey */
-};
+/* The option at values[0] as pflag reads it (dockerflags.c). */
+static struct dflag classify(char *const *w, size_t n) {
+        return dockerflags_next(w, n);
+}
 
-struct arg {
-        enum arg_kind kind;
-        size_t n_words;      /* 1, or 2 when the value is the next word */
-        const char *value;   /* the host for ARG_HOST */
-};
-
-static const char *const tls_value_flags[] = {"--tlscacert", "--tlscert", "--tlskey"};
-static const char *const tls_bool_flags[] = {"--tls", "--tlsverify"};
-
-/* Reads one dockerd option the way pflag does: -H v, -H=v, -Hv, --host v, --host=v. */
-static struct arg classify(char *const *w, size_t n) {
-        const char *s = w[0];
-
-        /* A last -H without its value (dockerd would refuse to start) counts as a listener with
-         * an empty value: it goes, and ours cannot become its value. */
-        if (streq(s, "-H") || streq(s, "--host"))
-                return n >= 2 ? (struct arg) {ARG_HOST, 2, w[1]} : (struct arg) {ARG_HOST, 1, ""};
-        if (startswith(s, "--host="))
-                return (struct arg) {ARG_HOST, 1, s + 7};
-        if (startswith(s, "-H") && !startswith(s, "--"))
-                return (struct arg) {ARG_HOST, 1, s + 2 + (s[2] == '=')};
-        for (size_t i = 0; i < ELEMENTSOF(tls_bool_flags); i++) {
-                size_t k = strlen(tls_bool_flags[i]);
-                if (strncmp(s, tls_bool_flags[i], k) == 0 && (s[k] == '\0' || s[k] == '='))
-                        return (struct arg) {ARG_TLS, 1, NULL};
-        }
-        for (size_t i = 0; i < ELEMENTSOF(tls_value_flags); i++) {
-                size_t k = strlen(tls_value_flags[i]);
-                if (strncmp(s, tls_value_flags[i], k) != 0)
-                        continue;
-                if (s[k] == '=')
-                        return (struct arg) {ARG_TLS, 1, NULL};
-                if (s[k] == '\0')
-                        return (struct arg) {ARG_TLS, n >= 2 ? 2 : 1, NULL};
-        }
-        return (struct arg) {ARG_OTHER, 1, NULL};
+/* Borrowed pointers to the values of words[first..n), NULL-terminated. Caller frees the array. */
+static char **word_values(const struct drs_word *words, size_t n, size_t first) {
+        char **v = xcalloc(n - (first < n ? first : n) + 1, sizeof(char *));
+        for (size_t i = first; i < n; i++)
+                v[i - first] = words[i].value;
+        return v;
 }
 
 bool derive_host_is_tcp(const char *host) {
@@ -59,27 +29,38 @@ bool derive_host_is_tcp(const char *host) {
         return !strstr(host, "://") && *host; /* dockerd reads a bare HOST:PORT as tcp */
 }
 
-static bool host_is_local(const char *host) {
-        return startswith(host, "fd://") || startswith(host, "unix://");
-}
-
 static char *join2(char *const *w, size_t n) {
         return n == 2 ? xasprintf("%s %s", w[0], w[1]) : xstrdup(w[0]);
 }
 
-/* Walks the words, calling keep() for words to keep; notes what was dropped. */
-static void strip(char *const *values, size_t n, void (*keep)(size_t i, void *u), void *u,
-                  struct drs_derive_notes *notes) {
-        for (size_t i = 0; i < n;) {
-                struct arg a = classify(values + i, n - i);
-                bool drop = a.kind == ARG_TLS || (a.kind == ARG_HOST && (derive_host_is_tcp(a.value) || !*a.value));
+/* Walks the words up to the "--" that ends the options, calling keep() for words to keep, or
+ * keep_text() for what stays of a group of shorthands whose listener goes ("-D" of "-DH …");
+ * notes what was dropped. Returns where the walk stopped. */
+struct keeper {
+        void (*keep)(size_t i, void *u);
+        void (*keep_text)(size_t i, const char *text, void *u);
+        void *u;
+};
+
+static size_t strip(char *const *values, size_t n, const struct keeper *k, struct drs_derive_notes *notes) {
+        size_t i = 0;
+        while (i < n) {
+                struct dflag a = classify(values + i, n - i);
+                if (a.kind == DFLAG_END)
+                        break;
+                bool drop = a.kind == DFLAG_TLS || (a.kind == DFLAG_HOST && (derive_host_is_tcp(a.value) || !*a.value));
                 for (size_t j = 0; j < a.n_words; j++)
                         if (!drop)
-                                keep(i + j, u);
+                                k->keep(i + j, k->u);
+                if (drop && a.keep_len > 0) {
+                        _cleanup_free_ char *rest = xstrndup(values[i], a.keep_len);
+                        k->keep_text(i, rest, k->u);
+                }
                 if (drop && notes)
                         strv_consume(&notes->removed, join2(values + i, a.n_words));
                 i += a.n_words;
         }
+        return i;
 }
 
 struct keep_cmd {
@@ -95,9 +76,15 @@ static void keep_word(size_t i, void *u) {
         cmdline_append_word(k->out, &k->base->words[k->first + i]);
 }
 
+static void keep_word_text(size_t i, const char *text, void *u) {
+        struct keep_cmd *k = u;
+        k->origin[k->out->n_words] = i;
+        cmdline_append(k->out, text);
+}
+
 /* Whether the option at values[0] is the local socket exactly as derive_listen_words() writes it. */
-static bool is_default_socket(char *const *values, size_t n, struct arg a) {
-        return a.kind == ARG_HOST && a.n_words == 2 && n >= 2 && streq(values[0], "-H") && streq(a.value, UNIX_SOCKET);
+static bool is_default_socket(char *const *values, size_t n, struct dflag a) {
+        return a.kind == DFLAG_HOST && a.n_words == 2 && n >= 2 && streq(values[0], "-H") && streq(a.value, UNIX_SOCKET);
 }
 
 /* Marks the words of each "-H unix:///var/run/docker.sock" that directly follows a TCP listener:
@@ -106,10 +93,12 @@ static bool *socket_followers(char *const *values, size_t n) {
         bool *f = xcalloc(n + 1, sizeof(bool)), after_tcp = false;
 
         for (size_t i = 0; i < n;) {
-                struct arg a = classify(values + i, n - i);
+                struct dflag a = classify(values + i, n - i);
+                if (a.kind == DFLAG_END)
+                        break;
                 if (after_tcp && is_default_socket(values + i, n - i, a))
                         f[i] = f[i + 1] = true;
-                after_tcp = a.kind == ARG_HOST && derive_host_is_tcp(a.value);
+                after_tcp = a.kind == DFLAG_HOST && derive_host_is_tcp(a.value);
                 i += a.n_words;
         }
         return f;
@@ -147,16 +136,30 @@ char **derive_listen_words(const struct drs_listen_flags *l, bool add_unix_socke
 }
 
 bool derive_has_local_host(const struct drs_word *words, size_t n, size_t first) {
-        _cleanup_free_ char **values = xcalloc(n + 1, sizeof(char *));
-        for (size_t i = first; i < n; i++)
-                values[i - first] = words[i].value;
-        for (size_t i = 0; i + first < n;) {
-                struct arg a = classify(values + i, n - first - i);
-                if (a.kind == ARG_HOST && host_is_local(a.value))
-                        return true;
+        _cleanup_free_ char **values = word_values(words, n, first);
+        return dockerflags_has_local_host(values);
+}
+
+/* Each -H fd:// (in any spelling) made the default socket: docker.socket is missing. */
+static void fd_to_socket(struct drs_cmdline *out) {
+        size_t first = cmdline_first_arg(out), n = out->n_words - first;
+        _cleanup_free_ char **values = word_values(out->words, out->n_words, first);
+
+        for (size_t i = 0; i < n;) {
+                struct dflag a = classify(values + i, n - i);
+                if (a.kind == DFLAG_END)
+                        break;
+                if (a.kind == DFLAG_HOST && startswith(a.value, "fd://")) {
+                        struct drs_word *w = &out->words[first + i + a.value_word];
+                        char *nv = xasprintf("%.*s%s", (int) a.value_offset, w->value, UNIX_SOCKET);
+                        free(w->value);
+                        free(w->raw);
+                        w->value = nv;
+                        w->raw = NULL;
+                        values[i + a.value_word] = nv;
+                }
                 i += a.n_words;
         }
-        return false;
 }
 
 void derive_execstart(const struct drs_cmdline *base, const struct drs_derive_opts *o, struct drs_cmdline *ret,
@@ -171,34 +174,23 @@ void derive_execstart(const struct drs_cmdline *base, const struct drs_derive_op
         /* The executable (and argv[0] with '@'). */
         for (size_t i = 0; i < first; i++) {
                 if (i == 0 && o->dockerd_path)
-                        cmdline_append(&out, o->dockerd_path);
+                        cmdline_append_literal(&out, o->dockerd_path);
                 else
                         cmdline_append_word(&out, &base->words[i]);
         }
 
         for (size_t i = 0; i < n; i++)
                 values[i] = base->words[first + i].value;
-        strip(values, n, keep_word, &k, notes);
+        /* Words from a "--" on are no options: they stay last, after ours. */
+        size_t end = strip(values, n, &(struct keeper) {keep_word, keep_word_text, &k}, notes);
         size_t kept_args = out.n_words - cmdline_first_arg(&out);
 
         if (o->fd_without_socket)
-                for (size_t i = cmdline_first_arg(&out); i < out.n_words; i++) {
-                        struct drs_word *w = &out.words[i];
-                        const char *fd = startswith(w->value, "fd://") ? w->value : NULL;
-                        if (!fd && (startswith(w->value, "-Hfd://") || startswith(w->value, "--host=fd://")))
-                                fd = strstr(w->value, "fd://");
-                        if (!fd)
-                                continue;
-                        char *nv = xasprintf("%.*s%s", (int) (fd - w->value), w->value, UNIX_SOCKET);
-                        free(w->value);
-                        free(w->raw);
-                        w->value = nv;
-                        w->raw = NULL;
-                }
+                fd_to_socket(&out);
 
         for (size_t i = 0; o->extra_hosts && o->extra_hosts[i]; i++) {
                 cmdline_append(&out, "-H");
-                cmdline_append(&out, o->extra_hosts[i]);
+                cmdline_append_literal(&out, o->extra_hosts[i]);
                 if (notes)
                         strv_consume(&notes->added, xasprintf("-H %s", o->extra_hosts[i]));
         }
@@ -224,15 +216,19 @@ void derive_execstart(const struct drs_cmdline *base, const struct drs_derive_op
                 local = o->local_socket_elsewhere ||
                         derive_has_local_host(out.words, out.n_words, cmdline_first_arg(&out));
                 _cleanup_strv_free_ char **add = derive_listen_words(o->listen, !local);
+                /* Literal words: a TLS directory's '%' or '$' reaches dockerd as written. */
                 for (size_t i = 0; add[i]; i++)
-                        cmdline_append(&out, add[i]);
+                        cmdline_append_literal(&out, add[i]);
                 if (notes)
                         for (size_t i = 0; add[i]; i++) {
                                 bool pair = streq(add[i], "-H") && add[i + 1];
-                                strv_consume(&notes->added, pair ? xasprintf("-H %s", add[i + 1]) : xstrdup(add[i]));
+                                strv_consume(&notes->added, pair ? xasprintf("-H %s", add[i + 1])
+                                                                 : cmdline_value_from_literal(add[i]));
                                 i += pair;
                         }
         }
+        for (size_t i = end; i < n; i++)
+                cmdline_append_word(&out, &base->words[first + i]);
         *ret = out;
 }
 
@@ -246,10 +242,17 @@ static void keep_value(size_t i, void *u) {
         strv_push(k->out, k->in[i]);
 }
 
+static void keep_value_text(_unused_ size_t i, const char *text, void *u) {
+        struct keep_strv *k = u;
+        strv_push(k->out, text);
+}
+
 char **derive_strip_words(char *const *words, struct drs_derive_notes *notes) {
         char **out = xcalloc(1, sizeof(char *));
         struct keep_strv k = {.in = words, .out = &out};
-        strip(words, strv_length(words), keep_value, &k, notes);
+        size_t n = strv_length(words), end = strip(words, n, &(struct keeper) {keep_value, keep_value_text, &k}, notes);
+        for (size_t i = end; i < n; i++)
+                strv_push(&out, words[i]);
         return out;
 }
 

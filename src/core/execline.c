@@ -198,12 +198,25 @@ static const struct {
         {"no-setuid", "!"},      {"ambient", "!!"},
 };
 
-static char *escape_percent(const char *s) {
+/* s with each of the characters in chars doubled: "%%" is a literal '%' to systemd's specifier
+ * expansion, "$$" a literal '$' to its variable expansion of ExecStart= words. */
+static char *escape_doubling(const char *s, const char *chars) {
         struct drs_buf b = {0};
         buf_append(&b, "");
-        for (; *s; s++)
-                buf_append(&b, *s == '%' ? "%%" : (char[]) {*s, 0});
+        for (; *s; s++) {
+                if (strchr(chars, *s))
+                        buf_append_c(&b, *s);
+                buf_append_c(&b, *s);
+        }
         return buf_steal(&b);
+}
+
+static char *escape_percent(const char *s) {
+        return escape_doubling(s, "%");
+}
+
+char *cmdline_value_from_literal(const char *literal) {
+        return escape_doubling(literal, "%$");
 }
 
 void cmdline_from_argv(const char *path, char *const *argv, char *const *flags, struct drs_cmdline *ret) {
@@ -293,6 +306,10 @@ bool cmdline_equal(const struct drs_cmdline *a, const struct drs_cmdline *b) {
 
 void cmdline_append(struct drs_cmdline *c, const char *value) {
         push_word(c, xstrdup(value), NULL);
+}
+
+void cmdline_append_literal(struct drs_cmdline *c, const char *literal) {
+        push_word(c, cmdline_value_from_literal(literal), NULL);
 }
 
 void cmdline_append_word(struct drs_cmdline *c, const struct drs_word *w) {

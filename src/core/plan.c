@@ -6,6 +6,7 @@
 
 #include "daemonjson.h"
 #include "derive.h"
+#include "dockerflags.h"
 #include "envfile.h"
 #include "handoff.h"
 #include "i18n.h"
@@ -69,22 +70,20 @@ static char *join_words(char *const *v) {
         return buf_steal(&b);
 }
 
-/* The TCP listeners of a word list, as dockerd logs them. */
-static void collect_tcp(char *const *words, char ***out) {
-        for (size_t i = 0; words && words[i]; i++) {
-                const char *h = NULL;
-                if ((streq(words[i], "-H") || streq(words[i], "--host")) && words[i + 1])
-                        h = words[++i];
-                else if (startswith(words[i], "--host="))
-                        h = words[i] + 7;
-                else if (startswith(words[i], "-H") && !startswith(words[i], "--"))
-                        h = words[i] + 2 + (words[i][2] == '=');
-                if (h && derive_host_is_tcp(h)) {
-                        char *t = listen_text_from_host(h);
+/* The TCP listeners among -H values (or daemon.json's "hosts"), as dockerd logs them. */
+static void collect_tcp_hosts(const char *const *hosts, char ***out) {
+        for (size_t i = 0; hosts && hosts[i]; i++)
+                if (derive_host_is_tcp(hosts[i])) {
+                        char *t = listen_text_from_host(hosts[i]);
                         if (t)
                                 strv_consume(out, t);
                 }
-        }
+}
+
+/* The TCP listeners of a dockerd word list. */
+static void collect_tcp(char *const *words, char ***out) {
+        _cleanup_free_ const char **hosts = dockerflags_hosts(words);
+        collect_tcp_hosts(hosts, out);
 }
 
 static char **cmdline_values(const struct drs_cmdline *c) {
@@ -141,18 +140,7 @@ static int read_default(const struct drs_host *h, const struct drs_unitset *u, c
 }
 
 static bool words_have_local(char *const *w) {
-        for (size_t i = 0; w && w[i]; i++) {
-                const char *h = NULL;
-                if ((streq(w[i], "-H") || streq(w[i], "--host")) && w[i + 1])
-                        h = w[++i];
-                else if (startswith(w[i], "--host="))
-                        h = w[i] + 7;
-                else if (startswith(w[i], "-H") && !startswith(w[i], "--"))
-                        h = w[i] + 2 + (w[i][2] == '=');
-                if (h && (startswith(h, "fd://") || startswith(h, "unix://")))
-                        return true;
-        }
-        return false;
+        return dockerflags_has_local_host(w);
 }
 
 /* A listener address as one word without blanks, control characters or quotes: what dockerd
@@ -167,12 +155,8 @@ static bool host_is_one_word(const char *host) {
 }
 
 static bool base_uses_fd(const struct drs_cmdline *c) {
-        for (size_t i = cmdline_first_arg(c); i < c->n_words; i++) {
-                const char *v = c->words[i].value;
-                if (startswith(v, "fd://") || startswith(v, "-Hfd://") || startswith(v, "--host=fd://"))
-                        return true;
-        }
-        return false;
+        _cleanup_strv_free_ char **words = cmdline_values(c);
+        return dockerflags_has_fd_host(words);
 }
 
 char **host_listen_texts(const struct drs_host *h) {
@@ -189,7 +173,7 @@ char **host_listen_texts(const struct drs_host *h) {
         if (read_default(h, &u, &base, &def, NULL) >= 0 && def.read_by_unit && !def.braced)
                 collect_tcp(def.words, &v);
         if (h->daemon_json_text && daemonjson_parse(h->daemon_json_path, h->daemon_json_text, &json, NULL) >= 0)
-                collect_tcp(json.hosts, &v);
+                collect_tcp_hosts((const char *const *) json.hosts, &v);
         daemonjson_done(&json);
         default_info_done(&def);
         cmdline_done(&base);

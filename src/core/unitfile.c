@@ -1,4 +1,18 @@
-/* unitfile.c: systemd unit files and drop-ins as text: parse, fold settings in order, edit. */
+/* unitfile.c: systemd unit files and drop-ins as text: parse, fold settings in order, edit.
+ *
+ * The rules of systemd's config_parse() (src/shared/conf-parser.c, v252 as Debian 12 ships it)
+ * that matter here, each followed below:
+ * - a UTF-8 byte order mark is skipped at the start of the file (only there);
+ * - lines end at "\n", "\r\n" or a lone "\r" (read_line());
+ * - leading whitespace is skipped; a line whose first other character is '#' or ';' is a
+ *   comment, also inside a continued line (left out of it), and never continues;
+ * - a line ending in an odd number of backslashes continues on the next one, the backslash
+ *   replaced by a space; at the end of the file the line is parsed as it is;
+ * - "[Section]" (after trimming) starts a section; a header not ending in ']' is an error;
+ * - "Key=Value": key and value trimmed of whitespace; a line without '=' or with nothing
+ *   before it, or an assignment before any section, is ignored (systemd warns);
+ * - an empty value resets the list settings (ExecStart=, Environment=, EnvironmentFile=);
+ * - ".include" is no longer supported (removed in v248): such a line has no '=' and is ignored. */
 #include "unitfile.h"
 
 #include <errno.h>
@@ -8,6 +22,7 @@
 #include "util.h"
 
 #define WHITESPACE " \t\n\r"
+#define UTF8_BOM "\xef\xbb\xbf"
 
 static char *strip(const char *s, size_t n) {
         while (n > 0 && strchr(WHITESPACE, *s)) {
@@ -78,7 +93,9 @@ int unit_parse(const char *path, const char *text, struct drs_unit **ret, struct
         struct drs_unit *u = xcalloc(1, sizeof(*u));
         struct drs_buf logical = {0};
         const char *section = NULL;
-        size_t pos = 0, start = 0, len = strlen(text);
+        /* systemd skips a byte order mark at the start of the file; it stays in the text (and in
+         * what we write back), before the first entry. */
+        size_t pos = startswith(text, UTF8_BOM) ? strlen(UTF8_BOM) : 0, start = 0, len = strlen(text);
         unsigned line = 0, first_line = 0;
         bool joining = false;
         int r = 0;

@@ -7,12 +7,14 @@
 #include "fault.h"
 #include "i18n.h"
 #include "sdbus.h"
+#include "signals.h"
 #include "store.h"
 #include "timeutil.h"
 #include "txn.h"
 #include "util.h"
 
 int engine_confirm(struct drs_engine *e, char **ret_id, struct drs_diag *diag) {
+        SIGNALS_DEFERRED_HERE;
         struct drs_txn t = {0};
         struct drs_manifest m = {0};
         int r = store_txn_load(e->rootfd, &t, diag);
@@ -62,6 +64,7 @@ int engine_txn_alive(struct drs_engine *e, const struct drs_txn *t) {
 
 int engine_recover(struct drs_engine *e, const struct drs_progress *pr, struct drs_apply_result *ret,
                    struct drs_diag *diag) {
+        SIGNALS_DEFERRED_HERE;
         struct drs_txn t = {0};
         int r;
 
@@ -111,6 +114,7 @@ int engine_discard(struct drs_engine *e, char **ret_path, struct drs_diag *diag)
 }
 
 int engine_extend(struct drs_engine *e, unsigned seconds, uint64_t *ret_deadline, struct drs_diag *diag) {
+        SIGNALS_DEFERRED_HERE;
         struct drs_txn t = {0};
         _cleanup_strv_free_ char **old = NULL;
         uint64_t now = now_realtime_usec(), deadline;
@@ -149,6 +153,7 @@ int engine_extend(struct drs_engine *e, unsigned seconds, uint64_t *ret_deadline
 
 int engine_complete(struct drs_engine *e, const struct drs_progress *pr, struct drs_apply_result *res,
                     struct drs_diag *diag) {
+        SIGNALS_DEFERRED_HERE;
         struct drs_txn t = {0};
         struct drs_manifest m = {0};
         _cleanup_free_ char *reason = NULL;

@@ -11,6 +11,7 @@
 #include "i18n.h"
 #include "rootfs.h"
 #include "sdbus.h"
+#include "signals.h"
 #include "store.h"
 #include "txn.h"
 #include "util.h"
@@ -137,6 +138,7 @@ int restore_files(struct drs_engine *e, const struct drs_manifest *m, char *cons
 /* Restores set id and, with systemd, restarts and waits for the listeners it had. */
 int revert_to(struct drs_engine *e, const char *id, struct drs_txn *t, const char *why, unsigned timeout,
               const struct drs_progress *pr, struct drs_diag *diag) {
+        SIGNALS_DEFERRED_HERE;
         struct drs_manifest m = {0};
         _cleanup_free_ char *reason = NULL;
         int r;
@@ -284,6 +286,7 @@ int txn_execute(struct drs_engine *e, const char *kind, const char *summary, str
                 size_t n, char *const *empty_dirs, char *const *listen_before, const char *listen_after,
                 const struct drs_verify *v, unsigned confirm_timeout, const struct drs_progress *pr,
                 struct drs_apply_result *res, struct drs_diag *diag) {
+        SIGNALS_DEFERRED_HERE;
         struct drs_manifest m = {.kind = xstrdup(kind), .summary = xstrdup(summary)};
         struct drs_txn t = {.pid = (unsigned) getpid()};
         _cleanup_free_ char *reason = NULL;

@@ -1,4 +1,4 @@
-/* fault.c: the test-only fault switch: die or fail at a named step (DRS_TEST_FAULT). */
+/* fault.c: the test-only fault switch: die or fail at a named step (DRS_TEST_FAULT, test build only). */
 #include "fault.h"
 
 #include <errno.h>
@@ -9,6 +9,14 @@
 #include <unistd.h>
 
 #include "util.h"
+
+void fault_kill_now(void) {
+        (void) kill(getpid(), SIGKILL);
+        abort();
+}
+
+#ifdef DRS_TEST_HOOKS
+/* The test build (docker-remote-setup-test, `make check` only): DRS_TEST_FAULT is read. */
 
 struct counter {
         char name[32];
@@ -51,11 +59,6 @@ static const char *armed(const char *point, unsigned n) {
         return NULL;
 }
 
-void fault_kill_now(void) {
-        (void) kill(getpid(), SIGKILL);
-        abort();
-}
-
 bool fault_point(const char *name) {
         if (!getenv("DRS_TEST_FAULT"))
                 return false;
@@ -86,3 +89,18 @@ int fault_write(const char *what, _unused_ const char *content, _unused_ size_t 
                 fault_kill_now();
         return streq(a, "enospc") ? -ENOSPC : streq(a, "eio") ? -EIO : streq(a, "eacces") ? -EACCES : 0;
 }
+
+#else
+/* The installed program: no switch, nothing read from the environment. */
+
+bool fault_point(_unused_ const char *name) {
+        return false;
+}
+
+void fault_step(_unused_ const char *name) {
+}
+
+int fault_write(_unused_ const char *what, _unused_ const char *content, _unused_ size_t len) {
+        return 0;
+}
+#endif

@@ -40,6 +40,23 @@ tree_applied_blob() {
 # daemon.json a symlink to /etc/shadow: inside a --root it means ROOT/etc/shadow (absent), never
 # this machine's file.
 tree_escaping_symlink() { mkdir -p "$1/etc/docker"; ln -s /etc/shadow "$1/etc/docker/daemon.json"; }
+# override.conf starting with a UTF-8 byte order mark (systemd skips it), with the admin's flags.
+tree_bom() {
+        mkdir -p "$1/etc/systemd/system/docker.service.d"
+        printf '\357\273\277[Service]\nExecStart=\nExecStart=/usr/sbin/dockerd -H fd:// --data-root=/srv/docker-data\n' \
+                > "$1/etc/systemd/system/docker.service.d/override.conf"
+}
+OVERRIDE=etc/systemd/system/docker.service.d/override.conf
+# override_has ROOT N LINE: override.conf has N [Service] headers and ExecStart=LINE.
+override_has() { [ "$(grep -c '\[Service\]' "$1/$OVERRIDE")" = "$2" ] && grep -qxF -- "ExecStart=$3" "$1/$OVERRIDE"; }
+# dockerd's shorthands grouped as pflag allows: -D (no value) and -H (the listener).
+tree_dropin_with() {
+        mkdir -p "$1/etc/systemd/system/docker.service.d"
+        printf '[Service]\nExecStart=\nExecStart=/usr/sbin/dockerd -H fd:// %s\n' "$2" > "$1/etc/systemd/system/docker.service.d/override.conf"
+}
+tree_grouped_shorthands() { tree_dropin_with "$1" '-DH tcp://0.0.0.0:2375'; }
+tree_grouped_in_docker_opts() { echo 'DOCKER_OPTS="-DH tcp://0.0.0.0:2375"' >> "$1/etc/default/docker"; }
+tree_double_dash() { tree_dropin_with "$1" '--'; }
 tree_stale_lock() { mkdir -p "$1/$STATE"; echo 999999 > "$1/$STATE/lock"; }
 # Issue 16: files not ours alone, things in the way, state we cannot read.
 DROPIN=etc/systemd/system/docker.service.d
@@ -279,6 +296,12 @@ row_changes "daemon.json hosts conflict" 0 'Files written'                      
 row_changes "ExecStart with quoting and \${VAR}" 0 'Files written'                       quoted \
         'grep -qF -- "--label \"site=west rack 4\" --data-root '"'"'/srv/docker data'"'"' \${EXTRA_OPTS} -H tcp://127.0.0.1:2375" ROOT/etc/systemd/system/docker.service.d/override.conf' \
         "${A[@]}" --iface lo --plain
+AP=("${A[@]}" --iface lo --plain)
+row_changes "override.conf with a UTF-8 BOM" 0 'Files written' bom 'override_has ROOT 1 "/usr/sbin/dockerd -H fd:// --data-root=/srv/docker-data -H tcp://127.0.0.1:2375 --tls=false" && head -c3 ROOT/$OVERRIDE | od -An -tx1 | grep -q "ef bb bf"' "${AP[@]}"
+row_changes "-DH tcp://0.0.0.0:2375 in ExecStart" 0 'tcp://0\.0\.0\.0:2375' grouped_shorthands 'override_has ROOT 1 "/usr/sbin/dockerd -H fd:// -D -H tcp://127.0.0.1:2375 --tls=false"' "${AP[@]}"
+row_changes "-DH tcp://0.0.0.0:2375 in DOCKER_OPTS" 0 'tcp://0\.0\.0\.0:2375' grouped_in_docker_opts 'grep -qx -- "DOCKER_OPTS=\"-D\"" ROOT/etc/default/docker' "${AP[@]}"
+row_changes "ExecStart ending in --" 0 'Files written' double_dash 'override_has ROOT 1 "/usr/sbin/dockerd -H fd:// -H tcp://127.0.0.1:2375 --tls=false --"' "${AP[@]}"
+row_changes "--tls-dir with % and \${HOME}" 0 'Files written' debian-plain 'grep -qF -- "--tlscacert=/etc/docker/%%h-\$\${HOME}/ca.pem --tlscert=/etc/docker/%%h-\$\${HOME}/server-cert.pem" ROOT/$OVERRIDE && [ -s "ROOT/etc/docker/%h-\${HOME}/server-key.pem" ]' "${A[@]}" --iface lo --tls-dir '/etc/docker/%h-${HOME}'
 row_changes "on this machine (PID 1 not systemd): preview only" 4 'docker.service was not found' debian-plain \
         true "$DRS" preview --iface lo --plain
 # ---- asking is fine

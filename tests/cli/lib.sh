@@ -3,6 +3,12 @@
 
 set -u
 : "${top_srcdir:?}" "${DRS:?}"
+# The test build (fault switch, catalogue variable): built by `make check`, never installed.
+DRS_TEST=${DRS_TEST:-$(dirname "$DRS")/docker-remote-setup-test}
+# need_test_build: stops the test when the test build is missing.
+need_test_build() {
+        [ -x "$DRS_TEST" ] || { echo "FAIL: $DRS_TEST is missing: make docker-remote-setup-test"; exit 1; }
+}
 FIXTURES="$top_srcdir/tests/fixtures"
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/drs-cli.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT

@@ -3,6 +3,7 @@
 # on every descriptor, no shell or exec, no symlink followed on the way to a write), the modes of
 # the state directory, backups, keys and their backups, whatever the umask.
 . "$top_srcdir/tests/cli/lib.sh"
+need_test_build
 
 STATE=var/lib/docker-remote-setup
 RULES="$top_srcdir/tests/cli/source-rules.py"
@@ -49,7 +50,7 @@ for mask in 022 000 077; do
         (umask "$mask" && "$DRS" apply --root "$r" --iface lo --yes > "$TMP/out" 2>&1) || { fail "apply, umask $mask"; cat "$TMP/out"; }
         check_tree "umask $mask" "$r"
         # The transaction record, caught while it exists.
-        (umask "$mask" && DRS_TEST_FAULT=after-backup:kill exec "$DRS" apply --root "$r" --iface lo --port 2380 --yes > /dev/null 2>&1)
+        (umask "$mask" && DRS_TEST_FAULT=after-backup:kill exec "$DRS_TEST" apply --root "$r" --iface lo --port 2380 --yes > /dev/null 2>&1)
         mode_is "umask $mask: transaction record" 600 "$r/$STATE/current.json"
 done
 echo "ok: modes whatever the umask"

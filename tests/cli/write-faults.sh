@@ -5,6 +5,7 @@
 # file byte-identical to its old or its new version, no temporary file left, and the next run
 # repairing whatever an interrupted run left. Prints the number of fault points at the end.
 . "$top_srcdir/tests/cli/lib.sh"
+need_test_build
 
 STATE=var/lib/docker-remote-setup
 points=0
@@ -51,11 +52,11 @@ no_temp_files() {
         [ -z "$left" ] || { fail "$1: temporary files left: $left"; return 1; }
 }
 
-# run DIR FAULT ARGS...: the program on DIR with DRS_TEST_FAULT=FAULT; output in $TMP/out, exit in $rc.
+# run DIR FAULT ARGS...: the test build on DIR with DRS_TEST_FAULT=FAULT; output in $TMP/out, exit in $rc.
 run() {
         local dir=$1 fault=$2
         shift 2
-        DRS_TEST_FAULT=$fault "$DRS" "$@" --root "$dir" > "$TMP/out" 2>&1
+        DRS_TEST_FAULT=$fault "$DRS_TEST" "$@" --root "$dir" > "$TMP/out" 2>&1
         rc=$?
 }
 

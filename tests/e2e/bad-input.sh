@@ -7,32 +7,12 @@ set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$here/lib.sh"
 . "$here/drs.sh"
-drs_setup badin
+drs_setup badin hooks
 
 IP=$E2E_CT_IP
 table=()
 stock=$(drs_config_hash)
 row() { table+=("$(printf '%-52s %s' "$1" "$2")"); }
-# stopped COMM: the PID (in the container) of the process named COMM once it has stopped itself
-# (DRS_TEST_FAULT=…:stop), waiting up to 20 s; empty if it did not.
-stopped() {
-	local pid
-	for _ in $(seq 100); do
-		pid=$(e2e_sh 'for p in $(pgrep -x "$1"); do [ "$(cut -d" " -f3 /proc/$p/stat)" = T ] && echo $p; done' "$1" | head -n1)
-		[ -n "$pid" ] && break
-		sleep 0.2
-	done
-	echo "$pid"
-}
-# cont_job PID: SIGCONT to a background job of ours and its children: nsenter stops itself when
-# the program it runs stops, and does not go on by itself.
-cont_job() {
-	local c
-	for c in $(cat "/proc/$1/task/$1/children" 2>/dev/null); do
-		kill -CONT $(cat "/proc/$c/task/$c/children" 2>/dev/null) "$c" 2>/dev/null
-	done
-	kill -CONT "$1" 2>/dev/null
-}
 # refused NAME CODE REGEX ARGS...: the program exits CODE saying REGEX, nothing changed, docker runs.
 refused() {
 	local name=$1 code=$2 re=$3 before
@@ -52,11 +32,11 @@ refused() {
 e2e_log "=== address removed before the restart"
 e2e_run env DRS_TEST_FAULT=after-timer:stop docker-remote-setup apply --iface host0 --plain --yes > "$E2E_TMP/stopped.out" 2>&1 &
 bg=$!
-pid=$(stopped docker-remote-s)
+pid=$(drs_stopped docker-remote-s)
 e2e_check "the tool stopped itself after arming the timer" test -n "$pid"
 e2e_run ip addr del "$IP/30" dev host0
 e2e_run kill -CONT "$pid"
-cont_job "$bg"
+drs_cont_job "$bg"
 wait "$bg"
 rc=$?
 sed 's/^/    | /' "$E2E_TMP/stopped.out"
@@ -140,13 +120,13 @@ e2e_run cp /usr/local/bin/docker-remote-setup /usr/local/bin/drs-upgraded
 e2e_run env DRS_TEST_FAULT=after-backup:stop drs-upgraded apply --iface host0 --plain --port 2382 --yes \
 	--confirm-timeout 300 > "$E2E_TMP/upgraded.out" 2>&1 &
 bg=$!
-pid=$(stopped drs-upgraded)
+pid=$(drs_stopped drs-upgraded)
 e2e_check "the tool stopped itself after the backup" test -n "$pid"
 e2e_sh 'cp /usr/local/bin/drs-upgraded /tmp/new && mv /tmp/new /usr/local/bin/drs-upgraded'
 e2e_check "its own binary is gone" bash -c "readlink /proc/$E2E_LEADER/root/proc/$pid/exe | grep -q deleted" ||
 	e2e_check "its own binary is gone (as seen inside)" e2e_sh "readlink /proc/$pid/exe | grep -q deleted"
 e2e_run kill -CONT "$pid"
-cont_job "$bg"
+drs_cont_job "$bg"
 wait "$bg"
 rc=$?
 sed 's/^/    | /' "$E2E_TMP/upgraded.out"

@@ -7,7 +7,7 @@ set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$here/lib.sh"
 . "$here/drs.sh"
-drs_setup ctime
+drs_setup ctime hooks
 
 IP=$E2E_CT_IP
 reverted() { [ "$(drs_config_hash)" = "$1" ] && [ -z "$(e2e_run systemctl list-units --all --no-legend 'docker-remote-setup-*')" ]; }

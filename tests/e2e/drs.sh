@@ -1,14 +1,22 @@
 # drs.sh: helpers for end-to-end tests of docker-remote-setup itself (sourced after lib.sh).
 
-# drs_setup [--persistent] NAME: a booted container (e2e_boot's options) with the freshly built
-# program in /usr/local/bin.
+# drs_setup [--persistent] NAME [hooks]: a booted container (e2e_boot's options) with the freshly
+# built program in /usr/local/bin; with "hooks", the test build instead (DRS_TEST, default
+# docker-remote-setup-test next to DRS: it reads DRS_TEST_FAULT, which the program ignores).
 drs_setup() {
+	local bin=${DRS:-} boot=()
+	[ "${1:-}" = --persistent ] && { boot+=(--persistent); shift; }
+	boot+=("$1")
 	e2e_skip_unless_possible
 	[ -x "${DRS:-}" ] || e2e_skip "the program is not built (DRS=${DRS:-unset})"
+	if [ "${2:-}" = hooks ]; then
+		bin=${DRS_TEST:-$(dirname "$DRS")/docker-remote-setup-test}
+		[ -x "$bin" ] || e2e_fail "the test build $bin is missing: make docker-remote-setup-test"
+	fi
 	e2e_init
 	e2e_rootfs
-	e2e_boot "$@"
-	e2e_install_binary "$DRS"
+	e2e_boot "${boot[@]}"
+	e2e_install_binary "$bin"
 	DRS_OUT=$E2E_TMP/drs.out
 }
 
@@ -57,3 +65,24 @@ drs_no_temp_files() {
 
 # drs_not CMD...: succeeds when CMD fails (for e2e_check, which runs CMD in this shell).
 drs_not() { ! "$@"; }
+
+# drs_stopped COMM: the PID (in the container) of the process named COMM once it has stopped
+# itself (DRS_TEST_FAULT=…:stop), waiting up to 20 s; empty if it did not.
+drs_stopped() {
+	local pid
+	for _ in $(seq 100); do
+		pid=$(e2e_sh 'for p in $(pgrep -x "$1"); do [ "$(cut -d" " -f3 /proc/$p/stat)" = T ] && echo $p; done' "$1" | head -n1)
+		[ -n "$pid" ] && break
+		sleep 0.2
+	done
+	echo "$pid"
+}
+# drs_cont_job PID: SIGCONT to a background job of ours and its children: nsenter stops itself
+# when the program it runs stops, and does not go on by itself.
+drs_cont_job() {
+	local c
+	for c in $(cat "/proc/$1/task/$1/children" 2>/dev/null); do
+		kill -CONT $(cat "/proc/$c/task/$c/children" 2>/dev/null) "$c" 2>/dev/null
+	done
+	kill -CONT "$1" 2>/dev/null
+}

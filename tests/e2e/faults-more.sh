@@ -9,7 +9,7 @@ set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$here/lib.sh"
 . "$here/drs.sh"
-drs_setup faultm
+drs_setup faultm hooks
 
 IP=$E2E_CT_IP
 DROPIN=/etc/systemd/system/docker.service.d/override.conf

@@ -6,7 +6,7 @@ set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$here/lib.sh"
 . "$here/drs.sh"
-drs_setup faults
+drs_setup faults hooks
 
 IP=$E2E_CT_IP
 DROPIN=/etc/systemd/system/docker.service.d/override.conf

@@ -7,7 +7,7 @@ set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$here/lib.sh"
 . "$here/drs.sh"
-drs_setup wiz
+drs_setup wiz hooks
 IP=$E2E_CT_IP
 T() { e2e_run tmux -L wiz -f /dev/null "$@"; }
 screen() { T capture-pane -p; }

@@ -210,13 +210,44 @@ static void test_log_level(_unused_ void **state) {
         assert_true(logs_info("/usr/sbin/dockerd --log-level info", NULL, "{\"log-level\": \"warn\"}"));
 }
 
+/* Grouped shorthands (issue 16 item 3): "-DH tcp://…" is -D and a listener; the listener goes,
+ * -D stays. Words after "--" are no options: ours go before it (item 15). */
+static void test_pflag_spellings(_unused_ void **state) {
+        expect("/usr/sbin/dockerd -H fd:// -DH tcp://0.0.0.0:2375",
+               &(struct drs_derive_opts) {.listen = &plain},
+               "/usr/sbin/dockerd -H fd:// -D -H tcp://10.213.0.2:2375 --tls=false", "-DH tcp://0.0.0.0:2375");
+        expect("/usr/sbin/dockerd -H fd:// -DHtcp://0.0.0.0:2375 --label -H",
+               &(struct drs_derive_opts) {.listen = &plain},
+               "/usr/sbin/dockerd -H fd:// -D --label -H -H tcp://10.213.0.2:2375 --tls=false", "-DHtcp://0.0.0.0:2375");
+        expect("/usr/sbin/dockerd -H fd:// --",
+               &(struct drs_derive_opts) {.listen = &plain},
+               "/usr/sbin/dockerd -H fd:// -H tcp://10.213.0.2:2375 --tls=false --", "");
+        /* fd:// without docker.socket, in any spelling. */
+        expect("/usr/sbin/dockerd -DH=fd:// --host fd://",
+               &(struct drs_derive_opts) {.listen = &plain, .fd_without_socket = true},
+               "/usr/sbin/dockerd -DH=unix:///var/run/docker.sock --host unix:///var/run/docker.sock "
+               "-H tcp://10.213.0.2:2375 --tls=false", "");
+        /* A TLS directory with a specifier and a variable reaches dockerd as written (item 8). */
+        static const struct drs_listen_flags odd = {.host_url = "tcp://10.213.0.2:2376", .mode = MODE_TLS,
+                                                    .tls_ca = "/e/%h-${HOME}/ca.pem", .tls_cert = "/e/a b/c.pem",
+                                                    .tls_key = "/e/$$/k.pem"};
+        expect("/usr/sbin/dockerd -H fd://", &(struct drs_derive_opts) {.listen = &odd, .dockerd_path = "/opt/%i/dockerd"},
+               "/opt/%%i/dockerd -H fd:// -H tcp://10.213.0.2:2376 --tlsverify --tlscacert=/e/%%h-$${HOME}/ca.pem "
+               "\"--tlscert=/e/a b/c.pem\" --tlskey=/e/$$$$/k.pem", "");
+        char *opts[] = {"-DH", "tcp://0.0.0.0:2375", "--iptables=false", NULL};
+        _cleanup_strv_free_ char **kept = derive_strip_words(opts, NULL);
+        assert_int_equal(strv_length(kept), 2);
+        assert_string_equal(kept[0], "-D");
+        assert_string_equal(kept[1], "--iptables=false");
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_debian),      cmocka_unit_test(test_replaces_every_tcp_and_tls_form),
                 cmocka_unit_test(test_second_run_same),
                 cmocka_unit_test(test_keeps_spelling_and_variables), cmocka_unit_test(test_local_socket),
                 cmocka_unit_test(test_helpers),     cmocka_unit_test(test_daemon_json),
-                cmocka_unit_test(test_log_level),
+                cmocka_unit_test(test_log_level),   cmocka_unit_test(test_pflag_spellings),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

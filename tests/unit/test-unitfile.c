@@ -134,11 +134,30 @@ static void test_edit(_unused_ void **state) {
         expect_edit("", "[Service]\nExecStart=\nExecStart=/usr/sbin/dockerd -H fd://\n");
 }
 
+/* A UTF-8 byte order mark at the start is skipped, as systemd does (issue 16 item 2); kept in
+ * what the editor writes back. Elsewhere it is part of the line. */
+static void test_bom(_unused_ void **state) {
+        _cleanup_free_ struct drs_setting *v = NULL;
+        struct drs_unit *u = parse("override.conf", "\xef\xbb\xbf[Service]\nExecStart=\n"
+                                                    "ExecStart=/usr/sbin/dockerd --data-root=/srv/docker-data\n");
+        assert_int_equal(u->entries[0].kind, ENTRY_SECTION);
+        assert_string_equal(u->entries[0].section, "Service");
+        assert_int_equal(unit_fold_setting(&u, 1, "Service", "ExecStart", &v), 1);
+        assert_string_equal(v[0].value, "/usr/sbin/dockerd --data-root=/srv/docker-data");
+        unit_free(u);
+        expect_edit("\xef\xbb\xbf[Service]\nUser=x\nExecStart=\nExecStart=/x --data-root=/srv/docker-data\n",
+                    "\xef\xbb\xbf[Service]\nUser=x\nExecStart=\nExecStart=/usr/sbin/dockerd -H fd://\n");
+        /* Only at the start of the file. */
+        u = parse("o.conf", "[Service]\n\xef\xbb\xbf[Unit]\n");
+        assert_int_equal(u->entries[1].kind, ENTRY_IGNORED);
+        unit_free(u);
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_parse), cmocka_unit_test(test_bad_section), cmocka_unit_test(test_fold),
                 cmocka_unit_test(test_edit), cmocka_unit_test(test_systemd_lines),
-                cmocka_unit_test(test_edit_after_continuation),
+                cmocka_unit_test(test_edit_after_continuation), cmocka_unit_test(test_bom),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
