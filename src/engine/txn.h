@@ -21,6 +21,8 @@ struct drs_verify {
         struct drs_probe_tls tls;      /* ca_file NULL: plain */
         bool tls_refuses_anonymous;    /* check that a client without certificate is refused */
         bool stop_first;               /* stop the unit first (a failed start may still be retrying) */
+        bool socket;                   /* docker.socket's listeners change: stop docker.service, restart
+                                        * docker.socket, then start docker.service */
         unsigned timeout;              /* seconds */
 };
 
@@ -50,6 +52,9 @@ int restore_files(struct drs_engine *e, const struct drs_manifest *m, char *cons
 /* Restores set id and, with systemd, restarts and waits for the listeners it had; records why. */
 int revert_to(struct drs_engine *e, const char *id, struct drs_txn *t, const char *why, unsigned timeout,
               const struct drs_progress *pr, struct drs_apply_result *res, struct drs_diag *diag);
+
+/* Whether a changed path is a docker.socket drop-in (the change needs docker.socket restarted). */
+bool path_is_socket_dropin(const char *path);
 
 void progress_step(const struct drs_progress *pr, enum drs_step s, enum drs_step_state st, const char *detail);
 void changes_free(struct drs_change *c, size_t n);
