@@ -193,6 +193,8 @@ void plan_choose_method(struct drs_plan *p, const struct drs_host *h, const stru
 void plan_socket_dropin(struct drs_plan *p, const struct drs_host *h, const struct drs_settings *s, bool ours);
 /* Our docker.service drop-in without its ExecStart= lines (removed when nothing else is left). */
 void plan_service_dropin_removal(struct drs_plan *p, const char *path, const char *old, const char *header);
+/* Blocks TLS mode when Environment= hands dockerd a --tls flag that would clash with the keys. */
+void plan_socket_clash(struct drs_plan *p, const struct drs_unitset *u, const char *json_path);
 /* daemon.json with the TLS keys of the socket method (plain: none). */
 void plan_socket_json(struct drs_plan *p, const struct drs_host *h, const char *ca, const char *cert, const char *key);
 /* /etc/systemd/system/docker.socket.d/NAME; caller frees. */
@@ -210,6 +212,14 @@ static inline void plan_freep(struct drs_plan **p) {
 /* The TCP listeners docker.service has now (ExecStart, DOCKER_OPTS it reads, daemon.json
  * "hosts"), as dockerd logs them. Caller frees. */
 char **host_listen_texts(const struct drs_host *h);
+
+/* The method whose TCP listener is configured now: the socket's ListenStream= (with -H fd://),
+ * else ExecStart=, else DOCKER_OPTS. Returns 0, or -ENOENT when there is none. */
+int host_method_in_effect(const struct drs_host *h, enum drs_method *ret);
+/* Whether a drop-in overrides ExecStart=: *ret_path the last one that sets it, *ret_vendor the
+ * unit file's own ExecStart= (as on disk now), *ret_differs whether the two differ in more than
+ * TCP listeners and TLS flags (the override keeps an older command line). Caller frees. */
+bool host_execstart_override(const struct drs_host *h, char **ret_path, char **ret_vendor, bool *ret_differs);
 
 /* "10.0.0.2:2375" for -H tcp://10.0.0.2:2375, "[::]:2375" for 0.0.0.0; NULL if not TCP. */
 char *listen_text_from_host(const char *host);

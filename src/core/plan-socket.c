@@ -156,3 +156,55 @@ void plan_socket_json(struct drs_plan *p, const struct drs_host *h, const char *
                 return; /* absent and nothing to set (a malformed file was refused before) */
         plan_add_file(p, FILE_DAEMON_JSON, h->daemon_json_path, h->daemon_json_text, text, true);
 }
+
+bool host_execstart_override(const struct drs_host *h, char **ret_path, char **ret_vendor, bool *ret_differs) {
+        struct drs_unitset u = {0}, vendor_only = {0};
+        struct drs_cmdline eff = {0}, vendor = {0}, a = {0}, b = {0};
+        struct drs_derive_opts none = {0};
+        const char *path = NULL;
+        bool found = false;
+
+        if (unitset_load(h, &u, NULL) < 0)
+                return false;
+        for (size_t i = 1; i < u.n; i++)
+                if (unit_sets(u.units[i], "Service", "ExecStart"))
+                        path = u.units[i]->path;
+        if (path && unitset_execstart(&u, &eff, NULL, NULL) >= 0) {
+                vendor_only = (struct drs_unitset) {.units = u.units, .n = 1};
+                if (unitset_execstart(&vendor_only, &vendor, NULL, NULL) >= 0) {
+                        derive_execstart(&eff, &none, &a, NULL);
+                        derive_execstart(&vendor, &none, &b, NULL);
+                        *ret_path = xstrdup(path);
+                        *ret_vendor = cmdline_format(&vendor);
+                        *ret_differs = !cmdline_equal(&a, &b);
+                        found = true;
+                }
+        }
+        cmdline_done(&eff);
+        cmdline_done(&vendor);
+        cmdline_done(&a);
+        cmdline_done(&b);
+        unitset_done(&u);
+        return found;
+}
+
+void plan_socket_clash(struct drs_plan *p, const struct drs_unitset *u, const char *json_path) {
+        _cleanup_free_ struct drs_setting *v = NULL;
+        size_t n;
+
+        if (p->mode != MODE_TLS)
+                return;
+        n = unit_fold_setting(u->units, u->n, "Service", "Environment", &v);
+        for (size_t i = 0; i < n; i++) {
+                const char *t = strstr(v[i].value, "--tls");
+                if (!t)
+                        continue;
+                _cleanup_free_ char *flag = xstrndup(t, strcspn(t, " \t\"'="));
+                plan_add_finding(p, LEVEL_BLOCK,
+                                 xasprintf(_("%s:%u: Environment= gives dockerd %s, and the socket method sets the TLS "
+                                             "keys in %s: dockerd refuses to start when a setting is both a flag and "
+                                             "in the file"),
+                                           v[i].unit->path, v[i].line, flag, json_path),
+                                 xstrdup(_("remove the flag there, or use --method dropin")));
+        }
+}

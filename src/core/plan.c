@@ -204,6 +204,35 @@ char **host_listen_texts(const struct drs_host *h) {
         return v;
 }
 
+int host_method_in_effect(const struct drs_host *h, enum drs_method *ret) {
+        struct drs_unitset u = {0};
+        struct drs_cmdline base = {0};
+        struct default_info def = {0};
+        _cleanup_strv_free_ char **exec = xcalloc(1, sizeof(char *)), **opts = xcalloc(1, sizeof(char *)),
+                                 **sock = socket_listen_texts(h);
+        bool fd = false;
+
+        if (h->systemd && unitset_load(h, &u, NULL) >= 0 && host_base_execstart(h, &base, NULL) >= 0) {
+                _cleanup_strv_free_ char **words = cmdline_values(&base);
+                collect_tcp(words, &exec);
+                fd = base_uses_fd(&base);
+        }
+        if (read_default(h, &u, &base, &def, NULL) >= 0 && def.read_by_unit && !def.braced)
+                collect_tcp(def.words, &opts);
+        default_info_done(&def);
+        cmdline_done(&base);
+        unitset_done(&u);
+        if (h->socket_unit && fd && sock[0])
+                *ret = METHOD_SOCKET;
+        else if (exec[0])
+                *ret = METHOD_DROPIN;
+        else if (opts[0])
+                *ret = METHOD_DOCKER_OPTS;
+        else
+                return -ENOENT;
+        return 0;
+}
+
 /* Findings about the listener itself: exposure and authentication. */
 static void check_listener(struct drs_plan *p, const struct drs_host *h, const struct drs_settings *s) {
         const struct drs_iface *i = p->listener.iface ? iface_list_find(&h->ifaces, p->listener.iface) : NULL;
@@ -495,8 +524,10 @@ int plan_build(const struct drs_host *h, const struct drs_settings *s, const str
                                                  xasprintf(_("ExecStart= has \"%s\"; it is replaced"), notes.removed[i]),
                                                  NULL);
                 plan_socket_dropin(p, h, s, p->method == METHOD_SOCKET);
-                if (p->method == METHOD_SOCKET)
+                if (p->method == METHOD_SOCKET) {
+                        plan_socket_clash(p, &units, h->daemon_json_path);
                         plan_socket_json(p, h, ca, cert, key);
+                }
         }
 
         /* /etc/default/docker: our DOCKER_OPTS with the docker-opts method; without it, only
@@ -523,7 +554,9 @@ int plan_build(const struct drs_host *h, const struct drs_settings *s, const str
                 _cleanup_strv_free_ char **ours = derive_listen_words(&lf, !local);
                 for (size_t i = 0; ours[i]; i++)
                         strv_push(&all, ours[i]);
-                _cleanup_free_ char *with_v = join_words(all), *without_v = join_words(def.kept);
+                /* Stripped: the socket an earlier run added with its listener goes with it when ExecStart=
+                 * gives a local socket anyway (dockerd would otherwise listen on it twice). */
+                _cleanup_free_ char *with_v = join_words(all), *without_v = join_words(other ? moved_kept : def.kept);
                 bool strip_needed = !use_default && def.read_by_unit && def.notes.removed;
 
                 if (use_default && h->systemd && (!def.read_by_unit || def.braced))
