@@ -22,3 +22,9 @@ void daemonjson_done(struct drs_daemon_json *j);
 /* The text without "hosts" and the TLS keys, pretty-printed (2 spaces, key order kept), ending in
  * a newline. Returns NULL when the text does not parse. Caller frees. */
 char *daemonjson_without_listener_keys(const char *text);
+
+/* The text with dockerd's TLS settings for an activated TCP socket: "tlsverify": true, "tlscacert",
+ * "tlscert", "tlskey" (ca NULL: none of the TLS keys), "hosts" removed. The text itself when it
+ * already says exactly that (no reformatting); pretty-printed otherwise, key order kept. NULL when
+ * the text does not parse, or when it is NULL and nothing is to be set. Caller frees. */
+char *daemonjson_set_tls(const char *text, const char *ca, const char *cert, const char *key);

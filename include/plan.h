@@ -86,6 +86,8 @@ struct drs_host {
         char **live_exec_flags;
         bool need_daemon_reload;
         bool socket_unit;              /* docker.socket exists and is not masked */
+        struct drs_dropin_source *socket_dropins; /* docker.socket.d/ and socket.d/ drop-ins */
+        size_t n_socket_dropins;
         char *default_docker_text;     /* /etc/default/docker; NULL when absent */
         char *daemon_json_path;        /* where dockerd reads its config */
         char *daemon_json_text;        /* NULL when absent */
@@ -138,6 +140,7 @@ struct drs_finding {
 
 enum drs_file_kind {
         FILE_DROPIN,
+        FILE_SOCKET_DROPIN,
         FILE_DEFAULT,
         FILE_DAEMON_JSON,
         FILE_TLS,
@@ -153,6 +156,7 @@ struct drs_file_change {
         bool secret;         /* key material: never printed */
         bool kept;           /* TLS material reused as it is */
         bool unknown;        /* TLS material that cannot be read as this user: kept or generated is unknown */
+        bool remove;         /* the file goes (new_text NULL) */
         enum drs_tls_file tls; /* which one (FILE_TLS only) */
 };
 
@@ -160,6 +164,7 @@ struct drs_plan {
         struct drs_listener listener;
         enum drs_mode mode;
         enum drs_method method;
+        char *method_reason;           /* why this method (translated) */
         char *listen_text;             /* as dockerd logs it: "10.0.0.2:2376", "[::]:2376" */
         char *host_url;                /* tcp://10.0.0.2:2376 */
         char *base_text;               /* the effective ExecStart now */
@@ -189,7 +194,31 @@ struct drs_file_change *plan_add_file(struct drs_plan *p, enum drs_file_kind kin
                                       const char *old_text, char *new_text, bool applied);
 /* The TLS directory's files and the finding about them (part of plan_build). */
 void plan_tls(struct drs_plan *p, const struct drs_host *h, const struct drs_settings *s);
+/* Adds the removal of a file that exists (old_text). */
+void plan_remove_file(struct drs_plan *p, enum drs_file_kind kind, const char *path, const char *old_text);
 void plan_free(struct drs_plan *p);
+
+/* plan-socket.c. Whether the method's listener comes up when the address appears after boot. */
+bool method_survives_late_address(enum drs_method m);
+/* The sentence saying that the other methods do not (translated). */
+const char *method_late_address_text(void);
+/* Sets p->method and p->method_reason; blocks --method socket where it cannot work. */
+void plan_choose_method(struct drs_plan *p, const struct drs_host *h, const struct drs_settings *s, bool uses_fd);
+/* The docker.socket drop-in: our ListenStream= and FreeBind=yes (ours), or ours taken out. */
+void plan_socket_dropin(struct drs_plan *p, const struct drs_host *h, const struct drs_settings *s, bool ours);
+/* Our docker.service drop-in without its ExecStart= lines (removed when nothing else is left). */
+void plan_service_dropin_removal(struct drs_plan *p, const char *path, const char *old, const char *header);
+/* Blocks TLS mode when Environment= hands dockerd a --tls flag that would clash with the keys. */
+void plan_socket_clash(struct drs_plan *p, const struct drs_unitset *u, const char *json_path);
+/* daemon.json with the TLS keys of the socket method (plain: none). */
+void plan_socket_json(struct drs_plan *p, const struct drs_host *h, const char *ca, const char *cert, const char *key);
+/* /etc/systemd/system/docker.socket.d/NAME; caller frees. */
+char *socket_dropin_path(const struct drs_settings *s);
+/* A ListenStream= value as dockerd logs the socket ("[::]:2375" for a port alone); NULL when not
+ * TCP. Caller frees. */
+char *socket_listen_text(const char *value);
+/* The TCP ListenStream= of docker.socket's drop-ins, as dockerd logs them. */
+char **socket_listen_texts(const struct drs_host *h);
 static inline void plan_freep(struct drs_plan **p) {
         if (*p)
                 plan_free(*p);
@@ -198,6 +227,14 @@ static inline void plan_freep(struct drs_plan **p) {
 /* The TCP listeners docker.service has now (ExecStart, DOCKER_OPTS it reads, daemon.json
  * "hosts"), as dockerd logs them. Caller frees. */
 char **host_listen_texts(const struct drs_host *h);
+
+/* The method whose TCP listener is configured now: the socket's ListenStream= (with -H fd://),
+ * else ExecStart=, else DOCKER_OPTS. Returns 0, or -ENOENT when there is none. */
+int host_method_in_effect(const struct drs_host *h, enum drs_method *ret);
+/* Whether a drop-in overrides ExecStart=: *ret_path the last one that sets it, *ret_vendor the
+ * unit file's own ExecStart= (as on disk now), *ret_differs whether the two differ in more than
+ * TCP listeners and TLS flags (the override keeps an older command line). Caller frees. */
+bool host_execstart_override(const struct drs_host *h, char **ret_path, char **ret_vendor, bool *ret_differs);
 
 /* "10.0.0.2:2375" for -H tcp://10.0.0.2:2375, "[::]:2375" for 0.0.0.0; NULL if not TCP. */
 char *listen_text_from_host(const char *host);

@@ -10,8 +10,9 @@
 #include "iface.h"
 
 enum drs_method {
-        METHOD_DROPIN,       /* systemd drop-in (default) */
+        METHOD_DROPIN,       /* docker.service drop-in with an ExecStart= override */
         METHOD_DOCKER_OPTS,  /* DOCKER_OPTS in /etc/default/docker */
+        METHOD_SOCKET,       /* docker.socket drop-in (ListenStream=, FreeBind=yes), TLS in daemon.json */
 };
 
 enum drs_key_type {

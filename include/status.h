@@ -17,6 +17,12 @@ struct drs_status {
         char *docker_opts;         /* DOCKER_OPTS of /etc/default/docker, NULL when unset */
         char **json_hosts;         /* daemon.json "hosts", NULL when unset */
         bool socket_unit;
+        char *method;              /* "socket", "dropin", "docker-opts"; NULL: no TCP listener */
+        bool survives_late_address; /* the listener comes up when the address appears after boot */
+        char *override_path;       /* the drop-in that overrides ExecStart=, NULL when none */
+        char *vendor_execstart;    /* docker.service's own ExecStart= on disk (with override_path) */
+        bool override_frozen;      /* the override keeps an older command line than vendor_execstart */
+        char **dynamic;            /* listeners on an address with a finite lifetime: "ADDR (N s left)" */
         char *dockerd;             /* the dockerd that exists, NULL when none */
         char *tls_dir;
         bool tls_present;

@@ -63,3 +63,7 @@ bool unit_sets(const struct drs_unit *u, const char *section, const char *key);
  * [Service] section at the end); every other byte kept. old_text NULL: a new file starting with
  * header (may be NULL). Caller frees. */
 char *dropin_set_execstart(const char *old_text, const char *line, const char *header);
+/* The same for any entries: every entry ours() accepts removed, block (NULL: nothing) placed
+ * where the first was, else at the end of the first [section], else in a new one. */
+char *dropin_set_entries(const char *old_text, const char *section, bool (*ours)(const struct drs_entry *e),
+                         const char *block, const char *header);

@@ -123,7 +123,8 @@ static int parse_one(int c, struct drs_args *a) {
                 return 0;
         case ARG_METHOD:
                 if (method_from_string(optarg, &s->method) < 0)
-                        return usage_error(_("--method: \"%s\" is neither \"dropin\" nor \"docker-opts\""), optarg);
+                        return usage_error(_("--method: \"%s\" is not \"socket\", \"dropin\" or \"docker-opts\""),
+                                           optarg);
                 s->method_set = true;
                 return 0;
         case ARG_ROOT:

@@ -7,6 +7,7 @@
 #include "exitcode.h"
 #include "i18n.h"
 #include "output.h"
+#include "plan.h"
 #include "status.h"
 #include "util.h"
 
@@ -42,6 +43,12 @@ static void print_json(const struct drs_status *s) {
         json_object_object_add(o, "docker_opts", str_json(s->docker_opts));
         json_object_object_add(o, "daemon_json_hosts", s->json_hosts ? strv_json(s->json_hosts) : NULL);
         json_object_object_add(o, "docker_socket", json_object_new_boolean(s->socket_unit));
+        json_object_object_add(o, "method", str_json(s->method));
+        json_object_object_add(o, "survives_late_address", json_object_new_boolean(s->survives_late_address));
+        json_object_object_add(o, "execstart_override", str_json(s->override_path));
+        json_object_object_add(o, "vendor_execstart", str_json(s->vendor_execstart));
+        json_object_object_add(o, "execstart_frozen", json_object_new_boolean(s->override_frozen));
+        json_object_object_add(o, "dynamic_addresses", strv_json(s->dynamic));
         json_object_object_add(o, "dockerd", str_json(s->dockerd));
         json_object_object_add(o, "tls_dir", str_json(s->tls_dir));
         json_object_object_add(o, "tls_expiry", s->tls_present ? json_object_new_int64((int64_t) s->tls_expiry) : NULL);
@@ -79,6 +86,25 @@ static void print_text(const struct drs_status *s, const char *root) {
         if (s->journal_listeners) {
                 _cleanup_free_ char *j = join(s->journal_listeners, _("none"));
                 row(_("API listen on (log):"), j);
+        }
+        row(_("Method:"), s->method ? s->method : _("none"));
+        if (s->method)
+                row(_("Late address at boot:"), s->survives_late_address
+                                                        ? _("survives (docker.socket binds with FreeBind=yes)")
+                                                        : method_late_address_text());
+        if (s->override_path) {
+                _cleanup_free_ char *v = xasprintf(s->override_frozen ? _("%s freezes an older command line than the "
+                                                                          "package's ExecStart= on disk now")
+                                                                      : _("%s overrides the package's ExecStart="),
+                                                   s->override_path);
+                row(_("ExecStart override:"), v);
+                row(_("Package's ExecStart:"), s->vendor_execstart);
+        }
+        for (size_t i = 0; s->dynamic && s->dynamic[i]; i++) {
+                _cleanup_free_ char *v = xasprintf(_("WARNING: %s: the address has a limited lifetime (DHCP or SLAAC); "
+                                                     "if it changes, the listener is gone"),
+                                                   s->dynamic[i]);
+                row(_("Dynamic address:"), v);
         }
         row(_("Drop-ins:"), dropins);
         row(_("DOCKER_OPTS:"), s->docker_opts ? s->docker_opts : _("not set"));

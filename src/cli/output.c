@@ -98,6 +98,9 @@ struct json_object *plan_to_json(const struct drs_plan *p) {
         json_object_object_add(o, "listener", l);
         json_object_object_add(o, "mode", json_object_new_string(mode_to_string(p->mode)));
         json_object_object_add(o, "method", json_object_new_string(method_to_string(p->method)));
+        json_object_object_add(o, "method_reason", str_or_null(p->method_reason));
+        json_object_object_add(o, "survives_late_address",
+                               json_object_new_boolean(method_survives_late_address(p->method)));
         json_object_object_add(o, "execstart_now", str_or_null(p->base_text));
         json_object_object_add(o, "execstart_after", str_or_null(p->execstart_text));
         a = json_object_new_array();
@@ -123,6 +126,7 @@ struct json_object *plan_to_json(const struct drs_plan *p) {
                 if (!fc->secret) {
                         _cleanup_free_ char *diff = fc->new_text ? udiff(fc->old_text ? fc->path : "/dev/null", fc->old_text,
                                                                          fc->path, fc->new_text, 3)
+                                                    : fc->remove ? udiff(fc->path, fc->old_text, "/dev/null", NULL, 3)
                                                                  : NULL;
                         json_object_object_add(d, "content", str_or_null(fc->new_text));
                         json_object_object_add(d, "diff", str_or_null(diff));

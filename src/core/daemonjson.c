@@ -136,3 +136,57 @@ char *daemonjson_without_listener_keys(const char *text) {
         json_object_put(o);
         return s;
 }
+
+/* Whether o holds exactly the TLS keys wanted (none when ca is NULL) and no "hosts". */
+static bool tls_keys_are(struct json_object *o, const char *ca, const char *cert, const char *key) {
+        const char *want[] = {NULL, NULL, ca, cert, key};
+        struct json_object *v;
+
+        if (json_object_object_get_ex(o, "hosts", NULL))
+                return false;
+        for (size_t i = 0; i < ELEMENTSOF(tls_keys); i++) {
+                bool has = json_object_object_get_ex(o, tls_keys[i], &v);
+                if (!ca) {
+                        if (has)
+                                return false;
+                } else if (i == 0) {
+                        if (has)
+                                return false; /* "tls": tlsverify implies it */
+                } else if (i == 1) {
+                        if (!has || !json_object_is_type(v, json_type_boolean) || !json_object_get_boolean(v))
+                                return false;
+                } else if (!has || !json_object_is_type(v, json_type_string) ||
+                           !streq(json_object_get_string(v), want[i]))
+                        return false;
+        }
+        return true;
+}
+
+char *daemonjson_set_tls(const char *text, const char *ca, const char *cert, const char *key) {
+        struct json_object *o = NULL;
+        char *s;
+
+        if (!text || blank(text)) {
+                if (!ca)
+                        return text ? xstrdup(text) : NULL;
+                o = json_object_new_object();
+        } else if (parse_object("daemon.json", text, &o, NULL) < 0)
+                return NULL;
+        if (text && tls_keys_are(o, ca, cert, key)) {
+                json_object_put(o);
+                return xstrdup(text);
+        }
+        json_object_object_del(o, "hosts");
+        for (size_t i = 0; i < ELEMENTSOF(tls_keys); i++)
+                json_object_object_del(o, tls_keys[i]);
+        if (ca) {
+                json_object_object_add(o, "tlsverify", json_object_new_boolean(true));
+                json_object_object_add(o, "tlscacert", json_object_new_string(ca));
+                json_object_object_add(o, "tlscert", json_object_new_string(cert));
+                json_object_object_add(o, "tlskey", json_object_new_string(key));
+        }
+        s = xasprintf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+                                                                        JSON_C_TO_STRING_NOSLASHESCAPE));
+        json_object_put(o);
+        return s;
+}

@@ -162,6 +162,32 @@ static void fd_to_socket(struct drs_cmdline *out) {
         }
 }
 
+bool derive_uses_fd(const struct drs_word *words, size_t n, size_t first) {
+        _cleanup_free_ char **values = xcalloc(n + 1, sizeof(char *));
+        for (size_t i = first; i < n; i++)
+                values[i - first] = words[i].value;
+        for (size_t i = 0; i + first < n;) {
+                struct arg a = classify(values + i, n - first - i);
+                if (a.kind == ARG_HOST && startswith(a.value, "fd://"))
+                        return true;
+                i += a.n_words;
+        }
+        return false;
+}
+
+bool derive_has_tls_flag(char *const *words, const char **ret_flag) {
+        for (size_t i = 0, n = strv_length(words); i < n;) {
+                struct arg a = classify(words + i, n - i);
+                if (a.kind == ARG_TLS) {
+                        if (ret_flag)
+                                *ret_flag = words[i];
+                        return true;
+                }
+                i += a.n_words;
+        }
+        return false;
+}
+
 void derive_execstart(const struct drs_cmdline *base, const struct drs_derive_opts *o, struct drs_cmdline *ret,
                       struct drs_derive_notes *notes) {
         struct drs_cmdline out = {.prefix = xstrdup(base->prefix ? base->prefix : "")};

@@ -38,7 +38,15 @@ struct drs_file_change *plan_add_file(struct drs_plan *p, enum drs_file_kind kin
         return f;
 }
 
+void plan_remove_file(struct drs_plan *p, enum drs_file_kind kind, const char *path, const char *old_text) {
+        struct drs_file_change *f = plan_add_file(p, kind, path, old_text, NULL, true);
+        f->remove = true;
+        if (old_text)
+                p->changes = true;
+}
+
 void plan_free(struct drs_plan *p) {
+        free(p->method_reason);
         free(p->listen_text);
         free(p->host_url);
         free(p->base_text);
@@ -174,11 +182,46 @@ char **host_listen_texts(const struct drs_host *h) {
                 collect_tcp(def.words, &v);
         if (h->daemon_json_text && daemonjson_parse(h->daemon_json_path, h->daemon_json_text, &json, NULL) >= 0)
                 collect_tcp_hosts((const char *const *) json.hosts, &v);
+        if (h->systemd && h->socket_unit && base.n_words && base_uses_fd(&base)) {
+                _cleanup_strv_free_ char **sock = socket_listen_texts(h);
+                for (size_t i = 0; sock[i]; i++)
+                        if (!strv_contains(v, sock[i]))
+                                strv_push(&v, sock[i]);
+        }
         daemonjson_done(&json);
         default_info_done(&def);
         cmdline_done(&base);
         unitset_done(&u);
         return v;
+}
+
+int host_method_in_effect(const struct drs_host *h, enum drs_method *ret) {
+        struct drs_unitset u = {0};
+        struct drs_cmdline base = {0};
+        struct default_info def = {0};
+        _cleanup_strv_free_ char **exec = xcalloc(1, sizeof(char *)), **opts = xcalloc(1, sizeof(char *)),
+                                 **sock = socket_listen_texts(h);
+        bool fd = false;
+
+        if (h->systemd && unitset_load(h, &u, NULL) >= 0 && host_base_execstart(h, &base, NULL) >= 0) {
+                _cleanup_strv_free_ char **words = cmdline_values(&base);
+                collect_tcp(words, &exec);
+                fd = base_uses_fd(&base);
+        }
+        if (read_default(h, &u, &base, &def, NULL) >= 0 && def.read_by_unit && !def.braced)
+                collect_tcp(def.words, &opts);
+        default_info_done(&def);
+        cmdline_done(&base);
+        unitset_done(&u);
+        if (h->socket_unit && fd && sock[0])
+                *ret = METHOD_SOCKET;
+        else if (exec[0])
+                *ret = METHOD_DROPIN;
+        else if (opts[0])
+                *ret = METHOD_DOCKER_OPTS;
+        else
+                return -ENOENT;
+        return 0;
 }
 
 /* Findings about the listener itself: exposure and authentication. */
@@ -259,6 +302,55 @@ static const char *check_executable(struct drs_plan *p, const struct drs_host *h
         return NULL;
 }
 
+static bool unit_text_sets_execstart(const char *text) {
+        _cleanup_(unit_freep) struct drs_unit *u = NULL;
+        return unit_parse("drop-in", text, &u, NULL) >= 0 && unit_sets(u, "Service", "ExecStart");
+}
+
+/* The effective ExecStart without the drop-in at path. */
+static int execstart_without_dropin(const struct drs_host *h, const char *path, struct drs_cmdline *ret) {
+        struct drs_host rest = *h;
+        struct drs_unitset u = {0};
+        _cleanup_free_ struct drs_dropin_source *d = xcalloc(h->n_dropins + 1, sizeof(*d));
+        int r;
+
+        rest.n_dropins = 0;
+        for (size_t i = 0; i < h->n_dropins; i++)
+                if (!streq(h->dropins[i].path, path))
+                        d[rest.n_dropins++] = h->dropins[i];
+        rest.dropins = d;
+        r = unitset_load(&rest, &u, NULL);
+        if (r >= 0)
+                r = unitset_execstart(&u, ret, NULL, NULL);
+        unitset_done(&u);
+        return r;
+}
+
+/* Socket method on a host where our drop-in overrides ExecStart (an earlier version's listener):
+ * when the ExecStart under it is what ours would be without our listener, our ExecStart= lines
+ * go, and nothing freezes the package's command line any more. */
+static bool plan_socket_unfreeze(struct drs_plan *p, const struct drs_host *h, const char *path,
+                                 const struct drs_cmdline *without, const struct drs_derive_opts *o) {
+        struct drs_cmdline rest = {0}, stripped = {0};
+        struct drs_derive_opts none = {0};
+        bool ok = false;
+
+        if (o->dockerd_path || o->fd_without_socket || (o->extra_hosts && o->extra_hosts[0]) ||
+            execstart_without_dropin(h, path, &rest) < 0)
+                goto out;
+        derive_execstart(&rest, &none, &stripped, NULL);
+        ok = cmdline_equal(&stripped, &rest) && cmdline_equal(&stripped, without);
+        if (ok) {
+                plan_service_dropin_removal(p, path, find_dropin(h, path)->text, DROPIN_HEADER);
+                free(p->execstart_text);
+                p->execstart_text = cmdline_format(&rest);
+        }
+out:
+        cmdline_done(&rest);
+        cmdline_done(&stripped);
+        return ok;
+}
+
 int plan_build(const struct drs_host *h, const struct drs_settings *s, const struct drs_listener *l,
                struct drs_plan **ret, struct drs_diag *diag) {
         struct drs_plan *p = xcalloc(1, sizeof(*p));
@@ -300,6 +392,7 @@ int plan_build(const struct drs_host *h, const struct drs_settings *s, const str
                                            "with: service docker restart")));
                 if (s->method_set && s->method == METHOD_DROPIN)
                         plan_add_finding(p, LEVEL_BLOCK, xstrdup(_("--method dropin needs systemd")), NULL);
+                plan_choose_method(p, h, s, false);
         }
 
         if (h->systemd) {
@@ -332,6 +425,7 @@ int plan_build(const struct drs_host *h, const struct drs_settings *s, const str
                         o.fd_without_socket = true;
                 }
                 p->base_text = cmdline_format(&base);
+                plan_choose_method(p, h, s, base_uses_fd(&base));
         }
 
         /* daemon.json: "hosts" or TLS keys next to -H flags stop dockerd from starting. */
@@ -339,7 +433,8 @@ int plan_build(const struct drs_host *h, const struct drs_settings *s, const str
                 r = daemonjson_parse(h->daemon_json_path, h->daemon_json_text, &json, diag);
                 if (r < 0)
                         goto fail;
-                if (json.has_hosts || json.tls_keys) {
+                /* The socket method sets the TLS keys itself (plan_socket_json). */
+                if (json.has_hosts || (json.tls_keys && p->method != METHOD_SOCKET)) {
                         struct drs_buf keys = {0};
                         bool fd = h->systemd && base_uses_fd(&base);
                         if (json.has_hosts)
@@ -374,8 +469,9 @@ int plan_build(const struct drs_host *h, const struct drs_settings *s, const str
                                          xstrdup(_("those keys are removed from the file; its local sockets move to "
                                                    "-H flags, its TCP listeners are replaced")));
                         buf_free(&keys);
-                        plan_add_file(p, FILE_DAEMON_JSON, h->daemon_json_path, h->daemon_json_text,
-                                 daemonjson_without_listener_keys(h->daemon_json_text), true);
+                        if (p->method != METHOD_SOCKET)
+                                plan_add_file(p, FILE_DAEMON_JSON, h->daemon_json_path, h->daemon_json_text,
+                                              daemonjson_without_listener_keys(h->daemon_json_text), true);
                 }
         }
         o.extra_hosts = extra_hosts;
@@ -405,8 +501,12 @@ int plan_build(const struct drs_host *h, const struct drs_settings *s, const str
                 _cleanup_free_ char *line = cmdline_format(needed || !use_dropin ? target : &with);
 
                 p->execstart_text = cmdline_format(target);
-                plan_add_file(p, FILE_DROPIN, dropin_path, old_text,
-                         dropin_set_execstart(old_text, line, DROPIN_HEADER), needed);
+                if (p->method == METHOD_SOCKET && old_text && unit_text_sets_execstart(old_text) &&
+                    plan_socket_unfreeze(p, h, dropin_path, &without, &o))
+                        ; /* our ExecStart= lines go: the vendor's ExecStart is in effect again */
+                else if (p->method != METHOD_SOCKET || needed)
+                        plan_add_file(p, FILE_DROPIN, dropin_path, old_text,
+                                      dropin_set_execstart(old_text, line, DROPIN_HEADER), needed);
                 if (needed)
                         check_dropin_order(p, h, dropin_path);
                 for (size_t i = 0; notes.removed && i < strv_length(notes.removed); i++)
@@ -414,6 +514,11 @@ int plan_build(const struct drs_host *h, const struct drs_settings *s, const str
                                 plan_add_finding(p, LEVEL_NOTE,
                                                  xasprintf(_("ExecStart= has \"%s\"; it is replaced"), notes.removed[i]),
                                                  NULL);
+                plan_socket_dropin(p, h, s, p->method == METHOD_SOCKET);
+                if (p->method == METHOD_SOCKET) {
+                        plan_socket_clash(p, &units, h->daemon_json_path);
+                        plan_socket_json(p, h, ca, cert, key);
+                }
         }
 
         /* /etc/default/docker: our DOCKER_OPTS with the docker-opts method; without it, only
@@ -440,7 +545,9 @@ int plan_build(const struct drs_host *h, const struct drs_settings *s, const str
                 _cleanup_strv_free_ char **ours = derive_listen_words(&lf, !local);
                 for (size_t i = 0; ours[i]; i++)
                         strv_push(&all, ours[i]);
-                _cleanup_free_ char *with_v = join_words(all), *without_v = join_words(def.kept);
+                /* Stripped: the socket an earlier run added with its listener goes with it when ExecStart=
+                 * gives a local socket anyway (dockerd would otherwise listen on it twice). */
+                _cleanup_free_ char *with_v = join_words(all), *without_v = join_words(other ? moved_kept : def.kept);
                 bool strip_needed = !use_default && def.read_by_unit && def.notes.removed;
 
                 if (use_default && h->systemd && (!def.read_by_unit || def.braced))

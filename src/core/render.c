@@ -24,6 +24,8 @@ enum drs_style level_style(enum drs_level l) {
 }
 
 const char *file_state_key(const struct drs_file_change *f) {
+        if (f->remove)
+                return "removed";
         if (!f->new_text)
                 return f->kept ? "kept" : f->unknown ? "unreadable" : "generated";
         if (!f->applied)
@@ -41,11 +43,12 @@ const char *file_state_label(const struct drs_file_change *f) {
                : streq(k, "not-applied") ? _("not applied")
                : streq(k, "new")         ? _("new file")
                : streq(k, "unchanged")   ? _("unchanged")
+               : streq(k, "removed")     ? _("removed")
                                          : _("changed");
 }
 
 const char *file_kind_key(enum drs_file_kind k) {
-        return k == FILE_DROPIN ? "dropin" : k == FILE_DEFAULT ? "default" : k == FILE_DAEMON_JSON ? "daemon-json" : "tls";
+        return k == FILE_DROPIN ? "dropin" : k == FILE_SOCKET_DROPIN ? "socket-dropin" : k == FILE_DEFAULT ? "default" : k == FILE_DAEMON_JSON ? "daemon-json" : "tls";
 }
 
 void rendered_add(struct drs_rendered *r, enum drs_style s, char *text) {
@@ -94,10 +97,15 @@ static void render_summary(const struct drs_plan *p, struct drs_rendered *r) {
         add_padded(r, STYLE_PLAIN, "", labels[1], w,
                    p->mode == MODE_TLS ? _("TLS, client certificates required") : _("plain TCP, no authentication"));
         for (size_t i = 0; i < p->n_files; i++)
-                if (p->files[i].kind == (p->method == METHOD_DROPIN ? FILE_DROPIN : FILE_DEFAULT))
-                        method = p->method == METHOD_DROPIN ? xasprintf(_("systemd drop-in %s"), p->files[i].path)
-                                                            : xasprintf(_("DOCKER_OPTS in %s"), p->files[i].path);
+                if (p->files[i].kind == (p->method == METHOD_DROPIN   ? FILE_DROPIN
+                                         : p->method == METHOD_SOCKET ? FILE_SOCKET_DROPIN
+                                                                      : FILE_DEFAULT))
+                        method = p->method == METHOD_DROPIN   ? xasprintf(_("systemd drop-in %s"), p->files[i].path)
+                                 : p->method == METHOD_SOCKET ? xasprintf(_("docker.socket drop-in %s"), p->files[i].path)
+                                                              : xasprintf(_("DOCKER_OPTS in %s"), p->files[i].path);
         add_padded(r, STYLE_PLAIN, "", labels[2], w, method ? method : "-");
+        if (p->method_reason)
+                add_padded(r, STYLE_DIM, "", "", w, p->method_reason);
         if (p->base_text) {
                 rendered_add(r, STYLE_HEADING, xstrdup(_("ExecStart now:")));
                 rendered_add_verbatim(r, STYLE_PLAIN, xasprintf("  %s", p->base_text));
@@ -143,6 +151,13 @@ static void render_file(const struct drs_file_change *fc, struct drs_rendered *r
         _cleanup_free_ char *new_label = NULL, *diff = NULL;
         _cleanup_strv_free_ char **lines = NULL;
 
+        if (fc->remove) {
+                rendered_add(r, STYLE_PLAIN, xstrdup(""));
+                rendered_add(r, STYLE_HEADING, xasprintf("=== %s (%s) ===", fc->path, file_state_label(fc)));
+                diff = udiff(fc->path, fc->old_text, "/dev/null", NULL, 3);
+                render_diff(diff, r);
+                return;
+        }
         if (!fc->new_text || (fc->applied && fc->old_text && streq(fc->old_text, fc->new_text)))
                 return;
         rendered_add(r, STYLE_PLAIN, xstrdup(""));

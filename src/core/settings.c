@@ -33,7 +33,7 @@ const char *mode_to_string(enum drs_mode m) {
 }
 
 const char *method_to_string(enum drs_method m) {
-        return m == METHOD_DROPIN ? "dropin" : "docker-opts";
+        return m == METHOD_DROPIN ? "dropin" : m == METHOD_SOCKET ? "socket" : "docker-opts";
 }
 
 static const char *const key_type_names[_KEY_TYPE_MAX] = {[KEY_ECDSA_P256] = "ecdsa", [KEY_RSA_3072] = "rsa"};
@@ -67,6 +67,8 @@ int method_from_string(const char *s, enum drs_method *ret) {
                 *ret = METHOD_DROPIN;
         else if (streq(s, "docker-opts"))
                 *ret = METHOD_DOCKER_OPTS;
+        else if (streq(s, "socket"))
+                *ret = METHOD_SOCKET;
         else
                 return -EINVAL;
         return 0;

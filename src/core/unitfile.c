@@ -211,30 +211,32 @@ static void append_ensuring_newline(struct drs_buf *b, const char *s, size_t n, 
                 buf_append_c(b, '\n');
 }
 
-char *dropin_set_execstart(const char *old_text, const char *line, const char *header) {
+char *dropin_set_entries(const char *old_text, const char *section, bool (*ours)(const struct drs_entry *e),
+                         const char *block, const char *header) {
         _cleanup_(unit_freep) struct drs_unit *u = NULL;
-        _cleanup_free_ char *ours = xasprintf("ExecStart=\nExecStart=%s\n", line);
         struct drs_buf b = {0};
         size_t insert_at = (size_t) -1, copied = 0;
-        bool placed = false;
+        bool placed = !block;
 
-        if (!old_text || unit_parse("override.conf", old_text, &u, NULL) < 0) {
+        if (!old_text || unit_parse("drop-in", old_text, &u, NULL) < 0) {
                 /* A new file (an unparsable old one never reaches here: the plan refuses it). */
+                if (!block)
+                        return old_text ? xstrdup(old_text) : NULL;
                 if (header)
                         buf_append(&b, header);
-                buf_append(&b, "[Service]\n");
-                buf_append(&b, ours);
+                buf_appendf(&b, "[%s]\n", section);
+                buf_append(&b, block);
                 return buf_steal(&b);
         }
 
-        /* Where ours goes: at the first [Service] ExecStart=, else after the last assignment (or
-         * the header) of the first [Service] section. */
+        /* Where ours goes: at the first of our entries, else after the last assignment (or the
+         * header) of the first section of that name. */
         for (size_t i = 0; i < u->n_entries && insert_at == (size_t) -1; i++)
-                if (is_setting(&u->entries[i], "Service", "ExecStart"))
+                if (ours(&u->entries[i]))
                         insert_at = u->entries[i].start;
         for (size_t i = 0; i < u->n_entries && insert_at == (size_t) -1; i++) {
                 const struct drs_entry *e = &u->entries[i];
-                if (e->kind != ENTRY_SECTION || !streq(e->section, "Service"))
+                if (e->kind != ENTRY_SECTION || !streq(e->section, section))
                         continue;
                 insert_at = e->end;
                 for (size_t j = i + 1; j < u->n_entries && u->entries[j].section == e->section &&
@@ -248,13 +250,13 @@ char *dropin_set_execstart(const char *old_text, const char *line, const char *h
                 if (!placed && insert_at != (size_t) -1 && insert_at <= at) {
                         append_ensuring_newline(&b, old_text + copied, insert_at - copied,
                                                 u->continued_at_end && insert_at == strlen(old_text));
-                        buf_append(&b, ours);
+                        buf_append(&b, block);
                         copied = insert_at;
                         placed = true;
                 }
                 if (i == u->n_entries)
                         break;
-                if (is_setting(&u->entries[i], "Service", "ExecStart")) {
+                if (ours(&u->entries[i])) {
                         buf_append_n(&b, old_text + copied, u->entries[i].start - copied);
                         copied = u->entries[i].end;
                 }
@@ -264,8 +266,17 @@ char *dropin_set_execstart(const char *old_text, const char *line, const char *h
                 append_ensuring_newline(&b, "", 0, false); /* the blank line below ends a continuation */
                 if (b.len > 0)
                         buf_append(&b, "\n");
-                buf_append(&b, "[Service]\n");
-                buf_append(&b, ours);
+                buf_appendf(&b, "[%s]\n", section);
+                buf_append(&b, block);
         }
-        return buf_steal(&b);
+        return b.data ? buf_steal(&b) : xstrdup("");
+}
+
+static bool is_execstart(const struct drs_entry *e) {
+        return is_setting(e, "Service", "ExecStart");
+}
+
+char *dropin_set_execstart(const char *old_text, const char *line, const char *header) {
+        _cleanup_free_ char *ours = line ? xasprintf("ExecStart=\nExecStart=%s\n", line) : NULL;
+        return dropin_set_entries(old_text, "Service", is_execstart, ours, header);
 }

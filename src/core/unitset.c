@@ -36,6 +36,11 @@ void host_done(struct drs_host *h) {
                 free(h->dropins[i].text);
         }
         free(h->dropins);
+        for (size_t i = 0; i < h->n_socket_dropins; i++) {
+                free(h->socket_dropins[i].path);
+                free(h->socket_dropins[i].text);
+        }
+        free(h->socket_dropins);
         free(h->live_exec_path);
         strv_free(h->live_exec_argv);
         strv_free(h->live_exec_flags);

@@ -104,6 +104,10 @@ static int plan_changes(struct drs_engine *e, const struct drs_plan *p, const st
         }
         for (size_t i = 0; i < p->n_files; i++) {
                 const struct drs_file_change *f = &p->files[i];
+                if (f->remove && f->old_text) {
+                        push_change(&c, &n, f->path, NULL, 0, f->mode);
+                        continue;
+                }
                 if (f->kind == FILE_TLS || !f->applied || !f->new_text ||
                     (f->old_text && streq(f->old_text, f->new_text)))
                         continue;
@@ -159,7 +163,11 @@ int engine_apply(struct drs_engine *e, const struct drs_plan *p, const struct dr
         if (r < 0)
                 goto out;
         summary = xasprintf("%s %s (%s)", p->host_url, p->mode == MODE_TLS ? "TLS" : "plain",
-                            p->method == METHOD_DROPIN ? "drop-in" : "DOCKER_OPTS");
+                            p->method == METHOD_DROPIN   ? "drop-in"
+                            : p->method == METHOD_SOCKET ? "docker.socket"
+                                                         : "DOCKER_OPTS");
+        for (size_t i = 0; i < n; i++)
+                v.socket = v.socket || path_is_socket_dropin(c[i].path);
         r = txn_execute(e, "apply", summary, c, n, NULL, p->old_listen_texts, p->listen_text, &v, o->confirm_timeout, pr, ret,
                         diag);
 out:

@@ -47,8 +47,11 @@ static int load_fragment(struct drs_engine *e, struct drs_diag *diag) {
         return 0;
 }
 
-static int load_dropins(struct drs_engine *e, struct drs_diag *diag) {
-        static const char *const subdirs[] = {"docker.service.d", "service.d"};
+/* The drop-ins of unit NAME.TYPE (NAME.TYPE.d/ and TYPE.d/ of every unit directory). */
+static int load_dropins(struct drs_engine *e, const char *unit, struct drs_dropin_source **dropins, size_t *n_dropins,
+                        struct drs_diag *diag) {
+        _cleanup_free_ char *own = xasprintf("%s.d", unit), *type = xasprintf("%s.d", strrchr(unit, '.') + 1);
+        const char *const subdirs[] = {own, type};
 
         for (unsigned i = 0; drs_unit_dirs[i]; i++)
                 for (size_t k = 0; k < ELEMENTSOF(subdirs); k++) {
@@ -71,9 +74,8 @@ static int load_dropins(struct drs_engine *e, struct drs_diag *diag) {
                                                 continue;
                                         }
                                 }
-                                e->host.dropins = xrealloc(e->host.dropins,
-                                                           (e->host.n_dropins + 1) * sizeof(*e->host.dropins));
-                                e->host.dropins[e->host.n_dropins++] = d;
+                                *dropins = xrealloc(*dropins, (*n_dropins + 1) * sizeof(**dropins));
+                                (*dropins)[(*n_dropins)++] = d;
                         }
                 }
         return 0;
@@ -153,7 +155,9 @@ static int load_host(struct drs_engine *e, struct drs_diag *diag) {
         e->host.root = xstrdup(e->root);
         r = load_fragment(e, diag);
         if (r >= 0)
-                r = load_dropins(e, diag);
+                r = load_dropins(e, "docker.service", &e->host.dropins, &e->host.n_dropins, diag);
+        if (r >= 0)
+                r = load_dropins(e, "docker.socket", &e->host.socket_dropins, &e->host.n_socket_dropins, diag);
         if (r < 0)
                 return r;
         e->host.socket_unit = socket_unit_present(e);

@@ -65,6 +65,8 @@ int engine_rollback_to(struct drs_engine *e, const char *id, unsigned timeout, c
         {
                 struct drs_verify v = {.expect = target.listen_before, .stop_first = true, .timeout = timeout ? timeout : 60};
                 /* Directories those changes created go too, once empty. */
+                for (size_t i = 0; i < n; i++)
+                        v.socket = v.socket || path_is_socket_dropin(c[i].path);
                 r = txn_execute(e, "rollback", summary, c, n, dirs, now, NULL, &v, 0, pr, res, diag);
         }
         if (r >= 0 && res->outcome == OUTCOME_KEPT && e->host_root)

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "addrlife.h"
 #include "daemonjson.h"
 #include "envfile.h"
 #include "journal.h"
@@ -47,6 +48,39 @@ static void status_state(struct drs_engine *e, struct drs_status *s) {
                 s->last = (struct drs_manifest) {0};
 }
 
+/* The address of a listen text ("10.0.0.2:2375", "[fd00::2]:2375"); false for [::] and names. */
+static bool listen_text_addr(const char *t, struct drs_addr *ret) {
+        const char *colon = strrchr(t, ':');
+        _cleanup_free_ char *h = colon ? xstrndup(t, (size_t) (colon - t)) : NULL;
+
+        if (!h)
+                return false;
+        if (h[0] == '[' && endswith(h, "]")) {
+                memmove(h, h + 1, strlen(h));
+                h[strlen(h) - 1] = '\0';
+        }
+        return addr_parse(h, ret) >= 0 && addr_classify(ret) != ADDR_CLASS_UNSPECIFIED;
+}
+
+/* The method in effect, whether it survives a late address, a frozen ExecStart, dynamic addresses. */
+static void status_durability(struct drs_engine *e, struct drs_status *s) {
+        enum drs_method m;
+
+        if (host_method_in_effect(&e->host, &m) >= 0) {
+                s->method = xstrdup(method_to_string(m));
+                s->survives_late_address = method_survives_late_address(m);
+        }
+        (void) host_execstart_override(&e->host, &s->override_path, &s->vendor_execstart, &s->override_frozen);
+        s->dynamic = xcalloc(1, sizeof(char *));
+        for (size_t i = 0; e->host_root && s->listeners && s->listeners[i]; i++) {
+                struct drs_addr a;
+                uint32_t valid;
+                if (listen_text_addr(s->listeners[i], &a) && addr_valid_lifetime(&a, &valid) >= 0 &&
+                    valid != ADDR_LIFETIME_FOREVER)
+                        strv_consume(&s->dynamic, xasprintf("%s (%u s)", s->listeners[i], valid));
+        }
+}
+
 void engine_status(struct drs_engine *e, const char *tls_dir, struct drs_status *ret) {
         struct drs_status s = {.live = e->host.live, .socket_unit = e->host.socket_unit};
         struct drs_unitset u = {0};
@@ -68,6 +102,7 @@ void engine_status(struct drs_engine *e, const char *tls_dir, struct drs_status 
                 for (size_t i = 1; i < u.n; i++)
                         strv_push(&s.dropins, u.units[i]->path);
         s.listeners = host_listen_texts(&e->host);
+        status_durability(e, &s);
         if (e->host.default_docker_text) {
                 struct drs_envfile env = {0};
                 if (envfile_parse("/etc/default/docker", e->host.default_docker_text, &env, NULL) >= 0) {
@@ -102,6 +137,10 @@ void status_done(struct drs_status *s) {
         free(s->docker_opts);
         strv_free(s->json_hosts);
         free(s->dockerd);
+        free(s->method);
+        free(s->override_path);
+        free(s->vendor_execstart);
+        strv_free(s->dynamic);
         free(s->tls_dir);
         txn_done(&s->pending);
         free(s->pending_error);

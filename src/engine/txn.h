@@ -21,6 +21,8 @@ struct drs_verify {
         struct drs_probe_tls tls;      /* ca_file NULL: plain */
         bool tls_refuses_anonymous;    /* check that a client without certificate is refused */
         bool stop_first;               /* stop the unit first (a failed start may still be retrying) */
+        bool socket;                   /* docker.socket's listeners change: stop docker.service, restart
+                                        * docker.socket, then start docker.service */
         unsigned timeout;              /* seconds */
 };
 
@@ -56,6 +58,9 @@ int revert_to(struct drs_engine *e, const char *id, struct drs_txn *t, const cha
  * symlinks, files or long names in the way, hard links, other owners, a file over the size the
  * tool reads back, TLS material others could read or swap, a state directory not root's. */
 void plan_check_targets(struct drs_engine *e, const struct drs_settings *s, struct drs_plan *p);
+
+/* Whether a changed path is a docker.socket drop-in (the change needs docker.socket restarted). */
+bool path_is_socket_dropin(const char *path);
 
 void progress_step(const struct drs_progress *pr, enum drs_step s, enum drs_step_state st, const char *detail);
 void changes_free(struct drs_change *c, size_t n);

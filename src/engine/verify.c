@@ -14,6 +14,7 @@
 #include "util.h"
 
 #define UNIT "docker.service"
+#define SOCKET_UNIT "docker.socket"
 #define MAX_LINES 400
 
 static const char *const step_labels[_STEP_MAX] = {
@@ -31,6 +32,31 @@ static const char *const step_labels[_STEP_MAX] = {
 
 const char *step_label(enum drs_step s) {
         return s < _STEP_MAX ? _(step_labels[s]) : "?";
+}
+
+bool path_is_socket_dropin(const char *path) {
+        return strstr(path, "/docker.socket.d/") || strstr(path, "/socket.d/");
+}
+
+/* The restart of both units: docker.socket's new ListenStream= needs the socket itself restarted,
+ * which stops docker.service through Requires=; stopping the service first and starting it after
+ * keeps the order plain (systemd would otherwise start it again only on the next connection). */
+static int restart_units(struct drs_engine *e, const struct drs_verify *v, uint64_t timeout, char **ret_result) {
+        int r;
+
+        if (v->socket) {
+                trace("verify: stopping docker.service, restarting docker.socket");
+                r = sdbus_stop_unit(e->bus, UNIT, timeout);
+                if (r < 0 && r != -EIO)
+                        return r;
+                (void) sdbus_reset_failed(e->bus, SOCKET_UNIT);
+                r = sdbus_restart_unit(e->bus, SOCKET_UNIT, timeout, ret_result);
+                if (r < 0 || !streq_ptr(*ret_result, "done"))
+                        return r;
+                free(*ret_result);
+                *ret_result = NULL;
+        }
+        return sdbus_restart_unit(e->bus, UNIT, timeout, ret_result);
 }
 
 void progress_step(const struct drs_progress *pr, enum drs_step s, enum drs_step_state st, const char *detail) {
@@ -125,7 +151,7 @@ int restart_and_verify(struct drs_engine *e, const struct drs_verify *v, const s
         progress_step(pr, STEP_RESTART, STEP_RUNNING, NULL);
         res->restart_usec = now_realtime_usec();
         trace("verify: RestartUnit requested");
-        r = sdbus_restart_unit(e->bus, UNIT, timeout, &result);
+        r = restart_units(e, v, timeout, &result);
         trace("verify: restart job finished: %s", result ? result : "?");
         fault_step("after-restart");
         if (r < 0 || !streq_ptr(result, "done")) {

@@ -22,6 +22,7 @@ tree() {
         chmod 755 "$2" # readable by the unprivileged user of the "not root" cases
 }
 tree_dropin_dir_symlink() { mkdir -p "$1/srv/dropins" "$1/etc/systemd/system"; ln -s /srv/dropins "$1/etc/systemd/system/docker.service.d"; }
+tree_socket_dir_symlink() { mkdir -p "$1/srv/dropins" "$1/etc/systemd/system"; ln -s /srv/dropins "$1/etc/systemd/system/docker.socket.d"; }
 tree_nul_bytes() { printf 'A=1\0\n' >> "$1/etc/default/docker"; }
 tree_huge() { mkdir -p "$1/etc/docker"; head -c 5000000 /dev/zero | tr '\0' ' ' > "$1/etc/docker/daemon.json"; }
 tree_fifo() { mkdir -p "$1/etc/docker"; mkfifo "$1/etc/docker/daemon.json"; }
@@ -178,7 +179,7 @@ row "option for another command"   2 'option --yes does not apply to "preview"' 
 row "option without its value"     2 'option "--port" needs a value'                     debian-plain "${P[@]}" --iface lo --port
 row "extra argument"               2 'unexpected argument "extra"'                       debian-plain "${P[@]}" --iface lo extra
 row "--tls with --plain"           2 '--tls and --plain cannot be used together'         debian-plain "${P[@]}" --iface lo --tls --plain
-row "bad --method"                 2 '--method: "foo" is neither'                        debian-plain "${P[@]}" --iface lo --method foo
+row "bad --method"                 2 '--method: "foo" is not "socket"'                        debian-plain "${P[@]}" --iface lo --method foo
 row "relative --root"              2 '--root: "rel" is not an absolute path'             debian-plain "$DRS" preview --root rel --iface lo
 row "--root missing"               2 'cannot open the root directory: No such file'      debian-plain "$DRS" preview --root ROOT/none --iface lo
 row "--root is a file"             2 'cannot open the root directory: Not a directory'   debian-plain "$DRS" preview --root ROOT/etc/hostname --iface lo
@@ -239,9 +240,13 @@ row "a file over 4 MiB"            4 '/etc/docker/daemon.json: is larger than 4 
 row "daemon.json is a FIFO"        4 '/etc/docker/daemon.json: is not a regular file'    fifo "${A[@]}" --iface lo --plain
 row_changes "a symlink out of --root is not followed" 0 'Preview: nothing is written' escaping_symlink \
         '! grep -q "not valid JSON" "$TMP/out"' "${P[@]}" --iface lo --plain
-row "drop-in directory a symlink"  4 'docker.service.d is a symbolic link'               dropin_dir_symlink "${A[@]}" --iface lo --plain
-row "override.conf a symlink"      4 'override.conf is a symbolic link'                  symlinked-dropin "${A[@]}" --iface lo --plain
-row "a later drop-in overrides ours" 4 'zz-local.conf is applied after .*override.conf and sets ExecStart=' late-dropin "${A[@]}" --iface lo --plain
+row "drop-in directory a symlink"  4 'docker.service.d is a symbolic link'               dropin_dir_symlink "${A[@]}" --iface lo --plain --method dropin
+row "override.conf a symlink"      4 'override.conf is a symbolic link'                  symlinked-dropin "${A[@]}" --iface lo --plain --method dropin
+row "--method socket without docker.socket" 4 'BLOCK +--method socket needs docker.socket' no-socket "${A[@]}" --iface lo --plain --method socket
+row "--method socket without -H fd://" 4 'BLOCK +--method socket needs an ExecStart= that takes its listeners' howto-usr-bin "${A[@]}" --iface lo --plain --method socket
+row "TLS flag in Environment= and TLS keys" 4 '10-extra.conf:2: Environment= gives dockerd --tlsverify, and the socket method sets the TLS keys in /etc/docker/daemon.json' socket-tls-clash "${A[@]}" --iface lo
+row "socket drop-in directory a symlink" 4 'docker.socket.d is a symbolic link'         socket_dir_symlink "${A[@]}" --iface lo --plain
+row "a later drop-in overrides ours" 4 'zz-local.conf is applied after .*override.conf and sets ExecStart=' late-dropin "${A[@]}" --iface lo --plain --method dropin
 row "\${DOCKER_OPTS} with docker-opts" 4 'passes \$\{DOCKER_OPTS\} as one argument'     braced "${A[@]}" --iface lo --plain --method docker-opts
 row "docker-ce unit with docker-opts" 4 'does not read DOCKER_OPTS'                      docker-ce-docker-opts "${A[@]}" --iface lo --plain --method docker-opts
 row "read-only /etc"               1 'override.conf: cannot be written: Read-only file system' debian-plain ro_etc ROOT "${A[@]}" --iface lo --plain
@@ -286,22 +291,25 @@ for f in mode uid path sha dirs; do
 done
 # ---- where changing the files is the right answer
 row_changes "stale lock of a dead process" 0 'Files written'                             stale_lock \
-        'grep -q "tcp://127.0.0.1:2375" ROOT/etc/systemd/system/docker.service.d/override.conf' "${A[@]}" --iface lo --plain
+        'grep -qx "ListenStream=127.0.0.1:2375" ROOT/etc/systemd/system/docker.socket.d/override.conf' "${A[@]}" --iface lo --plain
 row_changes "no systemd (init.d/docker)" 0 'No systemd manages this root'                no_systemd \
         'grep -qx "DOCKER_OPTS=\"-H tcp://127.0.0.1:2375 -H unix:///var/run/docker.sock --tls=false\"" ROOT/etc/default/docker && "$DRS" apply --root ROOT --iface lo --plain --yes | grep -q "Nothing to do"' \
         "${A[@]}" --iface lo --plain
 row_changes "daemon.json hosts conflict" 0 'Files written'                             daemon-json-hosts \
         '! grep -q hosts ROOT/etc/docker/daemon.json && grep -q "warn" ROOT/etc/docker/daemon.json && grep -q "tcp://127.0.0.1:2375" ROOT/etc/systemd/system/docker.service.d/override.conf' \
+        "$DRS" apply --root ROOT --yes --iface lo --plain --method dropin
+row_changes "daemon.json hosts, socket method" 0 'Files written'                       daemon-json-hosts \
+        '! grep -q hosts ROOT/etc/docker/daemon.json && grep -q "warn" ROOT/etc/docker/daemon.json && grep -qx "ListenStream=127.0.0.1:2375" ROOT/etc/systemd/system/docker.socket.d/override.conf' \
         "$DRS" apply --root ROOT --yes --iface lo --plain
 row_changes "ExecStart with quoting and \${VAR}" 0 'Files written'                       quoted \
         'grep -qF -- "--label \"site=west rack 4\" --data-root '"'"'/srv/docker data'"'"' \${EXTRA_OPTS} -H tcp://127.0.0.1:2375" ROOT/etc/systemd/system/docker.service.d/override.conf' \
-        "${A[@]}" --iface lo --plain
-AP=("${A[@]}" --iface lo --plain)
+        "${A[@]}" --iface lo --plain --method dropin
+AP=("${A[@]}" --iface lo --plain --method dropin)
 row_changes "override.conf with a UTF-8 BOM" 0 'Files written' bom 'override_has ROOT 1 "/usr/sbin/dockerd -H fd:// --data-root=/srv/docker-data -H tcp://127.0.0.1:2375 --tls=false" && head -c3 ROOT/$OVERRIDE | od -An -tx1 | grep -q "ef bb bf"' "${AP[@]}"
 row_changes "-DH tcp://0.0.0.0:2375 in ExecStart" 0 'tcp://0\.0\.0\.0:2375' grouped_shorthands 'override_has ROOT 1 "/usr/sbin/dockerd -H fd:// -D -H tcp://127.0.0.1:2375 --tls=false"' "${AP[@]}"
 row_changes "-DH tcp://0.0.0.0:2375 in DOCKER_OPTS" 0 'tcp://0\.0\.0\.0:2375' grouped_in_docker_opts 'grep -qx -- "DOCKER_OPTS=\"-D\"" ROOT/etc/default/docker' "${AP[@]}"
 row_changes "ExecStart ending in --" 0 'Files written' double_dash 'override_has ROOT 1 "/usr/sbin/dockerd -H fd:// -H tcp://127.0.0.1:2375 --tls=false --"' "${AP[@]}"
-row_changes "--tls-dir with % and \${HOME}" 0 'Files written' debian-plain 'grep -qF -- "--tlscacert=/etc/docker/%%h-\$\${HOME}/ca.pem --tlscert=/etc/docker/%%h-\$\${HOME}/server-cert.pem" ROOT/$OVERRIDE && [ -s "ROOT/etc/docker/%h-\${HOME}/server-key.pem" ]' "${A[@]}" --iface lo --tls-dir '/etc/docker/%h-${HOME}'
+row_changes "--tls-dir with % and \${HOME}" 0 'Files written' debian-plain 'grep -qF -- "--tlscacert=/etc/docker/%%h-\$\${HOME}/ca.pem --tlscert=/etc/docker/%%h-\$\${HOME}/server-cert.pem" ROOT/$OVERRIDE && [ -s "ROOT/etc/docker/%h-\${HOME}/server-key.pem" ]' "${A[@]}" --iface lo --method dropin --tls-dir '/etc/docker/%h-${HOME}'
 row_changes "on this machine (PID 1 not systemd): preview only" 4 'docker.service was not found' debian-plain \
         true "$DRS" preview --iface lo --plain
 # ---- asking is fine

@@ -40,7 +40,7 @@ check_tree() {
         d=$r/etc/docker/remote-setup
         mode_is "$name: keys" 600 "$d/ca-key.pem" "$d/server-key.pem" "$d/client/key.pem" "$d/client.tar"
         mode_is "$name: certificates" 644 "$d/ca.pem" "$d/server-cert.pem" "$d/client/ca.pem" "$d/client/cert.pem"
-        mode_is "$name: drop-in" 644 "$r/etc/systemd/system/docker.service.d/override.conf"
+        mode_is "$name: drop-in" 644 "$r/etc/systemd/system/docker.socket.d/override.conf" "$r/etc/docker/daemon.json"
         [ -z "$(find "$r" -perm -o+w ! -type l)" ] || fail "$name: world-writable: $(find "$r" -perm -o+w ! -type l)"
 }
 

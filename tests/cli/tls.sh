@@ -88,7 +88,8 @@ pems=$(pem_hash)
 "${A[@]}" --iface eth1 --port 2380 --json > "$TMP/a2.json" 2>&1
 check "port 2380 applied" test "$(json "$TMP/a2.json" exit_code)" = 0
 check "port change kept the material" test "$(pem_hash)" = "$pems"
-check "port change: the drop-in names 2380" grep -q 'tcp://10.0.0.5:2380 --tlsverify' "$root/etc/systemd/system/docker.service.d/override.conf"
+check "port change: the socket drop-in names 2380" grep -qx 'ListenStream=10.0.0.5:2380' "$root/etc/systemd/system/docker.socket.d/override.conf"
+check "daemon.json has the TLS keys" grep -q '"tlsverify": true' "$root/etc/docker/daemon.json"
 check "port change: TLS files are kept in the plan" test "$(json "$TMP/a2.json" plan files 3 state)" = kept
 
 # ---- client.tar gone: only it is made again
@@ -156,7 +157,8 @@ check "refused client-certs changed nothing" test "$(tree_hash "$root/etc")" = "
 expect_exit "rollback to the stock state" 0 'write the new files' in_netns "$DRS" rollback --root "$root" --to "$id1" --yes
 check "no file of the first apply's material is left" \
         test -z "$(cd "$D" && find ca.pem ca-key.pem server-cert.pem server-key.pem client client.tar -type f 2>/dev/null)"
-check "the drop-in is gone" test ! -e "$root/etc/systemd/system/docker.service.d/override.conf"
+check "the drop-in is gone" test ! -e "$root/etc/systemd/system/docker.socket.d/override.conf"
+check "daemon.json is gone" test ! -e "$root/etc/docker/daemon.json"
 # ---- a short validity: status warns, and the next apply replaces the material
 root2="$TMP/short"
 make_root debian-plain "$root2"

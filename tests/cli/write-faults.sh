@@ -65,7 +65,7 @@ run() {
 # hosts: daemon.json with "hosts": an existing file is rewritten, then a new one written.
 # tls: stock Debian with TLS: seven key and certificate files, then the drop-in.
 APPLY_plain="apply --iface lo --plain --yes"
-APPLY_hosts="apply --iface lo --plain --yes"
+APPLY_hosts="apply --iface lo --plain --yes --method dropin"
 APPLY_tls="apply --iface lo --yes"
 make_root debian-plain "$TMP/plain.old"
 make_root daemon-json-hosts "$TMP/hosts.old"

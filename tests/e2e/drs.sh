@@ -50,7 +50,7 @@ sys.stdout.write("" if d is None else (json.dumps(d) if isinstance(d, (dict, lis
 # drs_config_hash: one hash over every file the tool may change (drop-ins, /etc/default/docker,
 # /etc/docker), paths, modes and contents.
 drs_config_hash() {
-	e2e_sh 'cd / && for p in etc/systemd/system/docker.service.d etc/default/docker etc/docker; do
+	e2e_sh 'cd / && for p in etc/systemd/system/docker.service.d etc/systemd/system/docker.socket.d etc/default/docker etc/docker; do
 		[ -e "$p" ] && find "$p" \( -type f -o -type l \) -printf "%p %m\n" -exec sha256sum {} \;
 	done | sort | sha256sum | cut -d" " -f1'
 }

@@ -1,0 +1,210 @@
+/* plan-socket.c: which listener method a host gets and why, and the files of the socket method. */
+#include <errno.h>
+#include <string.h>
+
+#include "daemonjson.h"
+#include "i18n.h"
+#include "plan.h"
+#include "util.h"
+
+#define SOCKET_HEADER                                                                       \
+        "# Written by docker-remote-setup: the Docker daemon's TCP listener.\n"            \
+        "# Lines other than our ListenStream= and FreeBind= are yours and are kept.\n"      \
+        "# History and earlier versions: docker-remote-setup rollback --list\n"
+
+bool method_survives_late_address(enum drs_method m) {
+        return m == METHOD_SOCKET;
+}
+
+const char *method_late_address_text(void) {
+        /* The one place that says it: item 4 of issue 13 may change what these methods do. */
+        return _("with this method dockerd binds the address itself: if the address is late at boot (a slow "
+                 "DHCP lease or link), docker.service fails and all of Docker is down until someone restarts it");
+}
+
+void plan_choose_method(struct drs_plan *p, const struct drs_host *h, const struct drs_settings *s, bool uses_fd) {
+        bool activated = h->socket_unit && uses_fd;
+
+        if (!h->systemd) {
+                p->method = METHOD_DOCKER_OPTS;
+                p->method_reason = xstrdup(_("systemd does not manage services on this host"));
+        } else if (s->method_set) {
+                p->method = s->method;
+                p->method_reason = xasprintf(_("asked for with --method %s"), method_to_string(s->method));
+        } else if (activated) {
+                p->method = METHOD_SOCKET;
+                p->method_reason = xstrdup(_("docker.socket exists and ExecStart= takes its listeners from it "
+                                             "(-H fd://)"));
+        } else {
+                p->method = METHOD_DROPIN;
+                p->method_reason = xstrdup(!h->socket_unit ? _("no socket activation: docker.socket is missing")
+                                                           : _("no socket activation: ExecStart= has no -H fd://"));
+        }
+        if (p->method == METHOD_SOCKET && !h->socket_unit)
+                plan_add_finding(p, LEVEL_BLOCK, xstrdup(_("--method socket needs docker.socket, which is missing or "
+                                                           "masked here")),
+                                 xstrdup(_("use --method dropin")));
+        else if (p->method == METHOD_SOCKET && !uses_fd)
+                plan_add_finding(p, LEVEL_BLOCK,
+                                 xstrdup(_("--method socket needs an ExecStart= that takes its listeners from "
+                                           "docker.socket (-H fd://), and docker.service's has none")),
+                                 xstrdup(_("use --method dropin")));
+        if (!method_survives_late_address(p->method))
+                plan_add_finding(p, LEVEL_WARN, xstrdup(method_late_address_text()),
+                                 activated ? xstrdup(_("--method socket does not have this problem")) : NULL);
+}
+
+/* Our entries of a docker.socket drop-in: FreeBind= and TCP ListenStream= of [Socket]. */
+static bool is_our_socket_entry(const struct drs_entry *e) {
+        if (e->kind != ENTRY_ASSIGNMENT || !streq_ptr(e->section, "Socket"))
+                return false;
+        if (streq(e->key, "FreeBind"))
+                return true;
+        return streq(e->key, "ListenStream") && socket_listen_text(e->value);
+}
+
+char *socket_listen_text(const char *value) {
+        if (!*value || *value == '/' || *value == '@' || strstr(value, "vsock:"))
+                return NULL;
+        if (!strchr(value, ':'))
+                return xasprintf("[::]:%s", value); /* a port alone: dual-stack */
+        return xstrdup(value);
+}
+
+char **socket_listen_texts(const struct drs_host *h) {
+        char **v = xcalloc(1, sizeof(char *));
+
+        for (size_t i = 0; i < h->n_socket_dropins; i++) {
+                _cleanup_(unit_freep) struct drs_unit *u = NULL;
+                if (!h->socket_dropins[i].text || unit_parse(h->socket_dropins[i].path, h->socket_dropins[i].text, &u, NULL) < 0)
+                        continue;
+                for (size_t j = 0; j < u->n_entries; j++)
+                        if (u->entries[j].kind == ENTRY_ASSIGNMENT && streq_ptr(u->entries[j].section, "Socket") &&
+                            streq(u->entries[j].key, "ListenStream")) {
+                                char *t = socket_listen_text(u->entries[j].value);
+                                if (t && !strv_contains(v, t))
+                                        strv_push(&v, t);
+                                free(t);
+                        }
+        }
+        return v;
+}
+
+char *socket_dropin_path(const struct drs_settings *s) {
+        return xasprintf("%s/docker.socket.d/%s", drs_unit_dirs[DRS_UNIT_DIR_ETC], settings_dropin_name(s));
+}
+
+static const char *socket_dropin_text(const struct drs_host *h, const char *path) {
+        for (size_t i = 0; i < h->n_socket_dropins; i++)
+                if (streq(h->socket_dropins[i].path, path))
+                        return h->socket_dropins[i].text;
+        return NULL;
+}
+
+/* Whether a drop-in holds nothing but our header, section headers and blank lines. */
+static bool dropin_empty(const char *text, const char *header) {
+        _cleanup_(unit_freep) struct drs_unit *u = NULL;
+        const char *rest = startswith(text, header) ? text + strlen(header) : text;
+
+        if (unit_parse("drop-in", rest, &u, NULL) < 0)
+                return false;
+        for (size_t i = 0; i < u->n_entries; i++)
+                if (u->entries[i].kind != ENTRY_BLANK && u->entries[i].kind != ENTRY_SECTION)
+                        return false;
+        return true;
+}
+
+void plan_socket_dropin(struct drs_plan *p, const struct drs_host *h, const struct drs_settings *s, bool ours) {
+        _cleanup_free_ char *path = socket_dropin_path(s), *block = NULL, *listen = NULL;
+        const char *old = socket_dropin_text(h, path);
+        char *text;
+
+        if (!ours && !old)
+                return;
+        if (ours) {
+                listen = p->listener.cls == ADDR_CLASS_UNSPECIFIED ? xasprintf("%u", p->listener.port)
+                                                                    : addr_hostport(&p->listener.addr, p->listener.port);
+                block = xasprintf("ListenStream=%s\nFreeBind=yes\n", listen);
+        }
+        text = dropin_set_entries(old, "Socket", is_our_socket_entry, block, SOCKET_HEADER);
+        if (!ours && text && dropin_empty(text, SOCKET_HEADER)) {
+                free(text);
+                plan_remove_file(p, FILE_SOCKET_DROPIN, path, old);
+                return;
+        }
+        if (!ours && streq_ptr(text, old)) {
+                free(text);
+                return;
+        }
+        plan_add_file(p, FILE_SOCKET_DROPIN, path, old, text, true);
+}
+
+void plan_service_dropin_removal(struct drs_plan *p, const char *path, const char *old, const char *header) {
+        _cleanup_free_ char *text = dropin_set_execstart(old, NULL, NULL);
+
+        if (!text || dropin_empty(text, header))
+                plan_remove_file(p, FILE_DROPIN, path, old);
+        else
+                plan_add_file(p, FILE_DROPIN, path, old, TAKE_PTR(text), true);
+}
+
+void plan_socket_json(struct drs_plan *p, const struct drs_host *h, const char *ca, const char *cert, const char *key) {
+        bool tls = p->mode == MODE_TLS;
+        char *text = daemonjson_set_tls(h->daemon_json_text, tls ? ca : NULL, cert, key);
+
+        if (!text)
+                return; /* absent and nothing to set (a malformed file was refused before) */
+        plan_add_file(p, FILE_DAEMON_JSON, h->daemon_json_path, h->daemon_json_text, text, true);
+}
+
+bool host_execstart_override(const struct drs_host *h, char **ret_path, char **ret_vendor, bool *ret_differs) {
+        struct drs_unitset u = {0}, vendor_only = {0};
+        struct drs_cmdline eff = {0}, vendor = {0}, a = {0}, b = {0};
+        struct drs_derive_opts none = {0};
+        const char *path = NULL;
+        bool found = false;
+
+        if (unitset_load(h, &u, NULL) < 0)
+                return false;
+        for (size_t i = 1; i < u.n; i++)
+                if (unit_sets(u.units[i], "Service", "ExecStart"))
+                        path = u.units[i]->path;
+        if (path && unitset_execstart(&u, &eff, NULL, NULL) >= 0) {
+                vendor_only = (struct drs_unitset) {.units = u.units, .n = 1};
+                if (unitset_execstart(&vendor_only, &vendor, NULL, NULL) >= 0) {
+                        derive_execstart(&eff, &none, &a, NULL);
+                        derive_execstart(&vendor, &none, &b, NULL);
+                        *ret_path = xstrdup(path);
+                        *ret_vendor = cmdline_format(&vendor);
+                        *ret_differs = !cmdline_equal(&a, &b);
+                        found = true;
+                }
+        }
+        cmdline_done(&eff);
+        cmdline_done(&vendor);
+        cmdline_done(&a);
+        cmdline_done(&b);
+        unitset_done(&u);
+        return found;
+}
+
+void plan_socket_clash(struct drs_plan *p, const struct drs_unitset *u, const char *json_path) {
+        _cleanup_free_ struct drs_setting *v = NULL;
+        size_t n;
+
+        if (p->mode != MODE_TLS)
+                return;
+        n = unit_fold_setting(u->units, u->n, "Service", "Environment", &v);
+        for (size_t i = 0; i < n; i++) {
+                const char *t = strstr(v[i].value, "--tls");
+                if (!t)
+                        continue;
+                _cleanup_free_ char *flag = xstrndup(t, strcspn(t, " \t\"'="));
+                plan_add_finding(p, LEVEL_BLOCK,
+                                 xasprintf(_("%s:%u: Environment= gives dockerd %s, and the socket method sets the TLS "
+                                             "keys in %s: dockerd refuses to start when a setting is both a flag and "
+                                             "in the file"),
+                                           v[i].unit->path, v[i].line, flag, json_path),
+                                 xstrdup(_("remove the flag there, or use --method dropin")));
+        }
+}
