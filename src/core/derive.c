@@ -163,22 +163,16 @@ static void fd_to_socket(struct drs_cmdline *out) {
 }
 
 bool derive_uses_fd(const struct drs_word *words, size_t n, size_t first) {
-        _cleanup_free_ char **values = xcalloc(n + 1, sizeof(char *));
-        for (size_t i = first; i < n; i++)
-                values[i - first] = words[i].value;
-        for (size_t i = 0; i + first < n;) {
-                struct arg a = classify(values + i, n - first - i);
-                if (a.kind == ARG_HOST && startswith(a.value, "fd://"))
-                        return true;
-                i += a.n_words;
-        }
-        return false;
+        _cleanup_free_ char **values = word_values(words, n, first);
+        return dockerflags_has_fd_host(values);
 }
 
 bool derive_has_tls_flag(char *const *words, const char **ret_flag) {
         for (size_t i = 0, n = strv_length(words); i < n;) {
-                struct arg a = classify(words + i, n - i);
-                if (a.kind == ARG_TLS) {
+                struct dflag a = classify(words + i, n - i);
+                if (a.kind == DFLAG_END)
+                        break;
+                if (a.kind == DFLAG_TLS) {
                         if (ret_flag)
                                 *ret_flag = words[i];
                         return true;
