@@ -261,18 +261,18 @@ row "backup blob corrupted"        4 'the saved copy of .*override\.conf is dama
 # ---- issue 16: files not ours alone, things in the way, records we cannot read
 row_changes "lock file hard-linked elsewhere" 4 'lock: it has other hard links' lock_hardlink \
         '[ "$(cat "$TMP/outside")" = outside ] && [ "$(stat -c %a "$TMP/outside")" = 644 ]' "${A[@]}" --iface lo --plain
-row "drop-in hard-linked elsewhere" 4 'BLOCK +/etc/systemd/system/docker.service.d/override.conf has 2 hard links' dropin_hardlink "${A[@]}" --iface lo --plain
-row "drop-in owned by another user" 4 'override.conf belongs to user 1000, not root' dropin_foreign "${A[@]}" --iface lo --plain
+row "drop-in hard-linked elsewhere" 4 'BLOCK +/etc/systemd/system/docker.service.d/override.conf has 2 hard links' dropin_hardlink "${A[@]}" --iface lo --plain --method dropin
+row "drop-in owned by another user" 4 'override.conf belongs to user 1000, not root' dropin_foreign "${A[@]}" --iface lo --plain --method dropin
 row "state directory of another user" 4 'docker-remote-setup/lock: it \(or its directory\) belongs to another user' state_foreign "${A[@]}" --iface lo --plain
 row "TLS directory mode 0777"       4 'BLOCK +/etc/docker/remote-setup is writable by others \(mode 0777\)' tls_dir_0777 "${A[@]}" --iface lo
 row "TLS key mode 0644"            4 'BLOCK +/etc/docker/remote-setup/ca-key.pem is a private key readable by others' tls_key_0644 "${A[@]}" --iface lo
 row "TLS directory of another user" 4 'BLOCK +/etc/docker/remote-setup belongs to user 1000' tls_dir_foreign "${A[@]}" --iface lo
 row "TLS directory path is a file" 4 'BLOCK +/etc/docker/remote-setup is not a directory' tls_dir_file "${P[@]}" --iface lo
 row_changes "docker.service.d is a file" 4 'BLOCK +/etc/systemd/system/docker.service.d is not a directory' dropin_dir_file \
-        '[ -z "$(ls -A ROOT/$STATE/backups 2>/dev/null)" ]' "${A[@]}" --iface lo --plain
+        '[ -z "$(ls -A ROOT/$STATE/backups 2>/dev/null)" ]' "${A[@]}" --iface lo --plain --method dropin
 row "--tls-dir too long"           4 'BLOCK +the paths of the files in /etc/0+ are too long' debian-plain "${P[@]}" --iface lo --tls-dir "/etc/$(printf '%0300d' 0)"
-row "a drop-in that would pass 4 MiB" 4 'override.conf would grow to [0-9]+ bytes, over the 4 MiB' big_dropin "${A[@]}" --iface lo --plain
-row "... also with --skip-preflight" 4 'override.conf: would be larger than 4 MiB, more than the tool reads back' big_dropin "${A[@]}" --iface lo --plain --skip-preflight
+row "a drop-in that would pass 4 MiB" 4 'override.conf would grow to [0-9]+ bytes, over the 4 MiB' big_dropin "${A[@]}" --iface lo --plain --method dropin
+row "... also with --skip-preflight" 4 'override.conf: would be larger than 4 MiB, more than the tool reads back' big_dropin "${A[@]}" --iface lo --plain --method dropin --skip-preflight
 row "garbage transaction record"   7 'recover --discard' garbage_txn "${A[@]}" --iface lo --plain
 row "status: garbage record"       0 'Pending: +the transaction record cannot be read .*recover --discard' garbage_txn "$DRS" status --root ROOT
 row_changes "recover --discard"    0 'set aside as /var/lib/docker-remote-setup/current.json.discarded-' garbage_txn \

@@ -44,7 +44,7 @@ PY
 root="$TMP/root"
 make_root debian-plain "$root"
 traced "TLS apply (state, backups, TLS and drop-in directories)" apply --root "$root" --iface lo --yes
-[ -d "$root/etc/docker/remote-setup/client" ] && [ -d "$root/etc/systemd/system/docker.service.d" ] ||
+[ -d "$root/etc/docker/remote-setup/client" ] && [ -d "$root/etc/systemd/system/docker.socket.d" ] ||
         fail "the TLS and drop-in directories were not made"
 traced "rollback --to the first set" rollback --root "$root" --to "$(ls "$root/var/lib/docker-remote-setup/backups" | head -n1)" --yes
 finish

@@ -8,7 +8,7 @@
 . "$top_srcdir/tests/cli/lib.sh"
 need_test_build
 STATE=var/lib/docker-remote-setup
-DROPIN=etc/systemd/system/docker.service.d/override.conf
+DROPIN=etc/systemd/system/docker.socket.d/override.conf  # the default method here: socket
 runs=0
 
 # stopped_pid PID: waits (up to 10 s) until PID is stopped; fails when it ended instead.
@@ -89,7 +89,7 @@ runs=$((runs + 1))
 if [ "$rc" -ne 0 ]; then fail "apply with a closed pipe as stdout: exit $rc, expected 0"
 elif ! grep -q 'the output could not be written (Broken pipe); the command ran to its end' "$TMP/err"; then
         fail "apply with a closed pipe: the lost output is not said"; cat "$TMP/err"
-elif ! grep -q 'tcp://127.0.0.1:2375' "$TMP/t/$DROPIN" || [ -e "$TMP/t/$STATE/current.json" ]; then
+elif ! grep -qx 'ListenStream=127.0.0.1:2375' "$TMP/t/$DROPIN" || [ -e "$TMP/t/$STATE/current.json" ]; then
         fail "apply with a closed pipe: the change is not complete"
 else
         echo "ok: apply with a closed pipe as stdout: completed, the lost output said"
