@@ -42,6 +42,17 @@ if (e2e_skip_unless_possible) >/dev/null; then
 		e2e_run drs-maxrss /run/drs-maxrss docker-remote-setup apply --iface lo --port "$port" "$@" --yes
 		e2e_run cat /run/drs-maxrss >"$raw/last"
 	}
+	# The reference: what systemd's own client takes to show the same service.
+	ct_systemctl() {
+		e2e_run drs-maxrss /run/drs-maxrss systemctl status docker --no-pager
+		e2e_run cat /run/drs-maxrss >"$raw/last"
+	}
+	rss_row "\`systemctl status docker\` (container, the reference)" ct_systemctl
+	ct_status() {
+		e2e_run drs-maxrss /run/drs-maxrss docker-remote-setup status
+		e2e_run cat /run/drs-maxrss >"$raw/last"
+	}
+	rss_row "\`docker-remote-setup status\` (container)" ct_status
 	rss_row "\`apply --plain\` (container: restart + journal + /_ping)" ct --plain
 	ct_tls() { e2e_run rm -rf /etc/docker/remote-setup; ct; }
 	rss_row "\`apply\` TLS, new CA + certificates (container)" ct_tls
