@@ -60,6 +60,14 @@ tree_orphan_txn() {
         printf '{"id": "20200101-000000", "phase": "writing", "deadline": 0, "timers": [], "dirs_created": [], "pid": 1}\n' > "$1/$STATE/current.json"
 }
 tree_lost_manifest() { tree_applied "$1"; rm "$1/$STATE"/backups/*/manifest.json; }
+# Sets without manifest named after this second and the next five: the next set takes none of
+# their IDs (it gets "-2" or a later second).
+tree_lost_manifest_now() {
+        local now d
+        tree_lost_manifest "$1"
+        now=$(date +%s)
+        for d in 0 1 2 3 4 5; do mkdir -p "$1/$STATE/backups/$(date -u -d "@$((now + d))" +%Y%m%d-%H%M%S)"; done
+}
 # A drop-in 94 bytes under 4 MiB: with our ExecStart= lines it would pass the size the tool reads.
 tree_big_dropin() {
         mkdir -p "$1/$DROPIN"
@@ -246,6 +254,7 @@ row "TLS directory mode 0777"       4 'BLOCK +/etc/docker/remote-setup is writab
 row "TLS key mode 0644"            4 'BLOCK +/etc/docker/remote-setup/ca-key.pem is a private key readable by others' tls_key_0644 "${A[@]}" --iface lo
 row "TLS directory of another user" 4 'BLOCK +/etc/docker/remote-setup belongs to user 1000' tls_dir_foreign "${A[@]}" --iface lo
 row "TLS directory path is a file" 4 'BLOCK +/etc/docker/remote-setup is not a directory' tls_dir_file "${P[@]}" --iface lo
+row "docker.service.d is a file, --skip-preflight" 1 'docker.service.d/override.conf: cannot be backed up: Not a directory; nothing was changed' dropin_dir_file "${A[@]}" --iface lo --plain --skip-preflight
 row_changes "docker.service.d is a file" 4 'BLOCK +/etc/systemd/system/docker.service.d is not a directory' dropin_dir_file \
         '[ -z "$(ls -A ROOT/$STATE/backups 2>/dev/null)" ]' "${A[@]}" --iface lo --plain
 row "--tls-dir too long"           4 'BLOCK +the paths of the files in /etc/0+ are too long' debian-plain "${P[@]}" --iface lo --tls-dir "/etc/$(printf '%0300d' 0)"
@@ -260,6 +269,9 @@ row "orphaned transaction record"  7 '"docker-remote-setup recover --discard" se
 row "status: a set without manifest" 0 'Damaged backups: +[0-9-]+ \(no readable manifest' lost_manifest "$DRS" status --root ROOT
 row_changes "a set without manifest is kept aside" 0 'Files written' lost_manifest \
         '[ -d ROOT/$STATE/backups/*.unreadable ] && "$DRS" status --root ROOT | grep -Eq "Damaged backups: +[0-9-]+\.unreadable"' \
+        "${A[@]}" --iface lo --plain --port 2380
+row_changes "the ID of a set without manifest is not used again" 0 'Files written' lost_manifest_now \
+        '[ "$(ls -d ROOT/$STATE/backups/*.unreadable | wc -l)" -ge 6 ] && [ "$(ls ROOT/$STATE/backups | grep -cvE "\.unreadable$")" -eq 1 ] && ! ls ROOT/$STATE/backups | grep -vE "\.unreadable$" | sed "s/\$/.unreadable/" | xargs -I{} test -e ROOT/$STATE/backups/{}' \
         "${A[@]}" --iface lo --plain --port 2380
 row "status not as root: backups"  0 'Backups: +cannot read as this user' applied as_nobody "$DRS" status --root ROOT
 row "preview not as root: TLS"     0 'TLS material in /etc/docker/remote-setup cannot be read as this user' tls_applied as_nobody "${P[@]}" --iface lo
