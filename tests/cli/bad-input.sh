@@ -59,6 +59,12 @@ tree_orphan_txn() {
         tree_applied "$1"
         printf '{"id": "20200101-000000", "phase": "writing", "deadline": 0, "timers": [], "dirs_created": [], "pid": 1}\n' > "$1/$STATE/current.json"
 }
+# An apply killed after its backup, then a drop-in over 4 MiB written by someone else.
+tree_interrupted_huge() {
+        DRS_TEST_FAULT=after-backup:kill "$DRS" apply --root "$1" --iface lo --plain --yes > /dev/null 2>&1
+        mkdir -p "$1/$DROPIN"
+        head -c 5000000 /dev/zero | tr '\0' '#' > "$1/$DROPIN/zz-admin.conf"
+}
 tree_lost_manifest() { tree_applied "$1"; rm "$1/$STATE"/backups/*/manifest.json; }
 # Sets without manifest named after this second and the next five: the next set takes none of
 # their IDs (it gets "-2" or a later second).
@@ -273,6 +279,9 @@ row_changes "a set without manifest is kept aside" 0 'Files written' lost_manife
 row_changes "the ID of a set without manifest is not used again" 0 'Files written' lost_manifest_now \
         '[ "$(ls -d ROOT/$STATE/backups/*.unreadable | wc -l)" -ge 6 ] && [ "$(ls ROOT/$STATE/backups | grep -cvE "\.unreadable$")" -eq 1 ] && ! ls ROOT/$STATE/backups | grep -vE "\.unreadable$" | sed "s/\$/.unreadable/" | xargs -I{} test -e ROOT/$STATE/backups/{}' \
         "${A[@]}" --iface lo --plain --port 2380
+row_changes "recover with a file over 4 MiB elsewhere" 0 'Reverted the change left behind' interrupted_huge \
+        '[ ! -e ROOT/$STATE/current.json ]' "$DRS" recover --root ROOT
+row "rollback --list with a file over 4 MiB elsewhere" 0 '[0-9]{8}-[0-9]{6}' interrupted_huge "$DRS" rollback --root ROOT --list
 row "status not as root: backups"  0 'Backups: +cannot read as this user' applied as_nobody "$DRS" status --root ROOT
 row "preview not as root: TLS"     0 'TLS material in /etc/docker/remote-setup cannot be read as this user' tls_applied as_nobody "${P[@]}" --iface lo
 for f in mode uid path sha dirs; do
