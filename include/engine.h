@@ -22,6 +22,10 @@ struct drs_engine {
  * daemon.json, dockerd, interfaces, and (root "/" with systemd running) the manager's view.
  * Returns 0, or a negative errno with *diag naming the file that could not be read. */
 int engine_open(const char *root, struct drs_engine **ret, struct drs_diag *diag);
+/* Like engine_open(), for what works from our own state alone (recover, the revert timer,
+ * rollback --list): a configuration file that cannot be read (over 4 MiB, malformed, …) does not
+ * stop it; the host then holds only the manager's view. A bad root is still an error. */
+int engine_open_for_state(const char *root, struct drs_engine **ret, struct drs_diag *diag);
 /* Whether dockerd, as the files now on disk start it, logs "API listen on" (see
  * host_logs_info); e->host is left as it was. */
 bool engine_logs_info(struct drs_engine *e);

@@ -48,7 +48,7 @@ int cmd_recover(struct drs_args *a) {
                             a->command->name, PACKAGE, a->command->name);
                 return DRS_EXIT_NOT_ROOT;
         }
-        r = engine_open(a->root, &e, &d);
+        r = engine_open_for_state(a->root, &e, &d);
         if (r < 0)
                 return report_failure(r, &d);
         r = engine_lock(e, LOCK_WAIT, NULL);

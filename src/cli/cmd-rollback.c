@@ -20,7 +20,7 @@ static int list(struct drs_args *a) {
         _cleanup_strv_free_ char **ids = NULL;
         struct json_object *arr = a->json ? json_object_new_array() : NULL;
         struct drs_diag d = {0};
-        int r = engine_open(a->root, &e, &d);
+        int r = engine_open_for_state(a->root, &e, &d);
 
         if (r < 0)
                 return report_failure(r, &d);
@@ -76,7 +76,7 @@ static int auto_revert(struct drs_args *a) {
                 print_error(_("\"%s\" is not a backup ID"), a->auto_id);
                 return DRS_EXIT_USAGE;
         }
-        r = engine_open(a->root, &e, &d);
+        r = engine_open_for_state(a->root, &e, &d);
         if (r < 0)
                 return report_failure(r, &d);
         r = engine_lock(e, AUTO_LOCK_WAIT, NULL);

@@ -178,7 +178,7 @@ static int load_host(struct drs_engine *e, struct drs_diag *diag) {
         return 0;
 }
 
-int engine_open(const char *root, struct drs_engine **ret, struct drs_diag *diag) {
+static int open_engine(const char *root, bool lenient, struct drs_engine **ret, struct drs_diag *diag) {
         _cleanup_(engine_freep) struct drs_engine *e = xcalloc(1, sizeof(*e));
         int r;
 
@@ -191,10 +191,26 @@ int engine_open(const char *root, struct drs_engine **ret, struct drs_diag *diag
                 return -EINVAL; /* a bad --root is a bad argument */
         }
         r = load_host(e, diag);
-        if (r < 0)
+        if (r < 0 && !lenient)
                 return r;
+        if (r < 0) {
+                /* Our backups are enough to revert: the files that could not be read are left out. */
+                host_done(&e->host);
+                e->host.root = xstrdup(e->root);
+                if (e->host_root && sd_booted() > 0)
+                        load_live(e);
+                diag_done(diag);
+        }
         *ret = TAKE_PTR(e);
         return 0;
+}
+
+int engine_open(const char *root, struct drs_engine **ret, struct drs_diag *diag) {
+        return open_engine(root, false, ret, diag);
+}
+
+int engine_open_for_state(const char *root, struct drs_engine **ret, struct drs_diag *diag) {
+        return open_engine(root, true, ret, diag);
 }
 
 bool engine_logs_info(struct drs_engine *e) {

@@ -2,7 +2,6 @@
 #include <errno.h>
 #include <string.h>
 
-#include "atomic.h"
 #include "eventlog.h"
 #include "i18n.h"
 #include "store.h"

@@ -189,8 +189,11 @@ static int save_one(int rootfd, const char *staged, struct drs_backup_file *f, s
                 f->existed = false;
                 return 0;
         }
-        if (fd < 0)
+        if (fd < 0) {
+                /* A file where a directory should be, a name too long, …: the file is named. */
+                diag_set(diag, f->path, 0, _("cannot be backed up: %s"), strerror(-fd));
                 return fd;
+        }
         r = fstat(fd, &st) < 0 ? -errno : store_check_writable(fd);
         close(fd);
         if (r == -EMLINK || r == -EUSERS)

@@ -77,7 +77,21 @@ tree_orphan_txn() {
         tree_applied "$1"
         printf '{"id": "20200101-000000", "phase": "writing", "deadline": 0, "timers": [], "dirs_created": [], "pid": 1}\n' > "$1/$STATE/current.json"
 }
+# An apply killed after its backup, then a drop-in over 4 MiB written by someone else.
+tree_interrupted_huge() {
+        DRS_TEST_FAULT=after-backup:kill "$DRS" apply --root "$1" --iface lo --plain --yes > /dev/null 2>&1
+        mkdir -p "$1/$DROPIN"
+        head -c 5000000 /dev/zero | tr '\0' '#' > "$1/$DROPIN/zz-admin.conf"
+}
 tree_lost_manifest() { tree_applied "$1"; rm "$1/$STATE"/backups/*/manifest.json; }
+# Sets without manifest named after this second and the next five: the next set takes none of
+# their IDs (it gets "-2" or a later second).
+tree_lost_manifest_now() {
+        local now d
+        tree_lost_manifest "$1"
+        now=$(date +%s)
+        for d in 0 1 2 3 4 5; do mkdir -p "$1/$STATE/backups/$(date -u -d "@$((now + d))" +%Y%m%d-%H%M%S)"; done
+}
 # A drop-in 94 bytes under 4 MiB: with our ExecStart= lines it would pass the size the tool reads.
 tree_big_dropin() {
         mkdir -p "$1/$DROPIN"
@@ -268,6 +282,7 @@ row "TLS directory mode 0777"       4 'BLOCK +/etc/docker/remote-setup is writab
 row "TLS key mode 0644"            4 'BLOCK +/etc/docker/remote-setup/ca-key.pem is a private key readable by others' tls_key_0644 "${A[@]}" --iface lo
 row "TLS directory of another user" 4 'BLOCK +/etc/docker/remote-setup belongs to user 1000' tls_dir_foreign "${A[@]}" --iface lo
 row "TLS directory path is a file" 4 'BLOCK +/etc/docker/remote-setup is not a directory' tls_dir_file "${P[@]}" --iface lo
+row "docker.service.d is a file, --skip-preflight" 1 'docker.service.d/override.conf: cannot be backed up: Not a directory; nothing was changed' dropin_dir_file "${A[@]}" --iface lo --plain --skip-preflight
 row_changes "docker.service.d is a file" 4 'BLOCK +/etc/systemd/system/docker.service.d is not a directory' dropin_dir_file \
         '[ -z "$(ls -A ROOT/$STATE/backups 2>/dev/null)" ]' "${A[@]}" --iface lo --plain --method dropin
 row "--tls-dir too long"           4 'BLOCK +the paths of the files in /etc/0+ are too long' debian-plain "${P[@]}" --iface lo --tls-dir "/etc/$(printf '%0300d' 0)"
@@ -283,6 +298,12 @@ row "status: a set without manifest" 0 'Damaged backups: +[0-9-]+ \(no readable 
 row_changes "a set without manifest is kept aside" 0 'Files written' lost_manifest \
         '[ -d ROOT/$STATE/backups/*.unreadable ] && "$DRS" status --root ROOT | grep -Eq "Damaged backups: +[0-9-]+\.unreadable"' \
         "${A[@]}" --iface lo --plain --port 2380
+row_changes "the ID of a set without manifest is not used again" 0 'Files written' lost_manifest_now \
+        '[ "$(ls -d ROOT/$STATE/backups/*.unreadable | wc -l)" -ge 6 ] && [ "$(ls ROOT/$STATE/backups | grep -cvE "\.unreadable$")" -eq 1 ] && ! ls ROOT/$STATE/backups | grep -vE "\.unreadable$" | sed "s/\$/.unreadable/" | xargs -I{} test -e ROOT/$STATE/backups/{}' \
+        "${A[@]}" --iface lo --plain --port 2380
+row_changes "recover with a file over 4 MiB elsewhere" 0 'Reverted the change left behind' interrupted_huge \
+        '[ ! -e ROOT/$STATE/current.json ]' "$DRS" recover --root ROOT
+row "rollback --list with a file over 4 MiB elsewhere" 0 '[0-9]{8}-[0-9]{6}' interrupted_huge "$DRS" rollback --root ROOT --list
 row "status not as root: backups"  0 'Backups: +cannot read as this user' applied as_nobody "$DRS" status --root ROOT
 row "preview not as root: TLS"     0 'TLS material in /etc/docker/remote-setup cannot be read as this user' tls_applied as_nobody "${P[@]}" --iface lo
 for f in mode uid path sha dirs; do
