@@ -48,6 +48,12 @@ int store_lock(int rootfd, unsigned wait_sec, unsigned *ret_holder) {
         fd = rootfs_open_at(rootfd, LOCK_PATH, O_RDWR | O_CREAT | O_NOFOLLOW, true);
         if (fd < 0)
                 return fd;
+        /* A FIFO, socket or device put there cannot be locked: said as such, not as EINVAL. */
+        struct stat st;
+        if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+                close(fd);
+                return -EBADFD;
+        }
         (void) fchmod(fd, 0600);
         for (unsigned waited = 0;; waited++) {
                 if (flock(fd, LOCK_EX | LOCK_NB) >= 0)
