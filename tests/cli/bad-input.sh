@@ -66,6 +66,7 @@ tree_masked_dropin() {
 }
 tree_json_loop() { mkdir -p "$1/etc/docker"; ln -s a "$1/etc/docker/b"; ln -s b "$1/etc/docker/a"; ln -s a "$1/etc/docker/daemon.json"; }
 tree_json_socket() { mkdir -p "$1/etc/docker"; python3 -c 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' "$1/etc/docker/daemon.json"; }
+tree_json_big_number() { mkdir -p "$1/etc/docker"; printf '{"hosts": ["unix:///var/run/docker.sock"], "x-big": 123456789012345678901234567890, "x-f": 1.50}\n' > "$1/etc/docker/daemon.json"; }
 tree_fifo_lock() { mkdir -p "$1/$STATE"; mkfifo "$1/$STATE/lock"; }
 tree_stale_lock() { mkdir -p "$1/$STATE"; echo 999999 > "$1/$STATE/lock"; }
 
@@ -260,6 +261,7 @@ row "docker.service dangling"       4 'docker.service is a dangling symbolic lin
 row_changes "a drop-in masked by /dev/null" 0 'Files written' masked_dropin 'override_has ROOT 1 "/usr/sbin/dockerd -H fd:// --containerd=/run/containerd/containerd.sock \$DOCKER_OPTS -H tcp://127.0.0.1:2375 --tls=false"' "${AP[@]}"
 row "daemon.json a symlink loop"    4 'daemon.json: is a loop of symbolic links'           json_loop "${AP[@]}"
 row "daemon.json a socket"          4 'daemon.json: is not a regular file'                 json_socket "${AP[@]}"
+row_changes "daemon.json numbers kept as written" 0 'Files written' json_big_number 'grep -q "\"x-big\": 123456789012345678901234567890," ROOT/etc/docker/daemon.json && grep -q "\"x-f\": 1.50" ROOT/etc/docker/daemon.json && ! grep -q hosts ROOT/etc/docker/daemon.json' "${AP[@]}"
 row "the lock a FIFO"               4 'lock is not a regular file; remove it'              fifo_lock "${AP[@]}"
 # ---- asking is fine
 row "RSA, 90 days (preview)"        0 'generated \(RSA 3072, valid 90 days; the CA 3650 days\)' debian-plain "${P[@]}" --iface lo --key-type rsa --cert-days 90
