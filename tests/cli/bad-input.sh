@@ -262,6 +262,8 @@ row_changes "a drop-in masked by /dev/null" 0 'Files written' masked_dropin 'ove
 row "daemon.json a symlink loop"    4 'daemon.json: is a loop of symbolic links'           json_loop "${AP[@]}"
 row "daemon.json a socket"          4 'daemon.json: is not a regular file'                 json_socket "${AP[@]}"
 row_changes "daemon.json numbers kept as written" 0 'Files written' json_big_number 'grep -q "\"x-big\": 123456789012345678901234567890," ROOT/etc/docker/daemon.json && grep -q "\"x-f\": 1.50" ROOT/etc/docker/daemon.json && ! grep -q hosts ROOT/etc/docker/daemon.json' "${AP[@]}"
+row "status: a -DH tcp:// listener"  0 'TCP listeners: +\[::\]:2375'                       grouped_shorthands "$DRS" status --root ROOT
+row "status: daemon.json's hosts"   0 'TCP listeners: +\[::\]:2375'                       daemon-json-hosts "$DRS" status --root ROOT
 row "the lock a FIFO"               4 'lock is not a regular file; remove it'              fifo_lock "${AP[@]}"
 # ---- asking is fine
 row "RSA, 90 days (preview)"        0 'generated \(RSA 3072, valid 90 days; the CA 3650 days\)' debian-plain "${P[@]}" --iface lo --key-type rsa --cert-days 90
