@@ -71,7 +71,8 @@ int store_lock(int rootfd, unsigned wait_sec, unsigned *ret_holder) {
                 (void) poll(NULL, 0, 100);
         }
         snprintf(buf, sizeof(buf), "%u\n", (unsigned) getpid());
-        if (ftruncate(fd, 0) < 0 || pwrite(fd, buf, strlen(buf), 0) < 0) {
+        /* The PID over the old one, then the rest cut: a reader never sees the file empty. */
+        if (pwrite(fd, buf, strlen(buf), 0) < 0 || ftruncate(fd, (off_t) strlen(buf)) < 0) {
                 r = -errno;
                 close(fd);
                 return r;
