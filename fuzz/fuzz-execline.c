@@ -3,6 +3,7 @@
 #include <stdbool.h>
 
 #include "derive.h"
+#include "dockerflags.h"
 #include "execline.h"
 #include "fuzz.h"
 #include "util.h"
@@ -64,13 +65,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         s = cmdline_format(&derived);
         expect_same(s, &derived);
         FUZZ_CHECK(strstr(s, "tcp://10.0.0.2:2376"));
-        /* Never a "--tlsverify=…" flag (--tlsverify=false turns TLS on), only our bare one. A word
-         * after -H or --host is that option's value, as dockerd (pflag) reads it, whatever it says. */
-        for (size_t i = cmdline_first_arg(&derived); i < derived.n_words; i++) {
-                const char *prev = i > cmdline_first_arg(&derived) ? derived.words[i - 1].value : "";
-                if (streq(prev, "-H") || streq(prev, "--host"))
-                        continue;
-                FUZZ_CHECK(!startswith(derived.words[i].value, "--tlsverify="));
+        /* Never a "--tlsverify=…" flag (--tlsverify=false turns TLS on), only our bare one: the
+         * options as dockerd (pflag) reads them; a word that is another option's value ("-H x",
+         * "--label x") or comes after "--" is no flag, whatever it says. */
+        {
+                size_t first = cmdline_first_arg(&derived), n = derived.n_words - first;
+                char **values = xcalloc(n + 1, sizeof(char *));
+                for (size_t i = 0; i < n; i++)
+                        values[i] = derived.words[first + i].value;
+                for (size_t i = 0; i < n;) {
+                        struct dflag f = dockerflags_next(values + i, n - i);
+                        if (f.kind == DFLAG_END)
+                                break;
+                        FUZZ_CHECK(f.kind != DFLAG_TLS || !startswith(values[i], "--tlsverify="));
+                        i += f.n_words;
+                }
+                free(values);
         }
         free(s);
         (void) derive_config_file(&a);

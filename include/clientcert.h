@@ -18,6 +18,10 @@ struct drs_client_bundle {
         char **lines;       /* the commands for the workstation */
 };
 
+/* 0 when name can name a client (handoff_client_name_valid()), else -EINVAL with *diag saying
+ * what a name may hold: checked before anything is locked or written. */
+int engine_client_name_check(const char *name, struct drs_diag *diag);
+
 /* Issues a client certificate with CN name from the CA in the settings' TLS directory (key type
  * and validity from the settings) and writes its bundle, each file atomically (keys and the tar
  * 0600). The lock should be held. Returns 0; -EINVAL for a bad name (see

@@ -77,7 +77,8 @@ struct drs_host {
         bool live;                     /* a running manager answered (root "/") */
         char *hostname;
         char *fragment_path;           /* docker.service; NULL when not found */
-        char *fragment_text;           /* NULL when masked */
+        char *fragment_text;           /* NULL when masked or dangling */
+        bool fragment_dangling;        /* a symbolic link whose target does not exist */
         struct drs_dropin_source *dropins;
         size_t n_dropins;
         /* The manager's view (live only). */
@@ -106,6 +107,9 @@ struct drs_unitset {
         struct drs_unit **units;       /* [0] the fragment, then drop-ins in order */
         size_t n;
 };
+/* Whether drop-in d is hidden by one of the same name that takes precedence (a /dev/null one
+ * masks it): systemd reads only the first of a name. */
+bool unitset_dropin_hidden(const struct drs_host *h, const struct drs_dropin_source *d);
 int unitset_load(const struct drs_host *h, struct drs_unitset *ret, struct drs_diag *diag);
 void unitset_done(struct drs_unitset *u);
 

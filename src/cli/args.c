@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <sys/socket.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -101,12 +102,18 @@ static int parse_one(int c, struct drs_args *a) {
                 return 0;
         case ARG_ADDRESS: {
                 struct drs_addr addr;
-                if (strchr(optarg, '%') || (addr_parse(optarg, &addr) >= 0 &&
-                                            addr_classify(&addr) == ADDR_CLASS_LINK_LOCAL))
+                /* A scoped address (ADDR%ZONE): the class is the address's, whatever the zone. */
+                const char *zone = strchr(optarg, '%');
+                _cleanup_free_ char *bare = xstrndup(optarg, zone ? (size_t) (zone - optarg) : strlen(optarg));
+                if (addr_parse(bare, &addr) < 0 || (zone && addr.family != AF_INET6))
+                        return usage_error(_("--address: \"%s\" is not an IPv4 or IPv6 address"), optarg);
+                if (addr_classify(&addr) == ADDR_CLASS_LINK_LOCAL)
                         return usage_error(_("--address: %s is link-local; link-local addresses are not offered "
                                              "(they are not routable and change with the interface)"), optarg);
-                if (addr_parse(optarg, &addr) < 0)
-                        return usage_error(_("--address: \"%s\" is not an IPv4 or IPv6 address"), optarg);
+                if (zone)
+                        return usage_error(_("--address: %s: a zone (\"%s\") is for link-local addresses only; give "
+                                             "%s and choose the interface with --iface"),
+                                           optarg, zone, bare);
                 set_string(&s->address, optarg);
                 return 0;
         }
@@ -249,6 +256,11 @@ int args_parse(int argc, char **argv, struct drs_args *ret) {
                                         goto fail;
                                 a.seen |= arg_bits[i].bit;
                         }
+        }
+        /* getopt stops at "--": what follows would be silently ignored. */
+        if (optind < argc) {
+                r = usage_error(_("arguments after \"--\" are not read (\"%s\"): remove the \"--\""), argv[optind]);
+                goto fail;
         }
         if (!a.command)
                 a.command = find_command("wizard");

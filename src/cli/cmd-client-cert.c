@@ -55,6 +55,13 @@ int cmd_client_cert(struct drs_args *a) {
                 print_error(_("client-cert needs a NAME for the new client, e.g. \"client-cert laptop-alice\""));
                 return DRS_EXIT_USAGE;
         }
+        /* Before the lock is taken or created: a bad name touches nothing. */
+        if (engine_client_name_check(a->positional[0], &d) < 0) {
+                _cleanup_free_ char *m = diag_format(&d);
+                print_error("%s", m);
+                diag_done(&d);
+                return DRS_EXIT_USAGE;
+        }
         r = session_open(a, &e);
         if (r > 0)
                 return r;

@@ -9,6 +9,7 @@
 #include "exitcode.h"
 #include "i18n.h"
 #include "output.h"
+#include "session.h"
 #include "util.h"
 #include "../tui/term.h"
 #include "../tui/wizard.h"
@@ -39,14 +40,11 @@ int cmd_wizard(struct drs_args *a) {
         if (!preview_only) {
                 r = engine_lock(e, 0, &holder);
                 if (r == -EBUSY) {
-                        print_error(_("another docker-remote-setup (PID %u) is running; try again when it has finished"),
-                                    holder);
+                        session_say_busy(holder);
                         return DRS_EXIT_BUSY;
                 }
-                if (r < 0) {
-                        print_error(_("cannot take the lock in %s: %s"), "/var/lib/docker-remote-setup/lock", engine_lock_strerror(r));
-                        return DRS_EXIT_FAILURE;
-                }
+                if (r < 0)
+                        return session_lock_failed(r);
         }
         return wizard_run(e, &a->settings, preview_only, a->confirm_timeout ? a->confirm_timeout : DEFAULT_CONFIRM_TIMEOUT,
                           a->timeout, streq(a->command->name, "rollback") ? SCR_ROLLBACK : SCR_STATUS);

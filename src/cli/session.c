@@ -29,6 +29,28 @@ static void print_step(_unused_ void *u, enum drs_step s, enum drs_step_state st
         buf_free(&b);
 }
 
+int session_lock_failed(int r) {
+        if (r == -EBUSY)
+                return DRS_EXIT_BUSY;
+        if (r == -EBADFD || r == -ELOOP) {
+                print_error(_("%s/lock is not a regular file; remove it (no other %s is running if it is not a file)"),
+                            "/var/lib/docker-remote-setup", PACKAGE);
+                return DRS_EXIT_PRECONDITION;
+        }
+        print_error(_("cannot take the lock in %s: %s"), "/var/lib/docker-remote-setup/lock", engine_lock_strerror(r));
+        return r == -EMLINK || r == -EUSERS ? DRS_EXIT_PRECONDITION : DRS_EXIT_FAILURE;
+}
+
+void session_say_busy(unsigned holder) {
+        /* 0: the holder has the lock but has not written its PID yet (or the file was emptied). */
+        if (holder == 0)
+                print_error(_("another docker-remote-setup is running (it has not written its PID yet); try again "
+                              "when it has finished"));
+        else
+                print_error(_("another docker-remote-setup (PID %u) is running; try again when it has finished"),
+                            holder);
+}
+
 /* The command line shows what matters of the journal: warnings, errors, systemd's own lines and
  * the listeners; the wizard's Journal screen has every line. */
 static void print_line(_unused_ void *u, const char *message, _unused_ uint64_t usec) {
@@ -62,13 +84,11 @@ int session_open(struct drs_args *a, struct drs_engine **ret) {
                 return report_failure(r, &d);
         r = engine_lock(e, 0, &holder);
         if (r == -EBUSY) {
-                print_error(_("another docker-remote-setup (PID %u) is running; try again when it has finished"), holder);
+                session_say_busy(holder);
                 return DRS_EXIT_BUSY;
         }
-        if (r < 0) {
-                print_error(_("cannot take the lock in %s: %s"), "/var/lib/docker-remote-setup/lock", engine_lock_strerror(r));
-                return r == -EMLINK || r == -EUSERS ? DRS_EXIT_PRECONDITION : DRS_EXIT_FAILURE;
-        }
+        if (r < 0)
+                return session_lock_failed(r);
         struct drs_progress pr = session_progress(a->json, false);
         r = engine_recover(e, &pr, &res, &d);
         if (r < 0) {

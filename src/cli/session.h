@@ -11,6 +11,10 @@
  * takes the lock, and reverts a transaction a dead process left behind (then looks again).
  * Returns 0 or an exit code (> 0) after printing why. */
 int session_open(struct drs_args *a, struct drs_engine **ret);
+/* Says why the lock could not be taken (not for -EBUSY); returns the exit code. */
+int session_lock_failed(int r);
+/* Says that another instance holds the lock: its PID, or that it is not known yet (0). */
+void session_say_busy(unsigned holder);
 
 /* When a change awaits confirmation: prints so and returns DRS_EXIT_BUSY; else 0. */
 int session_refuse_pending(struct drs_engine *e);

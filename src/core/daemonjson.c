@@ -119,6 +119,64 @@ void daemonjson_done(struct drs_daemon_json *j) {
         *j = (struct drs_daemon_json) {0};
 }
 
+static const char *skip_ws(const char *p) {
+        return p + strspn(p, " \t\r\n");
+}
+
+static const char *skip_string(const char *p) {
+        for (p++; *p && *p != '"'; p++)
+                if (*p == '\\' && p[1])
+                        p++;
+        return *p ? p + 1 : p;
+}
+
+static bool is_number(struct json_object *o) {
+        return o && (json_object_is_type(o, json_type_int) || json_object_is_type(o, json_type_double));
+}
+
+/* Walks text (JSON that json-c accepted) alongside the tree made of it and has each number
+ * written back as it was written: json-c would write 123456789012345678901234567890 as
+ * 18446744073709551615 (and 1.0 as 1.0 only by luck). With a key given twice, the last value
+ * is json-c's and is walked last. Returns the position after the value at p. */
+static const char *keep_numbers(const char *p, struct json_object *o) {
+        p = skip_ws(p);
+        if (*p == '{' || *p == '[') {
+                char close = *p == '{' ? '}' : ']';
+                size_t i = 0;
+                for (p = skip_ws(p + 1); *p && *p != close; p = skip_ws(p)) {
+                        struct json_object *child = NULL;
+                        const char *start = p;
+                        if (close == '}') {
+                                const char *k = p;
+                                p = skip_string(p);
+                                _cleanup_free_ char *raw = xstrndup(k, (size_t) (p - k));
+                                struct json_object *key = json_tokener_parse(raw);
+                                if (key && o)
+                                        json_object_object_get_ex(o, json_object_get_string(key), &child);
+                                json_object_put(key);
+                                p = skip_ws(p) + 1; /* ':' */
+                        } else
+                                child = o ? json_object_array_get_idx(o, i++) : NULL;
+                        p = skip_ws(keep_numbers(p, child));
+                        if (*p == ',')
+                                p++;
+                        if (p == start)
+                                return p + strlen(p); /* not JSON as we know it: stop here */
+                }
+                return *p ? p + 1 : p;
+        }
+        if (*p == '"')
+                return skip_string(p);
+        if (*p == '-' || (*p >= '0' && *p <= '9')) {
+                size_t n = strspn(p, "+-0123456789.eE");
+                if (is_number(o))
+                        json_object_set_serializer(o, json_object_userdata_to_json_string, xstrndup(p, n),
+                                                   json_object_free_userdata);
+                return p + n;
+        }
+        return p + strspn(p, "truefalsn"); /* true, false, null */
+}
+
 char *daemonjson_without_listener_keys(const char *text) {
         struct json_object *o = NULL;
         char *s;
@@ -127,6 +185,7 @@ char *daemonjson_without_listener_keys(const char *text) {
                 return xstrdup(text);
         if (parse_object("daemon.json", text, &o, NULL) < 0)
                 return NULL;
+        keep_numbers(text, o);
         json_object_object_del(o, "hosts");
         for (size_t i = 0; i < ELEMENTSOF(tls_keys); i++)
                 json_object_object_del(o, tls_keys[i]);

@@ -266,7 +266,8 @@ static void check_dropin_order(struct drs_plan *p, const struct drs_host *h, con
                                          xstrdup(_("remove it, or choose another drop-in name with --dropin")));
                         continue;
                 }
-                if (c <= 0 || !d->text || unit_parse(d->path, d->text, &u, NULL) < 0)
+                /* Masked (/dev/null) or hidden by a masked one of its name: systemd reads nothing. */
+                if (c <= 0 || !d->text || unitset_dropin_hidden(h, d) || unit_parse(d->path, d->text, &u, NULL) < 0)
                         continue;
                 if (unit_sets(u, "Service", "ExecStart"))
                         plan_add_finding(p, LEVEL_BLOCK,
@@ -379,6 +380,13 @@ int plan_build(const struct drs_host *h, const struct drs_settings *s, const str
         if (h->systemd && !h->fragment_path) {
                 plan_add_finding(p, LEVEL_BLOCK, xstrdup(_("docker.service was not found: Docker is not installed here")),
                                  xstrdup(_("install docker.io (Debian) or docker-ce first")));
+                goto finish;
+        }
+        if (h->systemd && h->fragment_dangling) {
+                plan_add_finding(p, LEVEL_BLOCK,
+                                 xasprintf(_("%s is a dangling symbolic link: the file it points to does not exist"),
+                                           h->fragment_path),
+                                 xstrdup(_("reinstall Docker (docker.io or docker-ce), or remove the link")));
                 goto finish;
         }
         if (h->systemd && !h->fragment_text) {

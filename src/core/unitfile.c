@@ -8,7 +8,8 @@
  *   comment, also inside a continued line (left out of it), and never continues;
  * - a line ending in an odd number of backslashes continues on the next one, the backslash
  *   replaced by a space; at the end of the file the line is parsed as it is;
- * - "[Section]" (after trimming) starts a section; a header not ending in ']' is an error;
+ * - "[Section]" (after trimming) starts a section; a header not ending in ']', or whose name has
+ *   a control character, a quote or a backslash, is an error; "[]" is a section nobody reads;
  * - "Key=Value": key and value trimmed of whitespace; a line without '=' or with nothing
  *   before it, or an assignment before any section, is ignored (systemd warns);
  * - an empty value resets the list settings (ExecStart=, Environment=, EnvironmentFile=);
@@ -58,6 +59,14 @@ static struct drs_entry *add_entry(struct drs_unit *u, enum drs_entry_kind kind,
         return &u->entries[u->n_entries++];
 }
 
+/* systemd's string_is_safe(): no control character, quote or backslash (a section name). */
+static bool section_name_safe(const char *s, size_t n) {
+        for (size_t i = 0; i < n; i++)
+                if ((unsigned char) s[i] < ' ' || strchr("\"'\\\x7f", s[i]))
+                        return false;
+        return true;
+}
+
 /* Classifies one logical line (continuations already joined into l). */
 static int parse_logical(struct drs_unit *u, const char *l, size_t start, size_t end, unsigned line,
                          const char **section, struct drs_diag *diag) {
@@ -71,7 +80,8 @@ static int parse_logical(struct drs_unit *u, const char *l, size_t start, size_t
                 return add_entry(u, ENTRY_COMMENT, start, end, line, *section), 0;
         if (*s == '[') {
                 size_t k = strlen(s);
-                if (s[k - 1] != ']' || k < 3) {
+                /* "[]" is an (unknown, ignored) section to systemd, "[a\"b]" an error. */
+                if (s[k - 1] != ']' || k < 2 || !section_name_safe(s + 1, k - 2)) {
                         diag_set(diag, u->path, line, _("invalid section header \"%s\""), s);
                         return -EBADMSG;
                 }

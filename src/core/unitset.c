@@ -65,6 +65,15 @@ static int precedence(const struct drs_dropin_source *a, const struct drs_dropin
         return a->dir_rank < b->dir_rank ? -1 : a->dir_rank > b->dir_rank;
 }
 
+bool unitset_dropin_hidden(const struct drs_host *h, const struct drs_dropin_source *d) {
+        for (size_t i = 0; i < h->n_dropins; i++) {
+                const struct drs_dropin_source *o = &h->dropins[i];
+                if (o != d && streq(base_name(o->path), base_name(d->path)) && precedence(o, d) < 0)
+                        return true;
+        }
+        return false;
+}
+
 static int cmp_dropins(const void *x, const void *y) {
         const struct drs_dropin_source *a = *(const struct drs_dropin_source *const *) x,
                                        *b = *(const struct drs_dropin_source *const *) y;

@@ -40,6 +40,15 @@ static int read_ca(struct drs_engine *e, const struct drs_settings *s, char **re
         return r;
 }
 
+int engine_client_name_check(const char *name, struct drs_diag *diag) {
+        if (handoff_client_name_valid(name))
+                return 0;
+        diag_set(diag, NULL, 0, _("\"%s\" cannot name a client: use 1 to %u letters, digits, '.', '_' or '-', "
+                                  "not starting with '.'"),
+                 name, HANDOFF_CLIENT_NAME_MAX);
+        return -EINVAL;
+}
+
 /* The listener clients reach now (the first TCP one configured), and the commands for it. */
 static void bundle_endpoint(struct drs_engine *e, struct drs_client_bundle *b, char **ret_host) {
         _cleanup_strv_free_ char **listeners = host_listen_texts(&e->host);
@@ -93,12 +102,9 @@ int engine_issue_client(struct drs_engine *e, const struct drs_settings *s, cons
         struct stat st;
         int r;
 
-        if (!handoff_client_name_valid(name)) {
-                diag_set(diag, NULL, 0, _("\"%s\" cannot name a client: use 1 to %u letters, digits, '.', '_' or '-', "
-                                          "not starting with '.'"),
-                         name, HANDOFF_CLIENT_NAME_MAX);
-                return -EINVAL;
-        }
+        r = engine_client_name_check(name, diag);
+        if (r < 0)
+                return r;
         b.name = xstrdup(name);
         b.dir = xasprintf("%s/clients/%s", settings_tls_dir(s), name);
         b.tar = xasprintf("%s/clients/%s.tar", settings_tls_dir(s), name);

@@ -25,8 +25,11 @@ static int read_optional(struct drs_engine *e, const char *path, char **ret, str
                 diag_set(diag, path, 0, _("contains NUL bytes; this is not a text file"));
         else if (r == -EFBIG)
                 diag_set(diag, path, 0, _("is larger than %u MiB; refusing to read it"), ROOTFS_MAX_FILE >> 20);
-        else if (r == -EBADFD || r == -EISDIR)
+        else if (r == -EBADFD || r == -EISDIR || r == -ENXIO) /* ENXIO: a socket */
                 diag_set(diag, path, 0, _("is not a regular file; refusing to read it"));
+        else if (r == -ELOOP)
+                diag_set(diag, path, 0, _("is a loop of symbolic links (or nests them too deep); make it a file or "
+                                          "remove it"));
         else if (r < 0)
                 diag_set(diag, path, 0, _("cannot be read: %s"), strerror(-r));
         return r;
@@ -42,7 +45,10 @@ static int load_fragment(struct drs_engine *e, struct drs_diag *diag) {
                 e->host.fragment_path = TAKE_PTR(path);
                 if (rootfs_is_masked(e->rootfd, e->host.fragment_path))
                         return 0;
-                return read_optional(e, e->host.fragment_path, &e->host.fragment_text, diag);
+                int r = read_optional(e, e->host.fragment_path, &e->host.fragment_text, diag);
+                /* There (lstat), yet absent when read: a symbolic link to nothing. */
+                e->host.fragment_dangling = r >= 0 && !e->host.fragment_text;
+                return r;
         }
         return 0;
 }

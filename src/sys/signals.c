@@ -13,8 +13,8 @@ static void deferred_set(sigset_t *s) {
         sigaddset(s, SIGTERM);
 }
 
-void signals_setup(bool raise) {
-        raise_after = raise;
+void signals_setup(bool raise_deferred) {
+        raise_after = raise_deferred;
         (void) signal(SIGPIPE, SIG_IGN);
 }
 

@@ -79,6 +79,12 @@ int store_lock(int rootfd, unsigned wait_sec, unsigned *ret_holder) {
         fd = rootfs_open_at(rootfd, LOCK_PATH, O_RDWR | O_CREAT | O_NOFOLLOW, true);
         if (fd < 0)
                 return fd;
+        /* A FIFO, socket or device put there cannot be locked: said as such, not as EINVAL. */
+        struct stat st;
+        if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+                close(fd);
+                return -EBADFD;
+        }
         /* Nothing is written before this: a hard link would carry our PID and mode elsewhere. */
         r = store_check_writable(fd);
         if (r < 0) {
@@ -102,7 +108,8 @@ int store_lock(int rootfd, unsigned wait_sec, unsigned *ret_holder) {
                 (void) poll(NULL, 0, 100);
         }
         snprintf(buf, sizeof(buf), "%u\n", (unsigned) getpid());
-        if (ftruncate(fd, 0) < 0 || pwrite(fd, buf, strlen(buf), 0) < 0) {
+        /* The PID over the old one, then the rest cut: a reader never sees the file empty. */
+        if (pwrite(fd, buf, strlen(buf), 0) < 0 || ftruncate(fd, (off_t) strlen(buf)) < 0) {
                 r = -errno;
                 close(fd);
                 return r;

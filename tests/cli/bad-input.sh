@@ -58,6 +58,17 @@ tree_dropin_with() {
 tree_grouped_shorthands() { tree_dropin_with "$1" '-DH tcp://0.0.0.0:2375'; }
 tree_grouped_in_docker_opts() { echo 'DOCKER_OPTS="-DH tcp://0.0.0.0:2375"' >> "$1/etc/default/docker"; }
 tree_double_dash() { tree_dropin_with "$1" '--'; }
+tree_dangling_unit() { rm -f "$1/lib/systemd/system/docker.service"; ln -s /lib/systemd/system/docker-gone.service "$1/lib/systemd/system/docker.service"; }
+# zz-local.conf sets ExecStart= in /lib, and is masked by a /dev/null of its name in /etc.
+tree_masked_dropin() {
+        mkdir -p "$1/lib/systemd/system/docker.service.d" "$1/etc/systemd/system/docker.service.d"
+        printf '[Service]\nExecStart=\nExecStart=/usr/sbin/dockerd\n' > "$1/lib/systemd/system/docker.service.d/zz-local.conf"
+        ln -s /dev/null "$1/etc/systemd/system/docker.service.d/zz-local.conf"
+}
+tree_json_loop() { mkdir -p "$1/etc/docker"; ln -s a "$1/etc/docker/b"; ln -s b "$1/etc/docker/a"; ln -s a "$1/etc/docker/daemon.json"; }
+tree_json_socket() { mkdir -p "$1/etc/docker"; python3 -c 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' "$1/etc/docker/daemon.json"; }
+tree_json_big_number() { mkdir -p "$1/etc/docker"; printf '{"hosts": ["unix:///var/run/docker.sock"], "x-big": 123456789012345678901234567890, "x-f": 1.50}\n' > "$1/etc/docker/daemon.json"; }
+tree_fifo_lock() { mkdir -p "$1/$STATE"; mkfifo "$1/$STATE/lock"; }
 tree_stale_lock() { mkdir -p "$1/$STATE"; echo 999999 > "$1/$STATE/lock"; }
 # Issue 16: files not ours alone, things in the way, state we cannot read.
 DROPIN=etc/systemd/system/docker.service.d
@@ -137,6 +148,17 @@ locked() {
         flock "$r/$STATE/lock" sh -c 'echo $$ > "$1"; exec sleep 60' sh "$r/$STATE/lock" &
         pid=$!
         for _ in $(seq 50); do [ -s "$r/$STATE/lock" ] && break; sleep 0.1; done
+        "$@"; rc=$?
+        kill "$pid"; wait "$pid" 2>/dev/null
+        return $rc
+}
+# The lock held, but its file still empty (the holder has not written its PID yet).
+locked_empty() {
+        local r=$1 pid rc; shift
+        mkdir -p "$r/$STATE"
+        flock "$r/$STATE/lock" sleep 60 &
+        pid=$!
+        for _ in $(seq 50); do flock -n "$r/$STATE/lock" true || break; sleep 0.1; done
         "$@"; rc=$?
         kill "$pid"; wait "$pid" 2>/dev/null
         return $rc
@@ -333,6 +355,19 @@ row_changes "ExecStart ending in --" 0 'Files written' double_dash 'override_has
 row_changes "--tls-dir with % and \${HOME}" 0 'Files written' debian-plain 'grep -qF -- "--tlscacert=/etc/docker/%%h-\$\${HOME}/ca.pem --tlscert=/etc/docker/%%h-\$\${HOME}/server-cert.pem" ROOT/$OVERRIDE && [ -s "ROOT/etc/docker/%h-\${HOME}/server-key.pem" ]' "${A[@]}" --iface lo --method dropin --tls-dir '/etc/docker/%h-${HOME}'
 row_changes "on this machine (PID 1 not systemd): preview only" 4 'docker.service was not found' debian-plain \
         true "$DRS" preview --iface lo --plain
+# ---- issue 16 item 15
+row "lock held, its PID not written yet" 8 'another docker-remote-setup is running \(it has not written its PID yet\)' debian-plain locked_empty ROOT "${AP[@]}"
+row "IPv6 ULA with a zone"          2 'fd00::5%eth1: a zone \("%eth1"\) is for link-local addresses only; give fd00::5' debian-plain "${P[@]}" --address 'fd00::5%eth1'
+row "client-cert with a bad name"   2 '"bad/name" cannot name a client'                    debian-plain "$DRS" client-cert bad/name --root ROOT
+row "arguments after --"            2 'arguments after "--" are not read \("--plain"\)'   debian-plain "${A[@]}" --iface lo -- --plain
+row "docker.service dangling"       4 'docker.service is a dangling symbolic link'         dangling_unit "${AP[@]}"
+row_changes "a drop-in masked by /dev/null" 0 'Files written' masked_dropin 'override_has ROOT 1 "/usr/sbin/dockerd -H fd:// --containerd=/run/containerd/containerd.sock \$DOCKER_OPTS -H tcp://127.0.0.1:2375 --tls=false"' "${AP[@]}"
+row "daemon.json a symlink loop"    4 'daemon.json: is a loop of symbolic links'           json_loop "${AP[@]}"
+row "daemon.json a socket"          4 'daemon.json: is not a regular file'                 json_socket "${AP[@]}"
+row_changes "daemon.json numbers kept as written" 0 'Files written' json_big_number 'grep -q "\"x-big\": 123456789012345678901234567890," ROOT/etc/docker/daemon.json && grep -q "\"x-f\": 1.50" ROOT/etc/docker/daemon.json && ! grep -q hosts ROOT/etc/docker/daemon.json' "${AP[@]}"
+row "status: a -DH tcp:// listener"  0 'TCP listeners: +\[::\]:2375'                       grouped_shorthands "$DRS" status --root ROOT
+row "status: daemon.json's hosts"   0 'TCP listeners: +\[::\]:2375'                       daemon-json-hosts "$DRS" status --root ROOT
+row "the lock a FIFO"               4 'lock is not a regular file; remove it'              fifo_lock "${AP[@]}"
 # ---- asking is fine
 row "RSA, 90 days (preview)"        0 'generated \(RSA 3072, valid 90 days; the CA 3650 days\)' debian-plain "${P[@]}" --iface lo --key-type rsa --cert-days 90
 row "a long validity (preview)"    0 'valid 3000 days; the CA 6000 days'                 debian-plain "${P[@]}" --iface lo --cert-days 3000

@@ -61,6 +61,21 @@ for f in "po/zh_CN.po:$LANG_PO" "zh_CN.po merged:$TMP/zh_CN.po"; do
         fi
 done
 
+# 3b. Every message with a printf directive is checked as a format (c-format), so that msgfmt
+# --check compares its translation's directives with the msgid's (a "%s %s" for a one-argument
+# message would crash the program); gcc's -Wformat=2 checks the msgid against the arguments.
+nonformat=$(msgcat --no-wrap "$TMP/zh_CN.po" | python3 -c 'import re, sys
+fmt = re.compile(r"%[-#0 +\x27]*[0-9*]*(\.[0-9*]+)?(hh|h|ll|l|z|j|t|L)?[diouxXeEfgGcspn]")
+for e in sys.stdin.read().split("\n\n"):
+    m = re.search(r"^msgid \"(.*)\"$", e, re.M)
+    if m and fmt.search(m.group(1)) and not re.search(r"^#,.*\bc-format\b", e, re.M):
+        print(m.group(1))')
+if [ -n "$nonformat" ]; then
+        fail "messages with a printf directive not checked as c-format: $nonformat"
+else
+        echo "ok: every message with a printf directive is c-format"
+fi
+
 # 4. Column limits, "under N columns" (display columns: a CJK character takes two).
 # Explicit ones (TAB-separated: limit, msgid); the rules below add the rest.
 cat > "$TMP/limits" <<'EOF'

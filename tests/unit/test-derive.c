@@ -184,6 +184,16 @@ static void test_daemon_json(_unused_ void **state) {
         t = daemonjson_without_listener_keys("{\"hosts\": [\"fd://\"], \"data-root\": \"/srv/d\", \"tls\": true, \"x\": {\"y\": 1}}");
         assert_string_equal(t, "{\n  \"data-root\": \"/srv/d\",\n  \"x\": {\n    \"y\": 1\n  }\n}\n");
         free(t);
+        /* Numbers kept as written (issue 16 item 15), also in arrays, nested, after a key given
+         * twice, after strings with digits and escaped keys. */
+        t = daemonjson_without_listener_keys(
+                "{\"hosts\": [\"tcp://1.2.3.4:5\"], \"big\": 123456789012345678901234567890, \"neg\": -99999999999999999999,"
+                " \"f\": 1.50, \"e\": 1E3, \"s\": \"12\\\"3\", \"k\\u0041\": [0, -0, [7.0]], \"d\": 1, \"d\": 2.00,"
+                " \"o\": {\"n\": 18446744073709551616}}");
+        assert_string_equal(t, "{\n  \"big\": 123456789012345678901234567890,\n  \"neg\": -99999999999999999999,\n"
+                               "  \"f\": 1.50,\n  \"e\": 1E3,\n  \"s\": \"12\\\"3\",\n  \"kA\": [\n    0,\n    -0,\n"
+                               "    [\n      7.0\n    ]\n  ],\n  \"d\": 2.00,\n  \"o\": {\n    \"n\": 18446744073709551616\n  }\n}\n");
+        free(t);
 }
 
 /* Whether dockerd logs "API listen on" (info): the verification waits for it only then. */

@@ -83,6 +83,16 @@ static void test_bad_section(_unused_ void **state) {
         assert_string_equal(d.file, "/etc/x.conf");
         assert_int_equal(d.line, 3);
         diag_done(&d);
+        /* systemd's string_is_safe() on the name: no quote, backslash or control character. */
+        assert_int_equal(unit_parse("/etc/x.conf", "[Ser\"vice]\n", &u, &d), -EBADMSG);
+        diag_done(&d);
+        assert_int_equal(unit_parse("/etc/x.conf", "[Serv\\ice]\n", &u, &d), -EBADMSG);
+        diag_done(&d);
+        /* "[]": a section of no name, read by nobody (its ExecStart= is not the service's). */
+        u = NULL;
+        assert_int_equal(unit_parse("/etc/x.conf", "[]\nExecStart=/x\n", &u, &d), 0);
+        assert_false(unit_sets(u, "Service", "ExecStart"));
+        unit_free(u);
 }
 
 static void test_fold(_unused_ void **state) {
