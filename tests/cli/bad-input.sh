@@ -90,7 +90,7 @@ tree_orphan_txn() {
 }
 # An apply killed after its backup, then a drop-in over 4 MiB written by someone else.
 tree_interrupted_huge() {
-        DRS_TEST_FAULT=after-backup:kill "$DRS" apply --root "$1" --iface lo --plain --yes > /dev/null 2>&1
+        DRS_TEST_FAULT=after-backup:kill "$DRS_TEST" apply --root "$1" --iface lo --plain --yes > /dev/null 2>&1
         mkdir -p "$1/$DROPIN"
         head -c 5000000 /dev/zero | tr '\0' '#' > "$1/$DROPIN/zz-admin.conf"
 }
@@ -304,7 +304,7 @@ row "TLS directory mode 0777"       4 'BLOCK +/etc/docker/remote-setup is writab
 row "TLS key mode 0644"            4 'BLOCK +/etc/docker/remote-setup/ca-key.pem is a private key readable by others' tls_key_0644 "${A[@]}" --iface lo
 row "TLS directory of another user" 4 'BLOCK +/etc/docker/remote-setup belongs to user 1000' tls_dir_foreign "${A[@]}" --iface lo
 row "TLS directory path is a file" 4 'BLOCK +/etc/docker/remote-setup is not a directory' tls_dir_file "${P[@]}" --iface lo
-row "docker.service.d is a file, --skip-preflight" 1 'docker.service.d/override.conf: cannot be backed up: Not a directory; nothing was changed' dropin_dir_file "${A[@]}" --iface lo --plain --skip-preflight
+row "docker.service.d is a file, --skip-preflight" 1 'docker.service.d/override.conf: cannot be backed up: Not a directory; nothing was changed' dropin_dir_file "${A[@]}" --iface lo --plain --method dropin --skip-preflight
 row_changes "docker.service.d is a file" 4 'BLOCK +/etc/systemd/system/docker.service.d is not a directory' dropin_dir_file \
         '[ -z "$(ls -A ROOT/$STATE/backups 2>/dev/null)" ]' "${A[@]}" --iface lo --plain --method dropin
 row "--tls-dir too long"           4 'BLOCK +the paths of the files in /etc/0+ are too long' debian-plain "${P[@]}" --iface lo --tls-dir "/etc/$(printf '%0300d' 0)"
