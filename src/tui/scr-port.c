@@ -35,7 +35,8 @@ static void check_port(struct wizard *w) {
         }
         chosen_class(w, &a);
         if (!w->e->host_root) {
-                w->port_check = xstrdup(_("(no test-bind: the files are under another root)"));
+                w->port_check = xstrdup(_("not checked whether the port is free: the files are another system's "
+                                          "(--root)"));
                 w->port_ok = true;
                 return;
         }
@@ -110,10 +111,11 @@ void port_draw(struct wizard *w, int top, int height) {
                 buf_append_padded(&b, _("Port"), 11);
                 term_text(y, 1, 13, C_NORMAL, b.data);
                 term_text(y, 14, 8, w->focus == F_PORT ? C_SELECTED : C_NORMAL, field);
-                term_text(y + 1, 14, w->cols - 16, w->port_ok ? C_OK : C_ERROR, w->port_check ? w->port_check : "");
+                y += 1 + wizard_paragraph(y + 1, 14, w->cols - 16, w->port_ok ? C_OK : C_ERROR,
+                                          w->port_check ? w->port_check : "");
                 buf_free(&b);
         }
-        y += 3;
+        y += 1;
         {
                 _cleanup_free_ char *dropin = xasprintf(_("systemd drop-in (%s)"), settings_dropin_name(&w->s));
                 radio(w, y++, _("Method"), w->method == METHOD_DROPIN, w->focus == F_METHOD, true, dropin);
@@ -181,6 +183,7 @@ static int try_next(struct wizard *w) {
         w->s.method = w->method;
         w->s.method_set = true;
         w->s.allow_public = c == CONFIRM_PUBLIC;
+        w->s.allow_public_typed = w->s.allow_public;
         return R_NEXT;
 }
 

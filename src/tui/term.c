@@ -182,6 +182,8 @@ int term_text(int y, int x, int width, enum tui_color c, const char *text) {
         if (width <= 0)
                 return 0;
         n = fit(text, width, &cols);
+        if (text[n])
+                term_on_cut(text, width);
         nc.p_wattrset(SCR, (int) attrs[c]);
         nc.p_mvwaddnstr(SCR, y, x, text, (int) n);
         nc.p_wattrset(SCR, (int) A_NORMAL);
