@@ -128,8 +128,10 @@ void port_draw(struct wizard *w, int top, int height) {
                 uint16_t port = 0;
                 const char *m;
                 (void) choices_port(w->port, &port, &m);
+                _cleanup_free_ char *hp = addr_hostport(&a, port); /* [fd00::2]:2375 */
                 warn = c == CONFIRM_PLAIN
-                               ? xasprintf(_("Plain TCP gives root on this host to anyone who can reach %s:%u."), as, port)
+                               ? port ? xasprintf(_("Plain TCP gives root on this host to anyone who can reach %s."), hp)
+                                      : xasprintf(_("Plain TCP gives root on this host to anyone who can reach %s."), as)
                                : xasprintf(_("%s is reachable from outside: only certificate holders get in, but the "
                                              "port is exposed."),
                                            as);
@@ -225,11 +227,19 @@ int port_key(struct wizard *w, int key) {
         }
         if (w->focus == F_PORT && edit(w->port, 6, key, true)) {
                 check_port(w);
+                wizard_message(w, false, NULL); /* an earlier complaint about the port is stale now */
                 return R_REDRAW;
         }
-        if (w->focus == F_WORD && edit(w->word, sizeof(w->word), key, false))
+        if (w->focus == F_PORT && key > 0x20 && key < 0x7f) {
+                /* Not a digit: said so, and the letter goes nowhere else ('q' included: it is typing). */
+                wizard_message(w, true, _("The port is a number; Tab moves to the next field."));
                 return R_REDRAW;
-        /* A letter typed while the word is asked for goes into its field ('q' still quits). */
+        }
+        if (w->focus == F_WORD && edit(w->word, sizeof(w->word), key, false)) {
+                wizard_message(w, false, NULL);
+                return R_REDRAW;
+        }
+        /* A letter typed on a choice while the word is asked for goes into its field ('q' quits). */
         if (fields == 4 && key >= 'a' && key <= 'z' && key != 'q') {
                 w->focus = F_WORD;
                 (void) edit(w->word, sizeof(w->word), key, false);

@@ -31,8 +31,15 @@ tui_step "plain cannot be chosen" Down -- "^plain TCP only on loopback"
 tui_step "Enter without the word is refused" Enter -- 'Type "public" to confirm, or choose differently'
 tui_check "the whole warning is shown" "port is exposed\."
 tui_keys BTab BTab
+tui_type p
+tui_step "a letter in the Port field is refused there, not moved elsewhere" -- "The port is a number; Tab moves to the next field"
+tui_check "the port is unchanged" "\[2376  \]"
+tui_check "the word field is still empty" 'Type "public" to confirm: \[ +\]'
+tui_keys BTab
 tui_type public
-tui_step "the word typed from another field goes into its own" -- 'Type "public" to confirm: \[public'
+tui_step "the word typed on a choice goes into its own field" -- 'Type "public" to confirm: \[public'
+tui_check "and the stale message is gone" "^F1 Help"
+tui_screen | grep -q "The port is a number" && fail "the message about the port stayed" || echo "ok: the message went"
 tui_step "and is accepted" Enter -- "4/9 Pre-flight"
 tui_step "back to Port & security" Escape -- "3/9 Port & security"
 tui_step "back to Interface" Escape -- "2/9 Interface"
