@@ -66,9 +66,51 @@ walk() {
         sleep 0.2
 }
 
+# help_here DESC: F1 opens the help (its frame shows), a key closes it (the frame goes).
+help_here() {
+        local i
+        tui_keys F1
+        tui_wait "│  " >/dev/null || fail "$1: the help did not open"
+        tui_keys x
+        for ((i = 0; i < 100; i++)); do tui_screen | grep -q "│" || return 0; sleep 0.05; done
+        fail "$1: the help did not close"
+}
+
+# every_screen PREFIX ENV...: for the cut check, each screen with its help, the longest notes
+# (0.0.0.0) and the other method's file unfolded.
+every_screen() {
+        local p=$1
+        shift
+        tui_start "${NETNS15[@]}" "$@" bash -c 'exec "$@" 2>>"$0"' "$TMP/trace" env DRS_TRACE=1 \
+                "$DRS" --preview --root "$root"
+        tui_step "$p: Status" -- "1/9 "
+        help_here "$p: Status"
+        # (Down to the last row: tmux's End is not xterm's.)
+        tui_step "$p: Interface, all addresses" Enter Down Down Down Down Down Down Down Down Down Down Down Down Down \
+                Down Down Down -- "^  > .*0\.0\.0\.0"
+        help_here "$p: Interface"
+        tui_step "$p: Port & security for 0.0.0.0" Enter -- "3/9 "
+        help_here "$p: Port & security"
+        tui_type public
+        tui_step "$p: Pre-flight" Enter -- "4/9 "
+        help_here "$p: Pre-flight"
+        tui_step "$p: Preview" Enter -- "5/9 "
+        help_here "$p: Preview"
+        tui_step "$p: the other method unfolded" d PgDn PgDn PgDn PgDn -- "5/9 "
+        for s in 6 7 8 9; do
+                tui_step "$p: screen $s/9" Enter -- "$s/9 "
+                help_here "$p: screen $s/9"
+        done
+        tui_step "$p: quit" Enter -- "EXIT=0"
+        TUI kill-server 2>/dev/null
+        sleep 0.2
+}
+
 root="$TMP/root"
 make_root debian-plain "$root"
 before=$(tree_hash "$root")
+every_screen "every screen" "${EN[@]}"
+[ ${#ZH[@]} -eq 0 ] || every_screen "every screen, zh" "${ZH[@]}"
 walk screens- "${EN[@]}"
 grep -q "docker context import testhost client.tar && docker --context testhost version" "$TMP/exit-screens-.txt" &&
         echo "ok: the hand-off is printed on exit in preview mode" || { fail "no hand-off printed on exit"; cat "$TMP/exit-screens-.txt"; }
