@@ -122,7 +122,8 @@ void apply_draw(struct wizard *w, int top, int height) {
                 int k = (int) w->journal.r.n - lines + i;
                 if (k < 0)
                         continue;
-                term_text(y + i, 3, w->cols - 4, term_style_color(w->journal.r.lines[k].style), w->journal.r.lines[k].text);
+                /* The last lines as they come; a long one is marked (">"), the Journal screen has it whole. */
+                wizard_verbatim(y + i, w->cols, term_style_color(w->journal.r.lines[k].style), w->journal.r.lines[k].text, 0);
         }
 }
 

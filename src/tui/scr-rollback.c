@@ -69,7 +69,9 @@ void rollback_draw(struct wizard *w, int top, int height) {
                 _cleanup_free_ char *ended = xasprintf("%23s%s", "", m->result ? m->result : _("in flight"));
                 bool sel = w->rb_top + i == w->rb_sel;
                 term_line(top + 2 + 2 * i, 1, w->cols - 2, sel ? C_SELECTED : C_NORMAL, line);
-                term_line(top + 3 + 2 * i, 1, w->cols - 2, sel ? C_SELECTED : C_DIM, ended);
+                /* A long reason is marked as going on (">"); Enter shows it whole. */
+                term_line(top + 3 + 2 * i, 1, w->cols - 2, sel ? C_SELECTED : C_DIM, "");
+                wizard_verbatim(top + 3 + 2 * i, w->cols, sel ? C_SELECTED : C_DIM, ended, 0);
         }
 }
 
