@@ -81,7 +81,7 @@ static void draw_steps(struct wizard *w, int y) {
                 buf_append_padded(&b, step_label(s), 40);
                 if (w->step_detail[s])
                         buf_append(&b, w->step_detail[s]);
-                term_text(y + s, 1, w->cols - 2, c, b.data);
+                wizard_verbatim(y + s, w->cols, c, b.data, 0); /* a long detail is marked, not cut */
                 buf_free(&b);
         }
         if (w->step_seen[STEP_REVERT]) {

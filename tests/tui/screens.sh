@@ -138,6 +138,14 @@ for lang in EN ZH; do
         sleep 0.2
 done
 
+# Options given to the wizard are preselected: --address, --port, --plain.
+tui_start "${NETNS[@]}" "${EN[@]}" "$DRS" --preview --root "$root" --address 10.0.0.5 --port 2390 --plain
+tui_step "--address preselects its row" Enter -- "^  > eth1 +up +10\.0\.0\.5 "
+tui_step "--port and --plain preselect the Port screen" Enter -- "Port +\[2390 +\]"
+tui_check "plain TCP is chosen" "\(\*\) plain TCP, no authentication"
+TUI kill-server 2>/dev/null
+sleep 0.2
+
 # TERM unset or dumb: no drawing, a message naming what is needed, exit 2.
 for t in unset dumb; do
         if [ $t = unset ]; then tui_start env -u TERM LANG=C.UTF-8 "$DRS" --preview --root "$root"
