@@ -88,7 +88,8 @@ static void set_attrs(void) {
                 [C_NORMAL] = {-1, -1, 0},          [C_TITLE] = {COLOR_WHITE, COLOR_BLUE, A_BOLD},
                 [C_SELECTED] = {-1, -1, A_REVERSE}, [C_DIM] = {-1, -1, A_DIM},
                 [C_OK] = {COLOR_GREEN, -1, 0},      [C_WARN] = {COLOR_RED, -1, A_BOLD},
-                [C_ERROR] = {COLOR_RED, -1, A_BOLD | A_REVERSE}, [C_ADD] = {COLOR_GREEN, -1, 0}, /* BLOCK stands out of warn */
+                [C_ERROR] = {COLOR_RED, -1, A_BOLD | A_REVERSE}, /* BLOCK apart from warn */
+                [C_ADD] = {COLOR_GREEN, -1, 0},
                 [C_DEL] = {COLOR_RED, -1, 0},       [C_HUNK] = {COLOR_CYAN, -1, 0},
                 [C_HIGHLIGHT] = {COLOR_YELLOW, -1, A_BOLD}, [C_KEY] = {-1, -1, A_BOLD},
         };

@@ -53,10 +53,10 @@ void term_size(int *rows, int *cols);
 void term_clear(void);
 /* Draws text at (y, x), clipped to width display columns; returns the columns used. */
 int term_text(int y, int x, int width, enum tui_color c, const char *text);
-/* Called by term_text() when text does not fit in width (defined by the wizard: it traces it). */
-void term_on_cut(const char *text, int width);
 /* The same, then spaces up to width (a full row in that colour). */
 void term_line(int y, int x, int width, enum tui_color c, const char *text);
+/* Called by term_text() when text does not fit in width (defined by the wizard: it traces it). */
+void term_on_cut(const char *text, int width);
 void term_cursor(int y, int x, bool visible);
 void term_refresh(void);
 /* The next key, or TK_NONE after timeout_ms (-1: wait). Printable characters are returned as
