@@ -63,8 +63,10 @@ const struct screen screens[_SCR_MAX] = {
                             "workstation first if you can."),
                          NULL, confirm_draw, confirm_key},
         [SCR_DONE] = {N_("Done"), N_("F1 Help  Up/Down/Left/Right Scroll  Enter/q Quit"),
-                      N_("How to use the new endpoint from your workstation: DOCKER_HOST or a docker context, and "
-                         "where the client certificate bundle is."),
+                      N_("How to use the new endpoint from your workstation: client.tar is a docker context, "
+                         "imported with one command; or DOCKER_HOST, or a docker context made by hand from the "
+                         "client certificate bundle. Left/Right scrolls the long commands; they are printed again "
+                         "when the wizard closes."),
                       NULL, done_draw, done_key},
         [SCR_ROLLBACK] = {N_("Rollback"), N_("F1 Help  Up/Down Select  Enter Show/Restore  Esc Back  q Quit"),
                           N_("Every change made by this tool, newest first, with how it ended. Enter shows the "
