@@ -45,7 +45,7 @@ struct drs_apply_opts {
 enum drs_outcome {
         OUTCOME_KEPT,          /* verified and kept */
         OUTCOME_PENDING,       /* verified; reverted at the deadline unless confirmed */
-        OUTCOME_NOTHING,       /* already in place and answering */
+        OUTCOME_NOTHING,       /* already in place (and answering, when .answered) */
         OUTCOME_WRITTEN,       /* files written; no systemd to restart (other root, or no systemd) */
         OUTCOME_ROLLED_BACK,   /* verification failed; the old state is back and verified */
         OUTCOME_REVERT_FAILED, /* verification failed; restoring did not verify either */
@@ -61,6 +61,7 @@ struct drs_apply_result {
         uint64_t restart_usec;   /* when the restart was requested (realtime µs) */
         uint64_t listen_usec;    /* dockerd's own journal timestamp of "API listen on" */
         uint64_t verified_usec;  /* when /_ping answered */
+        bool answered;           /* OUTCOME_NOTHING: /_ping answered on the listener (no probe: false) */
         char *anonymous_refused; /* TLS: how dockerd refused a client without certificate (English) */
 };
 

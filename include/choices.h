@@ -37,6 +37,9 @@ void choices_done(struct drs_choices *c);
 /* The row preselected: the address iface_pick_address() gives for iface_preselect()'s interface;
  * -1 when there is none. */
 int choices_preselect(const struct drs_choices *c, const struct drs_iface_list *l);
+/* The row of an interface named without an address (--iface alone): the address
+ * iface_pick_address() gives, else its first row; -1 when it has none. */
+int choices_find_iface(const struct drs_choices *c, const struct drs_iface_list *l, const char *iface);
 /* The row for an interface and address (as the settings name them), or -1. */
 int choices_find(const struct drs_choices *c, const char *iface, const struct drs_addr *addr);
 

@@ -30,8 +30,9 @@ struct drs_rendered {
 };
 
 /* Summary, pre-flight findings, the file list, every changed or compared file with its content
- * and unified diff, and the client commands. */
-void render_plan(const struct drs_plan *p, struct drs_rendered *ret);
+ * and unified diff, and the client commands. A file of the method not chosen (shown for
+ * comparison) is one line unless show_compared. */
+void render_plan(const struct drs_plan *p, bool show_compared, struct drs_rendered *ret);
 /* The pre-flight findings from min_level up ("ok", "warn", … with the action below each). */
 void render_findings(const struct drs_plan *p, enum drs_level min_level, struct drs_rendered *ret);
 /* Where the client bundle is, and the commands for the workstation. */

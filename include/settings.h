@@ -38,6 +38,7 @@ struct drs_settings {
         enum drs_method method;
         bool method_set;        /* given explicitly (else the host decides) */
         bool allow_public;
+        bool allow_public_typed; /* allow_public given by typing the word in the wizard, not the flag */
         char *dropin_name;      /* NULL: override.conf */
         char *tls_dir;          /* NULL: /etc/docker/remote-setup */
         enum drs_key_type key_type;

@@ -220,7 +220,8 @@ int args_parse(int argc, char **argv, struct drs_args *ret) {
         a.positional = xcalloc(1, sizeof(char *));
         opterr = 0;
         /* "+": options may come before and after the command; parse them all. */
-        while ((c = getopt_long(argc, argv, "-", long_options, NULL)) != -1) {
+        while ((c = getopt_long(argc, argv, "-hV", long_options, NULL)) != -1) {
+                c = c == 'h' ? ARG_HELP : c == 'V' ? ARG_VERSION : c; /* the two short options */
                 if (c == 1) {
                         if (a.command)
                                 strv_push(&a.positional, optarg);
@@ -245,7 +246,8 @@ int args_parse(int argc, char **argv, struct drs_args *ret) {
                         return 1;
                 }
                 if (c == '?' || c == ':') {
-                        r = optopt ? usage_error(_("option \"%s\" needs a value"), argv[optind - 1])
+                        /* A short option getopt does not know also sets optopt (to its letter). */
+                        r = optopt >= ARG_IFACE ? usage_error(_("option \"%s\" needs a value"), argv[optind - 1])
                                    : usage_error(_("unknown option \"%s\""), argv[optind - 1]);
                         goto fail;
                 }
@@ -325,7 +327,7 @@ void args_print_help(void) {
                        "  --auto ID               rollback: what the revert timer runs at the deadline\n"
                        "  --discard               recover: set an unreadable transaction record aside\n"
                        "  --preview               wizard: preview only, write nothing\n"
-                       "  --help, --version\n"));
+                       "  -h, --help, -V, --version\n"));
         printf("\n%s\n", _("Run \"docker-remote-setup COMMAND --help\" for the options of one command."));
         printf("\n%s\n", _("Exit codes: 0 done, 1 failure, 2 usage error, 3 not root, 4 precondition failed,\n"
                            "5 verification failed and rolled back, 6 nothing to do, 7 rollback failed,\n"

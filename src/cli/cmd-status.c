@@ -79,8 +79,10 @@ static void print_text(const struct drs_status *s, const char *root) {
         _cleanup_free_ char *listeners = join(s->listeners, _("none")), *dropins = join(s->dropins, _("none"));
         char buf[64];
 
-        row(_("docker.service:"), s->live ? (s->active_state ? s->active_state : "?")
-                                          : _("(unit files only; systemd not asked)"));
+        row(_("docker.service:"),
+            s->live                      ? (s->active_state ? s->active_state : "?")
+            : !root || streq(root, "/") ? _("not known: systemd is not running here, so its unit files were read")
+                                         : _("not known: the unit files under --root were read, no running system was asked"));
         row(_("ExecStart:"), s->execstart ? s->execstart : _("none found"));
         row(_("TCP listeners:"), listeners);
         if (s->journal_listeners) {

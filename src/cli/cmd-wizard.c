@@ -28,11 +28,18 @@ int cmd_wizard(struct drs_args *a) {
                               "\"rollback --list\" / \"rollback --to ID --yes\" and \"status\" (see --help)"));
                 return DRS_EXIT_USAGE;
         }
+        /* curses would draw nothing useful (dumb) or only print "Error opening terminal" (unset). */
+        if (!getenv("TERM") || !*getenv("TERM") || streq(getenv("TERM"), "dumb")) {
+                print_error(_("the wizard needs a terminal with cursor addressing, and TERM is %s: set TERM to your "
+                              "terminal's type (for example TERM=xterm-256color), or use the commands (see --help)"),
+                            getenv("TERM") && *getenv("TERM") ? "\"dumb\"" : _("not set"));
+                return DRS_EXIT_USAGE;
+        }
         if (!term_known()) {
                 print_error(_("the wizard cannot draw on this terminal: TERM=\"%s\" is not in the terminal database; "
                               "set TERM to a known type (e.g. xterm) or use the commands (see --help)"),
                             getenv("TERM") ? getenv("TERM") : "");
-                return DRS_EXIT_FAILURE;
+                return DRS_EXIT_USAGE;
         }
         r = engine_open(a->root, &e, &d);
         if (r < 0)

@@ -62,7 +62,7 @@ void print_rendered(FILE *f, const struct drs_rendered *r, bool color) {
 
 void print_plan(FILE *f, const struct drs_plan *p, bool color) {
         struct drs_rendered r;
-        render_plan(p, &r);
+        render_plan(p, true, &r);
         print_rendered(f, &r, color);
         rendered_done(&r);
 }

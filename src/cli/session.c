@@ -228,7 +228,10 @@ int session_report(struct drs_args *a, const struct drs_plan *p, const struct dr
                        what, when);
                 break;
         case OUTCOME_NOTHING:
-                printf(_("Nothing to do: %s is already configured and answering.\n"), what);
+                /* "answering" only when it was asked: under another root nothing is contacted. */
+                printf(res->answered ? _("Nothing to do: %s is already configured and answering.\n")
+                                     : _("Nothing to do: %s is already configured.\n"),
+                       what);
                 break;
         case OUTCOME_WRITTEN:
                 printf(_("\nFiles written (backup %s). No systemd manages this root; restart Docker there yourself,\n"

@@ -60,6 +60,19 @@ int choices_find(const struct drs_choices *c, const char *iface, const struct dr
         return -1;
 }
 
+int choices_find_iface(const struct drs_choices *c, const struct drs_iface_list *l, const char *iface) {
+        struct drs_addr a;
+
+        for (size_t i = 0; i < l->n; i++)
+                if (streq(l->items[i].name, iface) && iface_pick_address(&l->items[i], &a) >= 0 &&
+                    choices_find(c, iface, &a) >= 0)
+                        return choices_find(c, iface, &a);
+        for (size_t k = 0; k < c->n; k++)
+                if (c->rows[k].iface && streq(c->rows[k].iface->name, iface))
+                        return (int) k;
+        return -1;
+}
+
 int choices_preselect(const struct drs_choices *c, const struct drs_iface_list *l) {
         struct drs_addr a;
         int i = iface_preselect(l);

@@ -236,8 +236,11 @@ static void check_listener(struct drs_plan *p, const struct drs_host *h, const s
 
         if (addr_class_needs_allow_public(p->listener.cls))
                 plan_add_finding(p, LEVEL_WARN,
-                                 xasprintf(_("%s (%s): the Docker API will be reachable from outside this network "
-                                             "(allowed by --allow-public)"),
+                                 xasprintf(s->allow_public_typed
+                                                   ? _("%s (%s): the Docker API will be reachable from outside this "
+                                                       "network (allowed: you typed the confirmation)")
+                                                   : _("%s (%s): the Docker API will be reachable from outside this "
+                                                       "network (allowed by --allow-public)"),
                                            a, addr_class_label(p->listener.cls)),
                                  xstrdup(_("only clients with a certificate from this host's CA get in")));
         if (s->mode == MODE_PLAIN)

@@ -147,7 +147,7 @@ void render_diff(const char *diff, struct drs_rendered *out) {
         }
 }
 
-static void render_file(const struct drs_file_change *fc, struct drs_rendered *r) {
+static void render_file(const struct drs_file_change *fc, bool show_compared, struct drs_rendered *r) {
         _cleanup_free_ char *new_label = NULL, *diff = NULL;
         _cleanup_strv_free_ char **lines = NULL;
 
@@ -162,6 +162,16 @@ static void render_file(const struct drs_file_change *fc, struct drs_rendered *r
                 return;
         rendered_add(r, STYLE_PLAIN, xstrdup(""));
         rendered_add(r, STYLE_HEADING, xasprintf("=== %s (%s) ===", fc->path, file_state_label(fc)));
+        if (!fc->applied && !show_compared) {
+                /* The other method, for comparison only: one line unless asked for (the wizard's d). */
+                rendered_add(r, STYLE_DIM,
+                             xstrdup(fc->kind == FILE_DROPIN
+                                             ? _("Not used: the systemd drop-in that --method dropin would write instead "
+                                                 "(d shows it).")
+                                             : _("Not used: the DOCKER_OPTS line that --method docker-opts would write "
+                                                 "instead (d shows it).")));
+                return;
+        }
         if (!fc->applied)
                 rendered_add(r, STYLE_DIM,
                              xstrdup(fc->kind == FILE_DROPIN ? _("Shown for comparison: what --method dropin would write.")
@@ -177,7 +187,7 @@ static void render_file(const struct drs_file_change *fc, struct drs_rendered *r
         }
 }
 
-void render_plan(const struct drs_plan *p, struct drs_rendered *r) {
+void render_plan(const struct drs_plan *p, bool show_compared, struct drs_rendered *r) {
         *r = (struct drs_rendered) {0};
         render_summary(p, r);
         rendered_add(r, STYLE_PLAIN, xstrdup(""));
@@ -193,7 +203,7 @@ void render_plan(const struct drs_plan *p, struct drs_rendered *r) {
                 rendered_add(r, p->files[i].applied ? STYLE_PLAIN : STYLE_DIM, buf_steal(&b));
         }
         for (size_t i = 0; i < p->n_files; i++)
-                render_file(&p->files[i], r);
+                render_file(&p->files[i], show_compared, r);
         render_handoff(p, r);
 }
 

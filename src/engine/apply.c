@@ -152,6 +152,7 @@ int engine_apply(struct drs_engine *e, const struct drs_plan *p, const struct dr
                 r = probe_ping(&v.addr, v.port, v.tls.ca_file ? &v.tls : NULL, 5000, &reason);
                 if (r >= 0) {
                         ret->outcome = OUTCOME_NOTHING;
+                        ret->answered = true;
                         goto out;
                 }
         } else if (!p->changes) {

@@ -76,7 +76,7 @@ static void draw_steps(struct wizard *w, int y) {
                 buf_append_padded(&b, step_label(s), 40);
                 if (w->step_detail[s])
                         buf_append(&b, w->step_detail[s]);
-                term_text(y + s, 1, w->cols - 2, c, b.data);
+                wizard_verbatim(y + s, w->cols, c, b.data, 0); /* a long detail is marked, not cut */
                 buf_free(&b);
         }
         if (w->step_seen[STEP_REVERT]) {
@@ -92,7 +92,9 @@ static void draw_steps(struct wizard *w, int y) {
 void apply_draw(struct wizard *w, int top, int height) {
         int y = top, lines;
 
-        term_text(y, 1, w->cols - 2, C_NORMAL, _("The change, step by step:"));
+        term_text(y, 1, w->cols - 2, C_NORMAL,
+                  w->preview_only ? _("What applying would do, step by step (preview: none of it runs now):")
+                                  : _("The change, step by step:"));
         draw_steps(w, y + 2);
         y += 2 + STEP_KEEP + 3;
         if (w->preview_only) {
@@ -115,7 +117,8 @@ void apply_draw(struct wizard *w, int top, int height) {
                 int k = (int) w->journal.r.n - lines + i;
                 if (k < 0)
                         continue;
-                term_text(y + i, 3, w->cols - 4, term_style_color(w->journal.r.lines[k].style), w->journal.r.lines[k].text);
+                /* The last lines as they come; a long one is marked (">"), the Journal screen has it whole. */
+                wizard_verbatim(y + i, w->cols, term_style_color(w->journal.r.lines[k].style), w->journal.r.lines[k].text, 0);
         }
 }
 
@@ -147,7 +150,9 @@ static void run_apply(struct wizard *w) {
                 wizard_message(w, false, _("Verified. Enter shows the journal, then confirm to keep it."));
         } else if (w->res.outcome == OUTCOME_NOTHING) {
                 free(w->outcome);
-                w->outcome = xstrdup(_("Nothing to do: this configuration is already in place and answering."));
+                w->outcome = xstrdup(w->res.answered ? _("Nothing to do: this configuration is already in place and "
+                                                         "answering.")
+                                                       : _("Nothing to do: this configuration is already in place."));
                 wizard_message(w, false, "%s", w->outcome);
         } else if (w->res.outcome == OUTCOME_ROLLED_BACK || w->res.outcome == OUTCOME_REVERT_FAILED) {
                 free(w->outcome);
@@ -169,7 +174,7 @@ static void run_apply(struct wizard *w) {
 int apply_key(struct wizard *w, int key) {
         if (w->applying)
                 return R_NONE;
-        if (key == TK_ESC && !w->applied)
+        if (key == TK_ESC && (!w->applied || w->preview_only))
                 return R_BACK;
         if (key != TK_ENTER)
                 return R_NONE;
@@ -192,12 +197,24 @@ static void tail_line(const char *message, _unused_ uint64_t usec, void *userdat
 void journal_enter(struct wizard *w) {
         if (!w->tail && w->applied && w->e->bus)
                 (void) journal_watch_open(NULL, "docker.service", &w->tail);
-        if (w->preview_only && w->journal.r.n == 0)
-                rendered_add(&w->journal.r, STYLE_DIM,
-                             xstrdup(_("Preview only: the journal of the restart is shown here when you apply as root.")));
+        if (w->preview_only && w->journal.r.n == 0 && w->plan) {
+                rendered_add(&w->journal.r, STYLE_WARN,
+                             xstrdup(_("Preview only: nothing was restarted, so there is no journal to show.")));
+                rendered_add(&w->journal.r, STYLE_PLAIN, xstrdup(""));
+                rendered_add(&w->journal.r, STYLE_PLAIN,
+                             xasprintf(_("After a real apply, docker.service's log of the restart is shown here, and "
+                                         "the line that proves the new listener works is highlighted: \"API listen "
+                                         "on %s\"."),
+                                       w->plan->listen_text));
+        }
 }
 
 void journal_draw(struct wizard *w, int top, int height) {
+        if (w->preview_only) {
+                term_text(top, 1, w->cols - 2, C_NORMAL, _("What this screen would show (preview):"));
+                textview_draw(&w->journal, top + 2, height - 2, w->cols);
+                return;
+        }
         _cleanup_free_ char *head = w->deadline ? xasprintf(_("docker.service, this invocation (reverted in %lds unless "
                                                               "confirmed):"),
                                                             (long) ((int64_t) (w->deadline - now_realtime_usec()) / 1000000))
@@ -207,12 +224,32 @@ void journal_draw(struct wizard *w, int top, int height) {
 }
 
 int journal_key(struct wizard *w, int key) {
+        if (key == TK_ESC && w->preview_only)
+                return R_BACK;
         if (key == TK_ENTER) {
                 w->go = (w->res.outcome == OUTCOME_PENDING && w->deadline) || w->preview_only ? SCR_CONFIRM : SCR_DONE;
                 return R_GOTO;
         }
         w->follow = key == TK_END;
         return textview_key(&w->journal, key, w->rows - 6);
+}
+
+/* Preview: what the screen asks after a real apply, said as what would happen (no countdown). */
+static void confirm_draw_preview(struct wizard *w, int top) {
+        _cleanup_free_ char *would = xasprintf(_("After a real apply, once dockerd has logged \"API listen on %s\" and "
+                                                 "%s has answered, this screen asks you to keep the change. You then "
+                                                 "have %u:%02u; if you do not keep it, a systemd timer reverts it, "
+                                                 "also when this terminal or your SSH session is gone."),
+                                               w->plan ? w->plan->listen_text : "?", w->plan ? w->plan->host_url : "?",
+                                               w->confirm_timeout / 60, w->confirm_timeout % 60);
+        int y = top + 1;
+
+        term_text(y, 4, w->cols - 8, C_WARN, _("Preview only: nothing was started or contacted."));
+        y += 2;
+        y += wizard_paragraph(y, 4, w->cols - 8, C_NORMAL, would);
+        y++;
+        term_text(y, 4, w->cols - 8, C_DIM, _("Enter  keep it      Esc  revert now      +  one more minute"));
+        wizard_paragraph(y + 2, 4, w->cols - 8, C_KEY, _("Enter goes on to what you would run on your workstation."));
 }
 
 void confirm_draw(struct wizard *w, int top, int height) {
@@ -222,10 +259,10 @@ void confirm_draw(struct wizard *w, int top, int height) {
         time_t t = (time_t) (w->deadline / 1000000u);
         struct tm tm;
 
+        (void) height;
         if (w->preview_only) {
-                /* What the screen will show after a real apply, without a countdown running. */
-                left = w->confirm_timeout;
-                t = time(NULL) + (time_t) w->confirm_timeout;
+                confirm_draw_preview(w, top);
+                return;
         }
         if (left < 0)
                 left = 0;
@@ -240,10 +277,6 @@ void confirm_draw(struct wizard *w, int top, int height) {
         term_text(top + 6, (w->cols - (int) utf8_width(count)) / 2, w->cols, left < 20 ? C_ERROR : C_WARN, count);
         term_text(top + 9, 4, w->cols - 8, C_NORMAL, _("Enter  keep it      Esc  revert now      +  one more minute"));
         wizard_paragraph(top + 12, 4, w->cols - 8, C_DIM, when);
-        if (w->preview_only)
-                wizard_paragraph(top + 15, 4, w->cols - 8, C_WARN,
-                                 _("Preview only: this is how confirming looks after a real apply; nothing runs now."));
-        (void) height;
 }
 
 /* Keep or revert: both need the lock (the revert timer may hold it for a moment). */
@@ -276,7 +309,7 @@ int confirm_key(struct wizard *w, int key) {
         uint64_t deadline;
 
         if (w->preview_only)
-                return key == TK_ENTER || key == TK_ESC ? R_NEXT : R_NONE;
+                return key == TK_ENTER ? R_NEXT : key == TK_ESC ? R_BACK : R_NONE;
         switch (key) {
         case TK_ENTER:
                 return settle(w, true);
@@ -360,6 +393,8 @@ void done_print(const struct wizard *w, FILE *f) {
 int done_key(struct wizard *w, int key) {
         if (key == TK_ENTER)
                 return R_QUIT;
+        if (key == TK_ESC && w->preview_only)
+                return R_BACK;
         return textview_key(&w->done_view, key, w->rows - 5);
 }
 

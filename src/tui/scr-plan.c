@@ -34,7 +34,7 @@ void preflight_enter(struct wizard *w) {
                              : w->plan->changes ? _("Enter shows the files that will be written.")
                                                 : _("This configuration is already in place: nothing to do.")));
         textview_set(&w->findings, &f);
-        render_plan(w->plan, &p);
+        render_plan(w->plan, w->show_compared, &p);
         textview_set(&w->preview, &p);
 }
 
@@ -61,8 +61,19 @@ void preview_draw(struct wizard *w, int top, int height) {
 }
 
 int preview_key(struct wizard *w, int key) {
+        struct drs_rendered p = {0};
+
         if (key == TK_ESC)
                 return R_BACK;
+        if (key == 'd' && w->plan) {
+                /* The other method's file, for comparison: shown or folded again, at the same place. */
+                int top = w->preview.top;
+                w->show_compared = !w->show_compared;
+                render_plan(w->plan, w->show_compared, &p);
+                textview_set(&w->preview, &p);
+                w->preview.top = top;
+                return R_REDRAW;
+        }
         if (key == TK_ENTER)
                 return R_NEXT;
         return textview_key(&w->preview, key, w->rows - 4);

@@ -35,7 +35,8 @@ static void check_port(struct wizard *w) {
         }
         chosen_class(w, &a);
         if (!w->e->host_root) {
-                w->port_check = xstrdup(_("(no test-bind: the files are under another root)"));
+                w->port_check = xstrdup(_("not checked whether the port is free: the files are another system's "
+                                          "(--root)"));
                 w->port_ok = true;
                 return;
         }
@@ -110,10 +111,11 @@ void port_draw(struct wizard *w, int top, int height) {
                 buf_append_padded(&b, _("Port"), 11);
                 term_text(y, 1, 13, C_NORMAL, b.data);
                 term_text(y, 14, 8, w->focus == F_PORT ? C_SELECTED : C_NORMAL, field);
-                term_text(y + 1, 14, w->cols - 16, w->port_ok ? C_OK : C_ERROR, w->port_check ? w->port_check : "");
+                y += 1 + wizard_paragraph(y + 1, 14, w->cols - 16, w->port_ok ? C_OK : C_ERROR,
+                                          w->port_check ? w->port_check : "");
                 buf_free(&b);
         }
-        y += 3;
+        y += 1;
         {
                 _cleanup_free_ char *dropin = xasprintf(_("systemd drop-in (%s)"), settings_dropin_name(&w->s));
                 radio(w, y++, _("Method"), w->method == METHOD_DROPIN, w->focus == F_METHOD, true, dropin);
@@ -126,8 +128,10 @@ void port_draw(struct wizard *w, int top, int height) {
                 uint16_t port = 0;
                 const char *m;
                 (void) choices_port(w->port, &port, &m);
+                _cleanup_free_ char *hp = addr_hostport(&a, port); /* [fd00::2]:2375 */
                 warn = c == CONFIRM_PLAIN
-                               ? xasprintf(_("Plain TCP gives root on this host to anyone who can reach %s:%u."), as, port)
+                               ? port ? xasprintf(_("Plain TCP gives root on this host to anyone who can reach %s."), hp)
+                                      : xasprintf(_("Plain TCP gives root on this host to anyone who can reach %s."), as)
                                : xasprintf(_("%s is reachable from outside: only certificate holders get in, but the "
                                              "port is exposed."),
                                            as);
@@ -181,6 +185,7 @@ static int try_next(struct wizard *w) {
         w->s.method = w->method;
         w->s.method_set = true;
         w->s.allow_public = c == CONFIRM_PUBLIC;
+        w->s.allow_public_typed = w->s.allow_public;
         return R_NEXT;
 }
 
@@ -222,11 +227,19 @@ int port_key(struct wizard *w, int key) {
         }
         if (w->focus == F_PORT && edit(w->port, 6, key, true)) {
                 check_port(w);
+                wizard_message(w, false, NULL); /* an earlier complaint about the port is stale now */
                 return R_REDRAW;
         }
-        if (w->focus == F_WORD && edit(w->word, sizeof(w->word), key, false))
+        if (w->focus == F_PORT && key > 0x20 && key < 0x7f) {
+                /* Not a digit: said so, and the letter goes nowhere else ('q' included: it is typing). */
+                wizard_message(w, true, _("The port is a number; Tab moves to the next field."));
                 return R_REDRAW;
-        /* A letter typed while the word is asked for goes into its field ('q' still quits). */
+        }
+        if (w->focus == F_WORD && edit(w->word, sizeof(w->word), key, false)) {
+                wizard_message(w, false, NULL);
+                return R_REDRAW;
+        }
+        /* A letter typed on a choice while the word is asked for goes into its field ('q' quits). */
         if (fields == 4 && key >= 'a' && key <= 'z' && key != 'q') {
                 w->focus = F_WORD;
                 (void) edit(w->word, sizeof(w->word), key, false);

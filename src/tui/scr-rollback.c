@@ -56,21 +56,22 @@ void rollback_draw(struct wizard *w, int top, int height) {
                 term_text(top + 2, 3, w->cols - 4, C_DIM, _("No backups yet."));
                 return;
         }
+        /* Two rows per change: the id and what it set up, then how it ended (a long text, whole). */
+        list_h /= 2;
         if (w->rb_sel < w->rb_top)
                 w->rb_top = w->rb_sel;
         if (w->rb_sel >= w->rb_top + list_h)
                 w->rb_top = w->rb_sel - list_h + 1;
         for (int i = 0; i < list_h && w->rb_top + i < (int) w->n_sets; i++) {
                 const struct drs_manifest *m = &w->sets[w->rb_top + i];
-                struct drs_buf b = {0};
+                _cleanup_free_ char *line = xasprintf("%s%-19s %s", w->rb_top + i == w->rb_sel ? " > " : "   ", m->id,
+                                                      m->summary ? m->summary : "?");
+                _cleanup_free_ char *ended = xasprintf("%23s%s", "", m->result ? m->result : _("in flight"));
                 bool sel = w->rb_top + i == w->rb_sel;
-                buf_append(&b, sel ? " > " : "   ");
-                buf_append_padded(&b, m->id, 19);
-                buf_append_padded(&b, m->summary ? m->summary : "?", 36);
-                buf_append_c(&b, ' ');
-                buf_append(&b, m->result ? m->result : _("in flight"));
-                term_line(top + 2 + i, 1, w->cols - 2, sel ? C_SELECTED : C_NORMAL, b.data);
-                buf_free(&b);
+                term_line(top + 2 + 2 * i, 1, w->cols - 2, sel ? C_SELECTED : C_NORMAL, line);
+                /* A long reason is marked as going on (">"); Enter shows it whole. */
+                term_line(top + 3 + 2 * i, 1, w->cols - 2, sel ? C_SELECTED : C_DIM, "");
+                wizard_verbatim(top + 3 + 2 * i, w->cols, sel ? C_SELECTED : C_DIM, ended, 0);
         }
 }
 

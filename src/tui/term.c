@@ -33,7 +33,8 @@ static void set_attrs(void) {
                 [C_NORMAL] = {-1, -1, 0},          [C_TITLE] = {COLOR_WHITE, COLOR_BLUE, A_BOLD},
                 [C_SELECTED] = {-1, -1, A_REVERSE}, [C_DIM] = {-1, -1, A_DIM},
                 [C_OK] = {COLOR_GREEN, -1, 0},      [C_WARN] = {COLOR_RED, -1, A_BOLD},
-                [C_ERROR] = {COLOR_RED, -1, A_BOLD}, [C_ADD] = {COLOR_GREEN, -1, 0},
+                [C_ERROR] = {COLOR_RED, -1, A_BOLD | A_REVERSE}, /* BLOCK apart from warn */
+                [C_ADD] = {COLOR_GREEN, -1, 0},
                 [C_DEL] = {COLOR_RED, -1, 0},       [C_HUNK] = {COLOR_CYAN, -1, 0},
                 [C_HIGHLIGHT] = {COLOR_YELLOW, -1, A_BOLD}, [C_KEY] = {-1, -1, A_BOLD},
         };
@@ -127,6 +128,8 @@ int term_text(int y, int x, int width, enum tui_color c, const char *text) {
         if (width <= 0)
                 return 0;
         n = fit(text, width, &cols);
+        if (text[n])
+                term_on_cut(text, width);
         wattrset(stdscr, (int) attrs[c]);
         mvwaddnstr(stdscr, y, x, text, (int) n);
         wattrset(stdscr, (int) A_NORMAL);

@@ -55,6 +55,8 @@ void term_clear(void);
 int term_text(int y, int x, int width, enum tui_color c, const char *text);
 /* The same, then spaces up to width (a full row in that colour). */
 void term_line(int y, int x, int width, enum tui_color c, const char *text);
+/* Called by term_text() when text does not fit in width (defined by the wizard: it traces it). */
+void term_on_cut(const char *text, int width);
 void term_cursor(int y, int x, bool visible);
 void term_refresh(void);
 /* The next key, or TK_NONE after timeout_ms (-1: wait). Printable characters are returned as

@@ -41,9 +41,11 @@ const struct screen screens[_SCR_MAX] = {
                               "-H fd:// without docker.socket, a missing dockerd, a taken port. BLOCK items must be "
                               "resolved before going on."),
                            preflight_enter, preflight_draw, preflight_key},
-        [SCR_PREVIEW] = {N_("Preview"), N_("F1 Help  Up/Down/PgUp/PgDn Left/Right Scroll  Enter Next  Esc Back  q Quit"),
-                         N_("Every file to be written with its diff against the current one. The systemd drop-in "
-                            "and the DOCKER_OPTS line are both shown; the one not applied is marked so."),
+        [SCR_PREVIEW] = {N_("Preview"), N_("F1 Help  Arrows/PgUp/PgDn Scroll  d Compare  Enter Next  Esc Back  q Quit"),
+                         N_("Every file to be written with its diff against the current one. Long lines are not "
+                            "wrapped: Left/Right scrolls them sideways (< and > mark where a line goes on). The "
+                            "other method (DOCKER_OPTS or the systemd drop-in) is folded into one line; d shows "
+                            "what it would write, for comparison."),
                          NULL, preview_draw, preview_key},
         [SCR_APPLY] = {N_("Apply"), N_("F1 Help  Enter Apply / Next  Esc Back  q Quit"),
                        N_("Backs up the files, writes the new ones, arms a systemd timer that reverts the change "
@@ -61,8 +63,10 @@ const struct screen screens[_SCR_MAX] = {
                             "workstation first if you can."),
                          NULL, confirm_draw, confirm_key},
         [SCR_DONE] = {N_("Done"), N_("F1 Help  Up/Down/Left/Right Scroll  Enter/q Quit"),
-                      N_("How to use the new endpoint from your workstation: DOCKER_HOST or a docker context, and "
-                         "where the client certificate bundle is."),
+                      N_("How to use the new endpoint from your workstation: client.tar is a docker context, "
+                         "imported with one command; or DOCKER_HOST, or a docker context made by hand from the "
+                         "client certificate bundle. Left/Right scrolls the long commands; they are printed again "
+                         "when the wizard closes."),
                       NULL, done_draw, done_key},
         [SCR_ROLLBACK] = {N_("Rollback"), N_("F1 Help  Up/Down Select  Enter Show/Restore  Esc Back  q Quit"),
                           N_("Every change made by this tool, newest first, with how it ended. Enter shows the "
@@ -84,6 +88,25 @@ static const enum scr back_of[_SCR_MAX] = {
         [SCR_JOURNAL] = SCR_JOURNAL, [SCR_CONFIRM] = SCR_CONFIRM,   [SCR_DONE] = SCR_DONE,
         [SCR_ROLLBACK] = SCR_STATUS,
 };
+
+/* Text cut at the edge is text nobody can read: DRS_TRACE shows where (tests/tui/screens.sh). */
+void term_on_cut(const char *text, int width) {
+        trace("term: cut at %d columns: %s", width, text);
+}
+
+/* In preview mode nothing runs after Preview: Esc walks back through what would happen. */
+static const enum scr preview_back_of[_SCR_MAX] = {
+        [SCR_JOURNAL] = SCR_APPLY, [SCR_CONFIRM] = SCR_JOURNAL, [SCR_DONE] = SCR_CONFIRM,
+};
+
+/* The key bar: in preview mode the screens after Preview only show, they do not apply. */
+static const char *hints_of(const struct wizard *w) {
+        if (w->preview_only && w->cur >= SCR_APPLY && w->cur <= SCR_CONFIRM)
+                return _("F1 Help  Enter Next  Esc Back  q Quit");
+        if (w->preview_only && w->cur == SCR_DONE)
+                return _("F1 Help  Up/Down/Left/Right Scroll  Enter/q Quit  Esc Back");
+        return _(screens[w->cur].hints);
+}
 
 void wizard_message(struct wizard *w, bool error, const char *fmt, ...) {
         va_list ap;
@@ -272,8 +295,15 @@ static void draw_dialog(struct wizard *w, const char *title, const char *body, c
         }
         h = (int) strv_length(lines) + 4;
         y = (w->rows - h) / 2;
+        /* A frame, and a blank column around it: nothing behind shows through. */
+        for (int i = -1; i <= h; i++)
+                term_line(y + i, x - 2, width + 4, C_NORMAL, "");
         for (int i = 0; i < h; i++)
                 term_line(y + i, x, width, C_SELECTED, "");
+        for (int i = 0; i < h; i++) {
+                term_text(y + i, x - 1, 1, C_NORMAL, term_utf8() ? "│" : "|");
+                term_text(y + i, x + width, 1, C_NORMAL, term_utf8() ? "│" : "|");
+        }
         term_text(y, x + 2, width - 4, C_SELECTED, title);
         for (size_t i = 0; lines[i]; i++)
                 term_text(y + 2 + (int) i, x + 2, width - 4, C_SELECTED, lines[i]);
@@ -306,9 +336,14 @@ void wizard_draw(struct wizard *w) {
         term_line(0, 0, w->cols, C_TITLE, title);
         term_text(0, w->cols - 1 - (int) utf8_width(mode), (int) utf8_width(mode), C_TITLE, mode);
         screens[w->cur].draw(w, 2, w->rows - 4);
-        if (w->msg)
-                term_line(w->rows - 2, 0, w->cols, w->msg_error ? C_ERROR : C_OK, w->msg);
-        term_line(w->rows - 1, 0, w->cols, C_KEY, _(screens[w->cur].hints));
+        if (w->msg) {
+                /* Whole, above the key bar: a long message takes the rows above it. */
+                _cleanup_strv_free_ char **lines = utf8_wrap(w->msg, (size_t) w->cols - 1, 2);
+                int n = (int) strv_length(lines);
+                for (int i = 0; i < n; i++)
+                        term_line(w->rows - 1 - n + i, 0, w->cols, w->msg_error ? C_ERROR : C_OK, lines[i]);
+        }
+        term_line(w->rows - 1, 0, w->cols, C_KEY, hints_of(w));
 
         if (w->help) {
                 _cleanup_free_ char *body = xasprintf("%s\n\n%s", _(screens[w->cur].help),
@@ -458,7 +493,7 @@ int wizard_run(struct drs_engine *e, const struct drs_settings *s, bool preview_
                 else if (r & R_NEXT)
                         enter(&w, next_of[w.cur]);
                 else if (r & R_BACK)
-                        enter(&w, back_of[w.cur]);
+                        enter(&w, w.preview_only && preview_back_of[w.cur] ? preview_back_of[w.cur] : back_of[w.cur]);
                 if (r)
                         wizard_draw(&w);
         }

@@ -90,6 +90,7 @@ struct wizard {
         /* Pre-flight and Preview */
         struct drs_plan *plan;
         struct textview findings, preview;
+        bool show_compared;          /* Preview: the other method's file whole (d) */
 
         /* Apply, Journal, Confirm, Done */
         enum drs_step_state steps[_STEP_MAX];

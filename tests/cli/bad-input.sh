@@ -373,6 +373,9 @@ row "RSA, 90 days (preview)"        0 'generated \(RSA 3072, valid 90 days; the 
 row "a long validity (preview)"    0 'valid 3000 days; the CA 6000 days'                 debian-plain "${P[@]}" --iface lo --cert-days 3000
 row "help"                         0 'Usage: docker-remote-setup'                        debian-plain "$DRS" --help
 row "version"                      0 '^docker-remote-setup [0-9]+\.[0-9]+'               debian-plain "$DRS" --version
+row "help, short"                  0 'Usage: docker-remote-setup'                        debian-plain "$DRS" -h
+row "version, short"               0 '^docker-remote-setup [0-9]+\.[0-9]+'               debian-plain "$DRS" -V
+row "unknown short option"         2 'unknown option "-i"'                               debian-plain "${P[@]}" -i lo
 
 echo
 echo "Bad-input table: ${#table[@]} cases (case, exit code)"

@@ -79,6 +79,8 @@ check "client.tar: key.pem 0600" grep -q '^-rw------- root/root .* tls/docker/ke
 # ---- the same again: nothing to do, nothing written
 h=$(tree_hash "$root/etc")  # not the lock file in var/lib: it holds the last PID
 expect_exit "identical apply" 6 'Nothing to do' "${A[@]}" --iface eth1
+check "under --root nothing is contacted, so it does not say \"answering\"" \
+        bash -c "grep -q 'is already configured\.\$' '$TMP/out' && ! grep -q answering '$TMP/out'"
 check "identical apply wrote nothing" test "$(tree_hash "$root/etc")" = "$h"
 expect_exit "preview says it is kept" 0 'ok +TLS material in /etc/docker/remote-setup is valid for this address until' \
         in_netns "$DRS" preview --root "$root" --iface eth1

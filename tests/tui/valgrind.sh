@@ -44,7 +44,7 @@ tui_resize 80 24
 step "back" -- "5/9 Preview"
 step "Apply (preview only)" Enter -- "Preview only: nothing is written"
 step "Journal" Enter -- "7/9 Journal"
-step "Confirm (as it would look)" Enter -- "Reverting in 2:00"
+step "Confirm (as it would look)" Enter -- "Preview only: nothing was started or contacted"
 step "Done" Enter -- "9/9 Done"
 step "exit" Enter -- "EXIT=[0-9]+"
 tui_check "the wizard exited 0 under valgrind (99: errors found)" "EXIT=0"

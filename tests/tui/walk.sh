@@ -31,8 +31,15 @@ tui_step "plain cannot be chosen" Down -- "^plain TCP only on loopback"
 tui_step "Enter without the word is refused" Enter -- 'Type "public" to confirm, or choose differently'
 tui_check "the whole warning is shown" "port is exposed\."
 tui_keys BTab BTab
+tui_type p
+tui_step "a letter in the Port field is refused there, not moved elsewhere" -- "The port is a number; Tab moves to the next field"
+tui_check "the port is unchanged" "\[2376  \]"
+tui_check "the word field is still empty" 'Type "public" to confirm: \[ +\]'
+tui_keys BTab
 tui_type public
-tui_step "the word typed from another field goes into its own" -- 'Type "public" to confirm: \[public'
+tui_step "the word typed on a choice goes into its own field" -- 'Type "public" to confirm: \[public'
+tui_check "and the stale message is gone" "^F1 Help"
+tui_screen | grep -q "The port is a number" && fail "the message about the port stayed" || echo "ok: the message went"
 tui_step "and is accepted" Enter -- "4/9 Pre-flight"
 tui_step "back to Port & security" Escape -- "3/9 Port & security"
 tui_step "back to Interface" Escape -- "2/9 Interface"
@@ -61,7 +68,10 @@ tui_resize 80 24
 tui_step "back at 80x24 the preview returns" -- "5/9 Preview"
 tui_step "Apply says nothing is written" Enter -- "Preview only: nothing is written"
 tui_step "Journal" Enter -- "7/9 Journal"
-tui_step "Confirm (as it would look)" Enter -- "Reverting in 2:00"
+tui_step "Confirm says what would happen, with no countdown" Enter -- "Preview only: nothing was started or contacted"
+tui_check "it says what would happen" "After a real apply, once dockerd has logged \"API listen on"
+tui_screen | grep -q "answers: dockerd reported" && fail "an answer is claimed in preview mode" || echo "ok: no answer claimed"
+tui_screen | grep -q "Reverting in" && fail "a countdown in preview mode" || echo "ok: no countdown in preview mode"
 tui_step "Done" Enter -- "9/9 Done"
 tui_check "the hand-off is shown" "export DOCKER_HOST=tcp://10\.0\.0\.5:2375"
 tui_step "Esc-free exit from Done" Enter -- "EXIT=0"
@@ -113,7 +123,8 @@ make_root debian-plain "$hist"
 "$DRS" apply --root "$hist" --iface lo --plain --port 2380 --yes >/dev/null 2>&1
 tui_start env LANG=C.UTF-8 TERM=xterm "$DRS" rollback --preview --root "$hist"
 tui_step "Rollback history, newest first" -- "Changes made by docker-remote-setup, newest first"
-tui_check "the newest change is selected" "^  > [0-9-]+ +tcp://127\.0\.0\.1:2380 plain \(drop-in\) +written"
+tui_check "the newest change is selected" "^  > [0-9-]+ +tcp://127\.0\.0\.1:2380 plain \(drop-in\)$"
+tui_check "how it ended, on its own row" "^ {24}written \(no restart\)$"
 tui_check "the older one is listed" "^    [0-9-]+ +tcp://127\.0\.0\.1:2375 plain"
 tui_step "the older one's diff against now" Down Enter -- "Restoring it puts these files back"
 tui_check "it would remove the drop-in" "^ -ExecStart=/usr/sbin/dockerd"
@@ -128,11 +139,11 @@ TUI kill-server 2>/dev/null
 rc=$?
 [ $rc -eq 2 ] && grep -q "the wizard needs a terminal" "$TMP/out" && echo "ok: not a tty" ||
         fail "not a tty: exit $rc, $(cat "$TMP/out")"
-# A terminal the terminal database does not know: a clear message and exit 1 before anything is
+# A terminal the terminal database does not know: a clear message and exit 2 (as for TERM=dumb) before anything is
 # drawn (initscr() would print its own message and exit() from inside curses).
 TUI kill-server 2>/dev/null; sleep 0.2
 tui_start env LANG=C.UTF-8 TERM=drs-no-such-terminal "$DRS" --preview --root "$root"
-tui_step "unknown TERM: message and exit 1" -- "EXIT=1"
+tui_step "unknown TERM: message and exit 2" -- "EXIT=2"
 tui_check "it names the terminal type" 'cannot draw on this terminal: TERM="drs-no-such-'
 tui_check "and says what to do (wrapped at 80 columns)" 'is not in the terminal database; set TERM to a known type'
 TUI kill-server 2>/dev/null

@@ -73,6 +73,21 @@ static void test_rows(_unused_ void **state) {
         iface_list_done(&l);
 }
 
+/* --iface alone (no --address): that interface's row is preselected. */
+static void test_find_iface(_unused_ void **state) {
+        struct drs_iface_list l = {0};
+        struct drs_choices c;
+
+        host(&l);
+        choices_rows(&l, false, &c);
+        assert_int_equal(choices_find_iface(&c, &l, "eth2"), 3);
+        assert_int_equal(choices_find_iface(&c, &l, "lo"), 4);       /* two addresses: its first row */
+        assert_int_equal(choices_find_iface(&c, &l, "docker0"), -1); /* hidden */
+        assert_int_equal(choices_find_iface(&c, &l, "nope"), -1);
+        choices_done(&c);
+        iface_list_done(&l);
+}
+
 static void test_confirmation(_unused_ void **state) {
         const char *why = NULL;
 
@@ -117,7 +132,8 @@ static void test_no_candidate(_unused_ void **state) {
 }
 
 int main(void) {
-        const struct CMUnitTest tests[] = {cmocka_unit_test(test_rows), cmocka_unit_test(test_confirmation),
+        const struct CMUnitTest tests[] = {cmocka_unit_test(test_rows), cmocka_unit_test(test_find_iface),
+                                           cmocka_unit_test(test_confirmation),
                                            cmocka_unit_test(test_port), cmocka_unit_test(test_no_candidate)};
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

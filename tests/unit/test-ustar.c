@@ -14,6 +14,7 @@
 
 #include <cmocka.h>
 
+#include "plan.h"
 #include "ustar.h"
 #include "util.h"
 
@@ -190,6 +191,33 @@ static void test_gnu_tar(_unused_ void **state) {
         unlink(path);
 }
 
+/* client.tar as `docker context export` writes it: meta.json naming the endpoint, the PEM files
+ * under tls/docker/; a changed endpoint makes it stale. */
+static void test_context_bundle(_unused_ void **state) {
+        struct drs_bundle_texts t = {.context = "host\"1", .url = "tcp://[fd00::2]:2376", .ca = "CA\n", .cert = "CERT\n",
+                                     .key = "KEY\n"};
+        const char *meta = "{\"Name\":\"host\\\"1\",\"Metadata\":{},\"Endpoints\":{\"docker\":{\"Host\":"
+                           "\"tcp://[fd00::2]:2376\",\"SkipTLSVerify\":false}}}";
+        _cleanup_free_ char *tar = NULL;
+        const char *data;
+        size_t len, n;
+        unsigned mode;
+
+        assert_int_equal(tls_bundle_tar(&t, 0, &tar, &len), 0);
+        assert_int_equal(ustar_find(tar, len, "meta.json", &data, &n, &mode), 0);
+        assert_int_equal(mode, 0644);
+        assert_int_equal(n, strlen(meta));
+        assert_memory_equal(data, meta, n);
+        assert_int_equal(ustar_find(tar, len, "tls/docker/key.pem", &data, &n, &mode), 0);
+        assert_int_equal(mode, 0600);
+        assert_int_equal(n, 4);
+        assert_memory_equal(data, "KEY\n", n);
+        assert_int_equal(ustar_find(tar, len, "key.pem", NULL, NULL, NULL), -ENOENT);
+        assert_true(tls_bundle_tar_matches(tar, len, &t));
+        t.url = "tcp://[fd00::2]:2380";
+        assert_false(tls_bundle_tar_matches(tar, len, &t));
+}
+
 int main(void) {
         setenv("TZ", "UTC", 1);
         const struct CMUnitTest tests[] = {
@@ -197,6 +225,7 @@ int main(void) {
                 cmocka_unit_test(test_read_back),
                 cmocka_unit_test(test_empty_and_bad),
                 cmocka_unit_test(test_gnu_tar),
+                cmocka_unit_test(test_context_bundle),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
