@@ -48,7 +48,8 @@ tui_type plain
 tui_step "Pre-flight" Enter -- "4/9 Pre-flight"
 tui_compare preflight
 tui_step "Preview" Enter -- "5/9 Preview"
-tui_check "the new ExecStart is shown" "\\\$DOCKER_OPTS -H tcp://10\.0\.0\.5:2375 --tls=false"
+tui_check "the method is shown" "^ Method: +docker.socket drop-in"
+tui_check "and why it was picked" "docker.socket exists and ExecStart= takes its listeners from it"
 tui_compare preview
 tui_step "the preview scrolls" PgDn -- "^ --- /dev/null"
 tui_resize 60 20
@@ -110,10 +111,10 @@ make_root debian-plain "$hist"
 "$DRS" apply --root "$hist" --iface lo --plain --port 2380 --yes >/dev/null 2>&1
 tui_start env LANG=C.UTF-8 TERM=xterm "$DRS" rollback --preview --root "$hist"
 tui_step "Rollback history, newest first" -- "Changes made by docker-remote-setup, newest first"
-tui_check "the newest change is selected" "^  > [0-9-]+ +tcp://127\.0\.0\.1:2380 plain \(drop-in\) +written"
+tui_check "the newest change is selected" "^  > [0-9-]+ +tcp://127\.0\.0\.1:2380 plain \(docker.socket\) +written"
 tui_check "the older one is listed" "^    [0-9-]+ +tcp://127\.0\.0\.1:2375 plain"
 tui_step "the older one's diff against now" Down Enter -- "Restoring it puts these files back"
-tui_check "it would remove the drop-in" "^ -ExecStart=/usr/sbin/dockerd"
+tui_check "it would remove the socket drop-in" "^ -ListenStream=127\.0\.0\.1:2380"
 tui_step "restoring needs root in preview" Enter -- "Preview only: restoring needs root"
 tui_step "Esc back to the list" Escape -- "newest first"
 tui_step "Esc to Status" Escape -- "1/9 Status"
