@@ -54,17 +54,22 @@ void plan_choose_method(struct drs_plan *p, const struct drs_host *h, const stru
                                  activated ? xstrdup(_("--method socket does not have this problem")) : NULL);
 }
 
+/* Whether a ListenStream= value is an IP socket (not a path, an abstract socket or vsock). */
+static bool socket_value_is_tcp(const char *value) {
+        return *value && *value != '/' && *value != '@' && !strstr(value, "vsock:");
+}
+
 /* Our entries of a docker.socket drop-in: FreeBind= and TCP ListenStream= of [Socket]. */
 static bool is_our_socket_entry(const struct drs_entry *e) {
         if (e->kind != ENTRY_ASSIGNMENT || !streq_ptr(e->section, "Socket"))
                 return false;
         if (streq(e->key, "FreeBind"))
                 return true;
-        return streq(e->key, "ListenStream") && socket_listen_text(e->value);
+        return streq(e->key, "ListenStream") && socket_value_is_tcp(e->value);
 }
 
 char *socket_listen_text(const char *value) {
-        if (!*value || *value == '/' || *value == '@' || strstr(value, "vsock:"))
+        if (!socket_value_is_tcp(value))
                 return NULL;
         if (!strchr(value, ':'))
                 return xasprintf("[::]:%s", value); /* a port alone: dual-stack */
