@@ -37,6 +37,13 @@ bool path_is_socket_dropin(const char *path) {
         return strstr(path, "/docker.socket.d/") || strstr(path, "/socket.d/");
 }
 
+bool manifest_has_socket_dropin(const struct drs_manifest *m) {
+        for (size_t i = 0; i < m->n_files; i++)
+                if (path_is_socket_dropin(m->files[i].path))
+                        return true;
+        return false;
+}
+
 /* The restart of both units: docker.socket's new ListenStream= needs the socket itself restarted,
  * which stops docker.service through Requires=; stopping the service first and starting it after
  * keeps the order plain (systemd would otherwise start it again only on the next connection). */
