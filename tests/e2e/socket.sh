@@ -90,11 +90,12 @@ e2e_check "both units active after rollback" both_active
 
 # ---------------------------------------------------------------- revert by timer
 before=$(drs_config_hash)
-drs apply --iface host0 --plain --port 2377 --yes --confirm-timeout 3
-drs_expect 0 "apply with a 3 s confirm window"
+drs apply --iface host0 --port 2377 --yes --confirm-timeout 3
+drs_expect 0 "TLS apply with a 3 s confirm window (socket drop-in and daemon.json change)"
 e2e_check "reverted by the timer" e2e_wait_for -t 60 -i 0.5 config_is "$before"
 e2e_check "listener 2375 back after the timer's revert" e2e_wait_for -t 30 e2e_ping_plain "$IP" 2375
-e2e_check "2377 gone" e2e_wait_for -t 10 drs_not e2e_ping_plain "$IP" 2377
+e2e_check "2377 gone" e2e_wait_for -t 10 drs_not drs_tcp_listening 2377
+e2e_check "daemon.json without the TLS keys again" drs_not e2e_run grep -q tlsverify /etc/docker/daemon.json
 e2e_check "both units active after the timer's revert" e2e_wait_for -t 10 both_active
 
 # ---------------------------------------------------------------- vendor upgrade reaches dockerd
