@@ -93,7 +93,7 @@ RUN=drs_nobody refused "not root (setpriv)" 3 "needs root" apply --iface host0 -
 printf '[Service]\nExecStart=\nExecStart=/usr/sbin/dockerd -H fd://\n' | e2e_write /etc/systemd/system/docker.service.d/zz-local.conf
 e2e_run systemctl daemon-reload
 stock_zz=$(drs_config_hash)
-refused "a later drop-in overrides ours" 4 'zz-local.conf is applied after .* and sets ExecStart=' apply --iface host0 --plain --yes
+refused "a later drop-in overrides ours" 4 'zz-local.conf is applied after .* and sets ExecStart=' apply --iface host0 --plain --yes --method dropin
 e2e_run rm /etc/systemd/system/docker.service.d/zz-local.conf
 e2e_run rmdir /etc/systemd/system/docker.service.d
 e2e_run systemctl daemon-reload
