@@ -1,7 +1,7 @@
 #!/bin/bash
-# apply.sh: plain apply (--method dropin; socket.sh has the default method) on the container's veth address verified by the journal and /_ping from the
-# host; the drop-in keeps /usr/sbin/dockerd, --containerd and $DOCKER_OPTS; a second identical run
-# does nothing; apply --confirm-timeout + confirm keeps the change across a later restart.
+# apply.sh: plain apply with --method dropin (socket.sh has the default method) on the container's
+# veth address verified by the journal and /_ping from the host; the drop-in keeps /usr/sbin/dockerd,
+# --containerd and $DOCKER_OPTS; a second identical run does nothing; apply --confirm-timeout + confirm keeps the change across a later restart.
 if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
 set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)

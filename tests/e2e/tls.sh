@@ -1,7 +1,8 @@
 #!/bin/bash
-# tls.sh: TLS by default on a real dockerd (socket method: docker.socket drop-in, TLS keys in daemon.json): apply generates the material and dockerd listens with
-# --tlsverify; from the host curl and the Docker CLI (with the printed export and docker context
-# lines) get in with the client bundle and not without it; an identical apply does nothing; a new
+# tls.sh: TLS by default on a real dockerd (socket method: docker.socket drop-in, TLS keys in
+# daemon.json): apply generates the material and dockerd listens with --tlsverify; from the host
+# curl and the Docker CLI (with the printed export and docker context lines) get in with the client
+# bundle and not without it; an identical apply does nothing; a new
 # port keeps the material, a new address replaces it and rollback brings it back; client-cert
 # issues a bundle dockerd accepts; 0.0.0.0 with --allow-public; rollback to the stock state.
 if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
