@@ -11,6 +11,7 @@
 
 #define FRAGMENT "/lib/systemd/system/docker.service"
 #define OVERRIDE "/etc/systemd/system/docker.service.d/override.conf"
+#define SOCKET_OVERRIDE "/etc/systemd/system/docker.socket.d/override.conf"
 
 static void add_iface(struct drs_iface_list *l, const char *name, const char *ip, unsigned prefix, bool loopback) {
         struct drs_iface *i;
@@ -25,7 +26,7 @@ static void add_iface(struct drs_iface_list *l, const char *name, const char *ip
 
 /* A host with these files (NULL: absent). */
 static void host_make(struct drs_host *h, const char *fragment, const char *override, const char *def,
-                      const char *json, bool systemd, bool socket) {
+                      const char *json, const char *sock_override, bool systemd, bool socket) {
         *h = (struct drs_host) {.root = xstrdup("/"), .systemd = systemd, .socket_unit = socket,
                                 .hostname = xstrdup("fuzz")};
         if (fragment) {
@@ -37,6 +38,12 @@ static void host_make(struct drs_host *h, const char *fragment, const char *over
                 h->dropins[0] = (struct drs_dropin_source) {.path = xstrdup(OVERRIDE), .text = xstrdup(override),
                                                             .dir_rank = DRS_UNIT_DIR_ETC};
                 h->n_dropins = 1;
+        }
+        if (sock_override) {
+                h->socket_dropins = xcalloc(1, sizeof(*h->socket_dropins));
+                h->socket_dropins[0] = (struct drs_dropin_source) {
+                        .path = xstrdup(SOCKET_OVERRIDE), .text = xstrdup(sock_override), .dir_rank = DRS_UNIT_DIR_ETC};
+                h->n_socket_dropins = 1;
         }
         h->default_docker_text = def ? xstrdup(def) : NULL;
         h->daemon_json_path = xstrdup(DRS_DAEMON_JSON);
@@ -57,6 +64,8 @@ static const struct drs_file_change *find_file(const struct drs_plan *p, enum dr
 /* The text a file has after the plan: the new one when applied, else the old. */
 static const char *after(const struct drs_plan *p, enum drs_file_kind k, const char *old) {
         const struct drs_file_change *f = find_file(p, k);
+        if (f && f->remove)
+                return NULL;
         return f && f->applied && f->new_text ? f->new_text : old;
 }
 
@@ -67,7 +76,7 @@ static void check_written(const struct drs_plan *p) {
                 struct drs_diag diag = {0};
                 if (!f->new_text)
                         continue;
-                if (f->kind == FILE_DROPIN) {
+                if (f->kind == FILE_DROPIN || f->kind == FILE_SOCKET_DROPIN) {
                         _cleanup_(unit_freep) struct drs_unit *u = NULL;
                         FUZZ_CHECK(unit_parse(f->path, f->new_text, &u, &diag) == 0);
                 } else if (f->kind == FILE_DEFAULT) {
@@ -91,12 +100,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         struct drs_host h, h2;
         struct drs_settings s = {.iface = xstrdup("eth1"), .mode = size & 1 ? MODE_PLAIN : MODE_TLS,
                                  .method = size & 2 ? METHOD_DOCKER_OPTS : METHOD_DROPIN, .method_set = size & 2};
+        /* size & 2 clear: the host decides (socket with docker.socket and -H fd://, else dropin). */
         struct drs_listener l;
         struct drs_diag diag = {0};
         bool systemd = !(size & 4), socket = !(size & 8);
         int r;
 
-        host_make(&h, *t[0] ? t[0] : NULL, *t[1] ? t[1] : NULL, *t[2] ? t[2] : NULL, *t[3] ? t[3] : NULL,
+        host_make(&h, *t[0] ? t[0] : NULL, *t[1] ? t[1] : NULL, *t[2] ? t[2] : NULL, *t[3] ? t[3] : NULL, NULL,
                   systemd, socket);
         FUZZ_CHECK(settings_resolve(&s, &h.ifaces, &l, &diag) == 0);
         r = plan_build(&h, &s, &l, &p, &diag);
@@ -114,7 +124,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         /* A second run on the result changes nothing ("nothing to do"). */
         host_make(&h2, *t[0] ? t[0] : NULL, after(p, FILE_DROPIN, *t[1] ? t[1] : NULL),
                   after(p, FILE_DEFAULT, *t[2] ? t[2] : NULL), after(p, FILE_DAEMON_JSON, *t[3] ? t[3] : NULL),
-                  systemd, socket);
+                  after(p, FILE_SOCKET_DROPIN, NULL), systemd, socket);
         h2.tls.present = h2.tls.reusable = h2.tls.tar_current = true;
         r = plan_build(&h2, &s, &l, &q, &diag);
         if (r < 0)

@@ -57,8 +57,6 @@ bool derive_has_local_host(const struct drs_word *words, size_t n, size_t first)
 /* Whether the words (from index first) take a listener from systemd: -H fd://, -Hfd://, -H=fd://,
  * --host fd://, --host=fd:// (the classifier's reading of -H). */
 bool derive_uses_fd(const struct drs_word *words, size_t n, size_t first);
-/* Whether a word list has a --tls* flag; *ret_flag points to its first word. */
-bool derive_has_tls_flag(char *const *words, const char **ret_flag);
 /* The --config-file value if given, else NULL (pointer into the command line). */
 const char *derive_config_file(const struct drs_cmdline *c);
 /* Whether a word references the variable (as $NAME or ${NAME}); *ret_braced tells which. */

@@ -32,6 +32,8 @@ bool engine_logs_info(struct drs_engine *e);
 /* Looks at the host again (after something changed it); the bus and the lock are kept. Pointers
  * into the old e->host (a plan's listener interface) are no longer valid. */
 int engine_reload(struct drs_engine *e, struct drs_diag *diag);
+/* The listener method the host gets when none is asked for (see plan_choose_method). */
+enum drs_method engine_default_method(struct drs_engine *e);
 void engine_free(struct drs_engine *e);
 static inline void engine_freep(struct drs_engine **e) {
         if (*e)

@@ -206,6 +206,9 @@ void plan_free(struct drs_plan *p);
 bool method_survives_late_address(enum drs_method m);
 /* The sentence saying that the other methods do not (translated). */
 const char *method_late_address_text(void);
+/* The method the host gets when none is asked for: socket with socket activation, dropin with
+ * systemd, else docker-opts. */
+enum drs_method host_default_method(const struct drs_host *h);
 /* Sets p->method and p->method_reason; blocks --method socket where it cannot work. */
 void plan_choose_method(struct drs_plan *p, const struct drs_host *h, const struct drs_settings *s, bool uses_fd);
 /* The docker.socket drop-in: our ListenStream= and FreeBind=yes (ours), or ours taken out. */

@@ -167,21 +167,6 @@ bool derive_uses_fd(const struct drs_word *words, size_t n, size_t first) {
         return dockerflags_has_fd_host(values);
 }
 
-bool derive_has_tls_flag(char *const *words, const char **ret_flag) {
-        for (size_t i = 0, n = strv_length(words); i < n;) {
-                struct dflag a = classify(words + i, n - i);
-                if (a.kind == DFLAG_END)
-                        break;
-                if (a.kind == DFLAG_TLS) {
-                        if (ret_flag)
-                                *ret_flag = words[i];
-                        return true;
-                }
-                i += a.n_words;
-        }
-        return false;
-}
-
 void derive_execstart(const struct drs_cmdline *base, const struct drs_derive_opts *o, struct drs_cmdline *ret,
                       struct drs_derive_notes *notes) {
         struct drs_cmdline out = {.prefix = xstrdup(base->prefix ? base->prefix : "")};

@@ -54,17 +54,22 @@ void plan_choose_method(struct drs_plan *p, const struct drs_host *h, const stru
                                  activated ? xstrdup(_("--method socket does not have this problem")) : NULL);
 }
 
+/* Whether a ListenStream= value is an IP socket (not a path, an abstract socket or vsock). */
+static bool socket_value_is_tcp(const char *value) {
+        return *value && *value != '/' && *value != '@' && !strstr(value, "vsock:");
+}
+
 /* Our entries of a docker.socket drop-in: FreeBind= and TCP ListenStream= of [Socket]. */
 static bool is_our_socket_entry(const struct drs_entry *e) {
         if (e->kind != ENTRY_ASSIGNMENT || !streq_ptr(e->section, "Socket"))
                 return false;
         if (streq(e->key, "FreeBind"))
                 return true;
-        return streq(e->key, "ListenStream") && socket_listen_text(e->value);
+        return streq(e->key, "ListenStream") && socket_value_is_tcp(e->value);
 }
 
 char *socket_listen_text(const char *value) {
-        if (!*value || *value == '/' || *value == '@' || strstr(value, "vsock:"))
+        if (!socket_value_is_tcp(value))
                 return NULL;
         if (!strchr(value, ':'))
                 return xasprintf("[::]:%s", value); /* a port alone: dual-stack */
@@ -114,11 +119,30 @@ static bool dropin_empty(const char *text, const char *header) {
         return true;
 }
 
+/* TCP ListenStream= in docker.socket drop-ins other than ours: they stay, and dockerd serves them. */
+static void check_other_socket_listeners(struct drs_plan *p, const struct drs_host *h, const char *ours) {
+        for (size_t i = 0; i < h->n_socket_dropins; i++) {
+                _cleanup_(unit_freep) struct drs_unit *u = NULL;
+                const struct drs_dropin_source *d = &h->socket_dropins[i];
+                if (streq(d->path, ours) || !d->text || unit_parse(d->path, d->text, &u, NULL) < 0)
+                        continue;
+                for (size_t j = 0; j < u->n_entries; j++)
+                        if (u->entries[j].kind == ENTRY_ASSIGNMENT && streq_ptr(u->entries[j].section, "Socket") &&
+                            streq(u->entries[j].key, "ListenStream") && socket_value_is_tcp(u->entries[j].value))
+                                plan_add_finding(p, LEVEL_WARN,
+                                                 xasprintf(_("%s:%u: docker.socket also listens on %s, which stays "
+                                                             "open"),
+                                                           d->path, u->entries[j].line, u->entries[j].value),
+                                                 xstrdup(_("remove that line if the listener is not wanted")));
+        }
+}
+
 void plan_socket_dropin(struct drs_plan *p, const struct drs_host *h, const struct drs_settings *s, bool ours) {
         _cleanup_free_ char *path = socket_dropin_path(s), *block = NULL, *listen = NULL;
         const char *old = socket_dropin_text(h, path);
         char *text;
 
+        check_other_socket_listeners(p, h, path);
         if (!ours && !old)
                 return;
         if (ours) {

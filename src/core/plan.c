@@ -195,6 +195,18 @@ char **host_listen_texts(const struct drs_host *h) {
         return v;
 }
 
+enum drs_method host_default_method(const struct drs_host *h) {
+        struct drs_cmdline base = {0};
+        bool fd = false;
+
+        if (!h->systemd)
+                return METHOD_DOCKER_OPTS;
+        if (host_base_execstart(h, &base, NULL) >= 0)
+                fd = base_uses_fd(&base);
+        cmdline_done(&base);
+        return h->socket_unit && fd ? METHOD_SOCKET : METHOD_DROPIN;
+}
+
 int host_method_in_effect(const struct drs_host *h, enum drs_method *ret) {
         struct drs_unitset u = {0};
         struct drs_cmdline base = {0};

@@ -239,6 +239,10 @@ int engine_reload(struct drs_engine *e, struct drs_diag *diag) {
         return load_host(e, diag);
 }
 
+enum drs_method engine_default_method(struct drs_engine *e) {
+        return host_default_method(&e->host);
+}
+
 void engine_free(struct drs_engine *e) {
         if (e->rootfd >= 0)
                 close(e->rootfd);

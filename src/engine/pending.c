@@ -172,7 +172,8 @@ int engine_complete(struct drs_engine *e, const struct drs_progress *pr, struct 
                 goto out;
         }
         {
-                struct drs_verify v = {.expect = (char *[]) {m.listen_after, NULL}, .stop_first = true, .timeout = 60};
+                struct drs_verify v = {.expect = (char *[]) {m.listen_after, NULL}, .stop_first = true, .timeout = 60,
+                                       .socket = manifest_has_socket_dropin(&m)};
                 r = restart_and_verify(e, &v, pr, res, &reason);
         }
         if (r < 0) {

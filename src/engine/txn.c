@@ -156,9 +156,8 @@ int revert_to(struct drs_engine *e, const char *id, struct drs_txn *t, const cha
                 goto fail;
         if (e->bus) {
                 /* The revert's own journal lines stay out of res: res keeps those that explain the failure. */
-                struct drs_verify v = {.expect = m.listen_before, .stop_first = true, .timeout = timeout};
-                for (size_t i = 0; i < m.n_files; i++)
-                        v.socket = v.socket || path_is_socket_dropin(m.files[i].path);
+                struct drs_verify v = {.expect = m.listen_before, .stop_first = true, .timeout = timeout,
+                                       .socket = manifest_has_socket_dropin(&m)};
                 struct drs_apply_result scratch = {0};
                 r = restart_and_verify(e, &v, pr, &scratch, &reason);
                 apply_result_done(&scratch);

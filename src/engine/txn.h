@@ -61,6 +61,8 @@ void plan_check_targets(struct drs_engine *e, const struct drs_settings *s, stru
 
 /* Whether a changed path is a docker.socket drop-in (the change needs docker.socket restarted). */
 bool path_is_socket_dropin(const char *path);
+/* Whether a backup set holds a docker.socket drop-in (its restore or completion restarts both units). */
+bool manifest_has_socket_dropin(const struct drs_manifest *m);
 
 void progress_step(const struct drs_progress *pr, enum drs_step s, enum drs_step_state st, const char *detail);
 void changes_free(struct drs_change *c, size_t n);

@@ -38,11 +38,21 @@ bool path_is_socket_dropin(const char *path) {
         return strstr(path, "/docker.socket.d/") || strstr(path, "/socket.d/");
 }
 
+bool manifest_has_socket_dropin(const struct drs_manifest *m) {
+        for (size_t i = 0; i < m->n_files; i++)
+                if (path_is_socket_dropin(m->files[i].path))
+                        return true;
+        return false;
+}
+
 /* The restart of both units: docker.socket's new ListenStream= needs the socket itself restarted,
  * which stops docker.service through Requires=; stopping the service first and starting it after
  * keeps the order plain (systemd would otherwise start it again only on the next connection). */
-static int restart_units(struct drs_engine *e, const struct drs_verify *v, uint64_t timeout, char **ret_result) {
+static int restart_units(struct drs_engine *e, const struct drs_verify *v, uint64_t timeout, char **ret_result,
+                         const char **ret_unit) {
         int r;
+
+        *ret_unit = UNIT;
 
         if (v->socket) {
                 trace("verify: stopping docker.service, restarting docker.socket");
@@ -51,12 +61,23 @@ static int restart_units(struct drs_engine *e, const struct drs_verify *v, uint6
                         return r;
                 (void) sdbus_reset_failed(e->bus, SOCKET_UNIT);
                 r = sdbus_restart_unit(e->bus, SOCKET_UNIT, timeout, ret_result);
-                if (r < 0 || !streq_ptr(*ret_result, "done"))
+                if (r < 0 || !streq_ptr(*ret_result, "done")) {
+                        *ret_unit = SOCKET_UNIT;
                         return r;
+                }
                 free(*ret_result);
                 *ret_result = NULL;
         }
         return sdbus_restart_unit(e->bus, UNIT, timeout, ret_result);
+}
+
+/* Of systemd's lines about a docker.socket that failed, the one that says why ("Failed to create
+ * listening socket (ADDR:PORT): Address already in use"), else the generic reason. */
+static char *socket_failure_reason(char *const *lines) {
+        for (size_t i = 0; lines && lines[i]; i++)
+                if (strstr(lines[i], "listening socket"))
+                        return xstrdup(lines[i]);
+        return listen_failure_reason(lines);
 }
 
 void progress_step(const struct drs_progress *pr, enum drs_step s, enum drs_step_state st, const char *detail) {
@@ -117,7 +138,7 @@ static int ping_until(const struct drs_verify *v, struct drs_apply_result *res, 
 
 int restart_and_verify(struct drs_engine *e, const struct drs_verify *v, const struct drs_progress *pr,
                        struct drs_apply_result *res, char **ret_reason) {
-        struct drs_journal_watch *w = NULL;
+        struct drs_journal_watch *w = NULL, *sw = NULL;
         struct line_sink sink = {.pr = pr, .res = res};
         _cleanup_free_ char *result = NULL;
         uint64_t timeout = (uint64_t) v->timeout * 1000000u;
@@ -137,6 +158,8 @@ int restart_and_verify(struct drs_engine *e, const struct drs_verify *v, const s
                 *ret_reason = xasprintf(_("cannot read the journal: %s"), strerror(-r));
                 return r;
         }
+        if (v->socket && journal_watch_open(NULL, SOCKET_UNIT, &sw) < 0)
+                sw = NULL; /* only for the reason of a failure */
         progress_step(pr, STEP_RELOAD, STEP_RUNNING, NULL);
         r = sdbus_reload(e->bus);
         if (r < 0) {
@@ -151,17 +174,20 @@ int restart_and_verify(struct drs_engine *e, const struct drs_verify *v, const s
         progress_step(pr, STEP_RESTART, STEP_RUNNING, NULL);
         res->restart_usec = now_realtime_usec();
         trace("verify: RestartUnit requested");
-        r = restart_units(e, v, timeout, &result);
+        const char *unit = UNIT;
+        r = restart_units(e, v, timeout, &result, &unit);
         trace("verify: restart job finished: %s", result ? result : "?");
         fault_step("after-restart");
         if (r < 0 || !streq_ptr(result, "done")) {
                 progress_step(pr, STEP_RESTART, STEP_FAILED, result);
                 /* Collect what dockerd and systemd said about it. */
-                (void) journal_watch_wait_listen(w, (char *[]) {"-", NULL}, 2000000, on_line, &sink, NULL);
-                _cleanup_free_ char *why = listen_failure_reason(res->journal);
-                *ret_reason = r < 0 ? xasprintf(_("restarting docker.service failed: %s"), sdbus_last_error(e->bus))
-                              : why ? xasprintf(_("docker.service did not start: %s"), why)
-                                    : xasprintf(_("docker.service did not start (job result \"%s\")"), result);
+                (void) journal_watch_wait_listen(sw && streq(unit, SOCKET_UNIT) ? sw : w, (char *[]) {"-", NULL},
+                                                 2000000, on_line, &sink, NULL);
+                _cleanup_free_ char *why = streq(unit, SOCKET_UNIT) ? socket_failure_reason(res->journal)
+                                                                    : listen_failure_reason(res->journal);
+                *ret_reason = r < 0 ? xasprintf(_("restarting %s failed: %s"), unit, sdbus_last_error(e->bus))
+                              : why ? xasprintf(_("%s did not start: %s"), unit, why)
+                                    : xasprintf(_("%s did not start (job result \"%s\")"), unit, result);
                 r = r < 0 ? r : -EIO;
                 goto out;
         }
@@ -241,6 +267,7 @@ int restart_and_verify(struct drs_engine *e, const struct drs_verify *v, const s
         r = 0;
 out:
         journal_watch_close(w);
+        journal_watch_close(sw);
         trace("verify: journal closed");
         return r;
 }

@@ -118,7 +118,11 @@ void port_draw(struct wizard *w, int top, int height) {
         y += 1;
         {
                 _cleanup_free_ char *dropin = xasprintf(_("systemd drop-in (%s)"), settings_dropin_name(&w->s));
-                radio(w, y++, _("Method"), w->method == METHOD_DROPIN, w->focus == F_METHOD, true, dropin);
+                bool sock = engine_default_method(w->e) == METHOD_SOCKET;
+                radio(w, y++, _("Method"), w->method == METHOD_SOCKET, w->focus == F_METHOD, sock,
+                      sock ? _("docker.socket drop-in (survives a late address at boot)")
+                           : _("docker.socket drop-in (no socket activation here)"));
+                radio(w, y++, "", w->method == METHOD_DROPIN, w->focus == F_METHOD, true, dropin);
                 radio(w, y++, "", w->method == METHOD_DOCKER_OPTS, w->focus == F_METHOD, true,
                       _("DOCKER_OPTS in /etc/default/docker"));
         }
@@ -183,7 +187,7 @@ static int try_next(struct wizard *w) {
         w->s.port = port;
         w->s.mode = w->mode;
         w->s.method = w->method;
-        w->s.method_set = true;
+        w->s.method_set = w->method != engine_default_method(w->e); /* else the plan says why */
         w->s.allow_public = c == CONFIRM_PUBLIC;
         w->s.allow_public_typed = w->s.allow_public;
         return R_NEXT;
@@ -222,7 +226,16 @@ int port_key(struct wizard *w, int key) {
                 return R_REDRAW;
         }
         if (w->focus == F_METHOD && (key == TK_UP || key == TK_DOWN || key == TK_LEFT || key == TK_RIGHT || key == ' ')) {
-                w->method = w->method == METHOD_DROPIN ? METHOD_DOCKER_OPTS : METHOD_DROPIN;
+                /* socket, dropin, docker-opts in turn (socket only where docker.socket activates dockerd) */
+                bool sock = engine_default_method(w->e) == METHOD_SOCKET, back = key == TK_UP || key == TK_LEFT;
+                enum drs_method order[] = {METHOD_SOCKET, METHOD_DROPIN, METHOD_DOCKER_OPTS};
+                size_t i = 0, n = ELEMENTSOF(order);
+                while (i < n && order[i] != w->method)
+                        i++;
+                do
+                        i = (i + (back ? n - 1 : 1)) % n;
+                while (!sock && order[i] == METHOD_SOCKET);
+                w->method = order[i];
                 return R_REDRAW;
         }
         if (w->focus == F_PORT && edit(w->port, 6, key, true)) {

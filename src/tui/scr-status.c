@@ -46,6 +46,16 @@ void status_enter(struct wizard *w) {
                 journal = join(s->journal_listeners, _("none"));
                 row(&r, STYLE_PLAIN, _("API listen on (log):"), journal);
         }
+        if (s->method) {
+                row(&r, STYLE_PLAIN, _("Method:"), s->method);
+                row(&r, s->survives_late_address ? STYLE_PLAIN : STYLE_WARN, _("Late address at boot:"),
+                    s->survives_late_address ? _("survives (docker.socket binds with FreeBind=yes)")
+                                             : method_late_address_text());
+        }
+        for (size_t i = 0; s->dynamic && s->dynamic[i]; i++)
+                row(&r, STYLE_WARN, _("Dynamic address:"), s->dynamic[i]);
+        if (s->override_frozen)
+                row(&r, STYLE_WARN, _("ExecStart override:"), s->override_path);
         row(&r, STYLE_PLAIN, _("Drop-ins:"), dropins);
         row(&r, STYLE_PLAIN, _("DOCKER_OPTS:"), s->docker_opts ? s->docker_opts : _("not set"));
         if (s->json_hosts) {

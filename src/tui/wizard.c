@@ -465,6 +465,8 @@ int wizard_run(struct drs_engine *e, const struct drs_settings *s, bool preview_
         int code = DRS_EXIT_OK;
 
         w.s = *s;
+        if (!s->method_set)
+                w.method = engine_default_method(e);
         w.s.iface = s->iface ? xstrdup(s->iface) : NULL;
         w.s.address = s->address ? xstrdup(s->address) : NULL;
         w.s.dropin_name = s->dropin_name ? xstrdup(s->dropin_name) : NULL;

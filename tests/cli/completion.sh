@@ -80,10 +80,11 @@ done <<<"$src_opts"
 expect "options after an option value" "$(accepted apply) --help" --port 2375 apply --
 expect "option prefix" "--confirm-timeout" apply --conf
 
-expect "--method values" "dropin docker-opts" apply --method ""
-expect "--method=, split at '='" "dropin docker-opts" apply --method = ""
+expect "--method values" "socket dropin docker-opts" apply --method ""
+expect "--method=, split at '='" "socket dropin docker-opts" apply --method = ""
 expect "--method=d, split at '='" "dropin docker-opts" apply --method = d
 expect "--method=docker-, one word" "docker-opts" apply --method=docker-
+expect "--method s" "socket" apply --method s
 expect "--key-type values" "ecdsa rsa" apply --key-type ""
 expect "--port values" "2375" apply --plain --port 2375
 expect "no value for --timeout" "" apply --timeout ""

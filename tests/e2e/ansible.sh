@@ -117,7 +117,7 @@ drs rollback --list --json
 first=$(drs_json 0 id)
 drs rollback --to "$first" --yes
 drs_expect 0 "rollback --to the first change ($first)"
-e2e_check "uninstall: the drop-in is gone" drs_not e2e_run test -e /etc/systemd/system/docker.service.d/override.conf
+e2e_check "uninstall: the drop-in is gone" drs_not e2e_run test -e /etc/systemd/system/docker.socket.d/override.conf
 e2e_check "uninstall: no listener on 2376" drs_not drs_tcp_listening 2376
 e2e_check "uninstall: docker.service active" e2e_unit_active docker.service
 e2e_check "uninstall: the TLS material of the later change went too, its directory with it (README)" \

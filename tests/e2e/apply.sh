@@ -1,7 +1,7 @@
 #!/bin/bash
-# apply.sh: plain apply on the container's veth address verified by the journal and /_ping from the
-# host; the drop-in keeps /usr/sbin/dockerd, --containerd and $DOCKER_OPTS; a second identical run
-# does nothing; apply --confirm-timeout + confirm keeps the change across a later restart.
+# apply.sh: plain apply with --method dropin (socket.sh has the default method) on the container's
+# veth address verified by the journal and /_ping from the host; the drop-in keeps /usr/sbin/dockerd,
+# --containerd and $DOCKER_OPTS; a second identical run does nothing; apply --confirm-timeout + confirm keeps the change across a later restart.
 if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
 set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -11,7 +11,7 @@ drs_setup apply
 
 IP=$E2E_CT_IP
 cursor=$(e2e_journal_cursor)
-drs apply --iface host0 --plain --yes --json
+drs apply --iface host0 --plain --yes --json --method dropin
 drs_expect 0 "plain apply on host0"
 e2e_check "outcome kept" test "$(drs_json outcome)" = kept
 e2e_check "changed" test "$(drs_json changed)" = True
@@ -33,7 +33,7 @@ e2e_check "no temporary files left" drs_no_temp_files
 
 # The same again: nothing to do, nothing written, distinct exit code.
 hash=$(drs_config_hash)
-drs apply --iface host0 --plain --yes
+drs apply --iface host0 --plain --yes --method dropin
 drs_expect 6 "identical second apply"
 drs_out_has "Nothing to do"
 e2e_check "nothing was written" test "$(drs_config_hash)" = "$hash"
@@ -42,14 +42,14 @@ drs confirm
 drs_expect 4 "confirm with nothing pending"
 
 # Confirm within the window: kept, timer gone, survives a restart.
-drs apply --iface host0 --plain --port 2380 --yes --confirm-timeout 60
+drs apply --iface host0 --plain --port 2380 --yes --confirm-timeout 60 --method dropin
 drs_expect 0 "apply with --confirm-timeout 60"
 drs_out_has "reverted at .* unless you run"
 e2e_check "a deadline timer is armed" \
 	test -n "$(e2e_run systemctl list-units --no-legend 'docker-remote-setup-deadline-*.timer')"
 drs status
 drs_out_has "Pending: +backup .* reverted at .* unless confirmed"
-drs apply --iface host0 --plain --port 2381 --yes
+drs apply --iface host0 --plain --port 2381 --yes --method dropin
 drs_expect 8 "apply while a change awaits confirmation"
 drs confirm --json
 drs_expect 0 "confirm"

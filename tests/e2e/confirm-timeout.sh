@@ -38,7 +38,7 @@ drs_out_has "reverted: not confirmed before the deadline"
 # timer (verify timeout 10 + confirm 15 + margin 15 s) reverts anyway.
 drs DRS_TEST_FAULT=after-timer:kill apply --iface host0 --plain --yes --confirm-timeout 15 --timeout 10
 drs_expect 137 "killed after arming the timer"
-e2e_check "the new drop-in is on disk" e2e_run test -f /etc/systemd/system/docker.service.d/override.conf
+e2e_check "the new socket drop-in is on disk" e2e_run test -f /etc/systemd/system/docker.socket.d/override.conf
 e2e_check "the guard timer is armed" test -n "$(e2e_run systemctl list-units --no-legend 'docker-remote-setup-revert-*.timer')"
 t0=$(e2e_now_us)
 e2e_check "reverted by the timer alone" e2e_wait_for -t 90 -i 0.5 reverted "$before"

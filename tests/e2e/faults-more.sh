@@ -12,7 +12,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 drs_setup faultm hooks
 
 IP=$E2E_CT_IP
-DROPIN=/etc/systemd/system/docker.service.d/override.conf
+DROPIN=/etc/systemd/system/docker.socket.d/override.conf
 points=0
 stock=$(drs_config_hash)
 default_stock=$(e2e_file_hash /etc/default/docker)

@@ -1,6 +1,7 @@
 #!/bin/bash
-# faults.sh: kill -9 of the tool at each step of apply: no file is ever half-written, the next run
-# detects the interrupted change and repairs it, and the daemon ends up running and verified.
+# faults.sh: kill -9 of the tool at each step of apply (socket method): no file is ever half-written,
+# the next run detects the interrupted change and repairs it, and the daemon ends up running and
+# verified.
 if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
 set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -9,7 +10,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 drs_setup faults hooks
 
 IP=$E2E_CT_IP
-DROPIN=/etc/systemd/system/docker.service.d/override.conf
+DROPIN=/etc/systemd/system/docker.socket.d/override.conf
 stock=$(drs_config_hash)
 # The exact new drop-in, from the preview.
 drs preview --iface host0 --plain --json

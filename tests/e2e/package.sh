@@ -111,7 +111,7 @@ e2e_check "the boot-time recovery unit is installed and enabled" \
 e2e_run dpkg --purge docker-remote-setup >"$E2E_TMP/dpkg.out" 2>&1
 e2e_check "dpkg --purge" test $? = 0
 e2e_check "the program is gone" drs_not e2e_run test -e /usr/bin/docker-remote-setup
-e2e_check "the drop-in stays" e2e_run test -s /etc/systemd/system/docker.service.d/override.conf
+e2e_check "the drop-in stays" e2e_run test -s /etc/systemd/system/docker.socket.d/override.conf
 e2e_check "the backups stay" e2e_run test -s "/var/lib/docker-remote-setup/backups/$id/manifest.json"
 e2e_check "the listener still answers" e2e_ping_plain "$IP" 2375
 e2e_finish

@@ -3,7 +3,8 @@
 # docker.socket drop-in (ListenStream=, FreeBind=yes) and daemon.json, no ExecStart= override;
 # the unix socket keeps working; a second run exits 6; the revert timer and rollback --to put the
 # socket drop-in and daemon.json back byte for byte with both units running the old listeners;
-# a vendor ExecStart changed on disk reaches the running dockerd.
+# a vendor ExecStart changed on disk reaches the running dockerd; status warns about an address
+# with a lease lifetime.
 if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
 set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -90,11 +91,12 @@ e2e_check "both units active after rollback" both_active
 
 # ---------------------------------------------------------------- revert by timer
 before=$(drs_config_hash)
-drs apply --iface host0 --plain --port 2377 --yes --confirm-timeout 3
-drs_expect 0 "apply with a 3 s confirm window"
+drs apply --iface host0 --port 2377 --yes --confirm-timeout 3
+drs_expect 0 "TLS apply with a 3 s confirm window (socket drop-in and daemon.json change)"
 e2e_check "reverted by the timer" e2e_wait_for -t 60 -i 0.5 config_is "$before"
 e2e_check "listener 2375 back after the timer's revert" e2e_wait_for -t 30 e2e_ping_plain "$IP" 2375
-e2e_check "2377 gone" e2e_wait_for -t 10 drs_not e2e_ping_plain "$IP" 2377
+e2e_check "2377 gone" e2e_wait_for -t 10 drs_not drs_tcp_listening 2377
+e2e_check "daemon.json without the TLS keys again" drs_not e2e_run grep -q tlsverify /etc/docker/daemon.json
 e2e_check "both units active after the timer's revert" e2e_wait_for -t 10 both_active
 
 # ---------------------------------------------------------------- vendor upgrade reaches dockerd
@@ -102,4 +104,13 @@ e2e_sh 'sed -i "s|^ExecStart=.*|& --default-ulimit nofile=65536:65536|" /lib/sys
 e2e_check "after a vendor ExecStart change the running dockerd has the new flag" \
 	e2e_wait_for -t 20 cmdline_has_ulimit
 e2e_check "and still listens on $IP:2375" e2e_wait_for -t 20 e2e_ping_plain "$IP" 2375
+
+# ---------------------------------------------------------------- a dynamic address: status warns
+drs status --json
+e2e_check "status: a static address is not reported as dynamic" test "$(drs_json dynamic_addresses)" = "[]"
+e2e_run ip addr change "$IP/30" dev host0 valid_lft 3000 preferred_lft 3000
+drs status --json
+e2e_check "status: the address with a lease lifetime is reported" grep -q "$IP:2375" <<<"$(drs_json dynamic_addresses)"
+drs status
+drs_out_has "WARNING: $IP:2375 \\([0-9]+ s\\): the address has a limited lifetime"
 e2e_finish

@@ -1,7 +1,8 @@
 #!/bin/bash
-# tls.sh: TLS by default on a real dockerd: apply generates the material and dockerd listens with
-# --tlsverify; from the host curl and the Docker CLI (client.tar imported as a docker context, and
-# the printed export and docker context lines) get in with the client bundle and not without it; an identical apply does nothing; a new
+# tls.sh: TLS by default on a real dockerd (socket method: docker.socket drop-in, TLS keys in
+# daemon.json): apply generates the material and dockerd listens with --tlsverify; from the host
+# curl and the Docker CLI (client.tar imported as a docker context, and the printed export and
+# docker context lines) get in with the client bundle and not without it; an identical apply does nothing; a new
 # port keeps the material, a new address replaces it and rollback brings it back; client-cert
 # issues a bundle dockerd accepts; 0.0.0.0 with --allow-public; rollback to the stock state.
 if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
@@ -62,9 +63,12 @@ e2e_check "json: the export line" test "$export_line" = \
 	"export DOCKER_HOST=tcp://$IP:2376 DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH=\$HOME/.docker/$NAME"
 e2e_check "json: the docker context line" test "$context_line" = \
 	"docker context create $NAME --docker \"host=tcp://$IP:2376,ca=\$HOME/.docker/$NAME/ca.pem,cert=\$HOME/.docker/$NAME/cert.pem,key=\$HOME/.docker/$NAME/key.pem\""
-dropin=$(e2e_run cat /etc/systemd/system/docker.service.d/override.conf)
-e2e_check "drop-in: listener and TLS flags" grep -qxF \
-	"ExecStart=/usr/sbin/dockerd -H fd:// --containerd=/run/containerd/containerd.sock \$DOCKER_OPTS -H tcp://$IP:2376 --tlsverify --tlscacert=$TLS/ca.pem --tlscert=$TLS/server-cert.pem --tlskey=$TLS/server-key.pem" <<<"$dropin"
+sockdropin=$(e2e_run cat /etc/systemd/system/docker.socket.d/override.conf)
+e2e_check "socket drop-in: the listener" grep -qxF "ListenStream=$IP:2376" <<<"$sockdropin"
+e2e_check "no ExecStart= override" drs_not e2e_run test -e /etc/systemd/system/docker.service.d/override.conf
+json=$(e2e_run cat /etc/docker/daemon.json)
+e2e_check "daemon.json: the TLS keys" test "$(python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["tlsverify"], d["tlscacert"], d["tlscert"], d["tlskey"])' <<<"$json")" = \
+	"True $TLS/ca.pem $TLS/server-cert.pem $TLS/server-key.pem"
 e2e_check "keys and the tar are 0600 root" test "$(e2e_sh 'cd "$1" && stat -c "%a %U" ca-key.pem server-key.pem client/key.pem client.tar | sort -u' "$TLS")" = "600 root"
 e2e_check "server SAN: $IP, 127.0.0.1, $NAME" grep -q "IP Address:$IP, IP Address:127.0.0.1, DNS:$NAME" <<<"$(san)"
 

@@ -46,7 +46,8 @@ tui_keys Tab Tab Tab
 tui_type plain
 tui_step "预检 (Pre-flight)" Enter -- "4/9 预检"
 tui_compare zh-preflight
-tui_step "预览 (Preview) with the new ExecStart" Enter -- "5/9 预览"
+tui_step "预览 (Preview) with the method" Enter -- "5/9 预览"
+tui_check "the method and why are shown" "docker.socket 存在，且 ExecStart= 从它获取监听器"
 tui_check "the ExecStart is not wrapped: a mark says it goes on" "^   /usr/sbin/dockerd -H fd:// .*>$"
 tui_step "and scrolls sideways to its end" Right Right -- "tcp://10\.0\.0\.5:2375 --tls=false$"
 tui_step "Esc back" Escape -- "4/9 预检"

@@ -55,6 +55,8 @@ tui_type plain
 tui_step "Pre-flight" Enter -- "4/9 Pre-flight"
 tui_compare preflight
 tui_step "Preview" Enter -- "5/9 Preview"
+tui_check "the method is shown" "^ Method: +docker.socket drop-in"
+tui_check "and why it was picked" "docker.socket exists and ExecStart= takes its listeners from it"
 tui_check "a long ExecStart is not wrapped: a mark says it goes on" "^   /usr/sbin/dockerd -H fd:// .*>$"
 tui_compare preview
 tui_step "Right scrolls it sideways, to its end" Right Right -- "\\\$DOCKER_OPTS -H tcp://10\.0\.0\.5:2375 --tls=false$"
@@ -127,7 +129,7 @@ tui_check "the newest change is selected" "^  > [0-9-]+ +tcp://127\.0\.0\.1:2380
 tui_check "how it ended, on its own row" "^ {24}written \(no restart\)$"
 tui_check "the older one is listed" "^    [0-9-]+ +tcp://127\.0\.0\.1:2375 plain"
 tui_step "the older one's diff against now" Down Enter -- "Restoring it puts these files back"
-tui_check "it would remove the drop-in" "^ -ExecStart=/usr/sbin/dockerd"
+tui_check "it would remove the socket drop-in" "^ -ListenStream=127\.0\.0\.1:2380"
 tui_step "restoring needs root in preview" Enter -- "Preview only: restoring needs root"
 tui_step "Esc back to the list" Escape -- "newest first"
 tui_step "Esc to Status" Escape -- "1/9 Status"

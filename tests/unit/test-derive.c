@@ -251,6 +251,49 @@ static void test_pflag_spellings(_unused_ void **state) {
         assert_string_equal(kept[1], "--iptables=false");
 }
 
+static void test_uses_fd(_unused_ void **state) {
+        static const char *const yes[] = {"/d -H fd://", "/d --host=fd://", "/d -H=fd://", "/d --host fd://",
+                                          "/d -Hfd://", "/d -H fd://3 --x"};
+        static const char *const no[] = {"/d -H unix:///run/docker.sock", "/d --label fd://", "/d", "/d -H tcp://fd:1"};
+        for (size_t i = 0; i < ELEMENTSOF(yes) + ELEMENTSOF(no); i++) {
+                bool want = i < ELEMENTSOF(yes);
+                const char *line = want ? yes[i] : no[i - ELEMENTSOF(yes)];
+                struct drs_cmdline c = {0};
+                assert_int_equal(cmdline_parse(line, &c, NULL), 0);
+                assert_int_equal(derive_uses_fd(c.words, c.n_words, cmdline_first_arg(&c)), want);
+                cmdline_done(&c);
+        }
+}
+
+static void test_daemon_json_tls(_unused_ void **state) {
+        const char *ca = "/t/ca.pem", *cert = "/t/server-cert.pem", *key = "/t/server-key.pem";
+        char *t, *again;
+
+        /* Absent: a new file with the four keys; plain and absent: no file. */
+        t = daemonjson_set_tls(NULL, ca, cert, key);
+        assert_string_equal(t, "{\n  \"tlsverify\": true,\n  \"tlscacert\": \"/t/ca.pem\",\n  \"tlscert\": "
+                               "\"/t/server-cert.pem\",\n  \"tlskey\": \"/t/server-key.pem\"\n}\n");
+        /* Already so: the same text back (a second run writes nothing). */
+        again = daemonjson_set_tls(t, ca, cert, key);
+        assert_string_equal(again, t);
+        free(again);
+        free(t);
+        assert_null(daemonjson_set_tls(NULL, NULL, NULL, NULL));
+        /* Other keys kept, "tls" and "hosts" go; plain: only our keys removed. */
+        t = daemonjson_set_tls("{\"log-driver\":\"journald\",\"tls\":true,\"hosts\":[\"fd://\"]}", ca, cert, key);
+        assert_non_null(strstr(t, "\"log-driver\": \"journald\""));
+        assert_null(strstr(t, "\"tls\":"));
+        assert_null(strstr(t, "hosts"));
+        again = daemonjson_set_tls(t, NULL, NULL, NULL);
+        assert_string_equal(again, "{\n  \"log-driver\": \"journald\"\n}\n");
+        free(again);
+        free(t);
+        /* Unchanged plain text keeps its formatting. */
+        t = daemonjson_set_tls("{\"debug\":true}", NULL, NULL, NULL);
+        assert_string_equal(t, "{\"debug\":true}");
+        free(t);
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_debian),      cmocka_unit_test(test_replaces_every_tcp_and_tls_form),
@@ -258,6 +301,7 @@ int main(void) {
                 cmocka_unit_test(test_keeps_spelling_and_variables), cmocka_unit_test(test_local_socket),
                 cmocka_unit_test(test_helpers),     cmocka_unit_test(test_daemon_json),
                 cmocka_unit_test(test_log_level),   cmocka_unit_test(test_pflag_spellings),
+                cmocka_unit_test(test_daemon_json_tls), cmocka_unit_test(test_uses_fd),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

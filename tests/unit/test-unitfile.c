@@ -163,11 +163,45 @@ static void test_bom(_unused_ void **state) {
         unit_free(u);
 }
 
+/* The socket method's entries: FreeBind= and TCP ListenStream= of [Socket]. */
+static bool socket_entry(const struct drs_entry *e) {
+        return e->kind == ENTRY_ASSIGNMENT && streq_ptr(e->section, "Socket") &&
+               (streq(e->key, "FreeBind") || (streq(e->key, "ListenStream") && e->value[0] != '/'));
+}
+
+static void test_edit_entries(_unused_ void **state) {
+        const char *ours = "ListenStream=10.0.0.2:2375\nFreeBind=yes\n";
+        char *t;
+
+        t = dropin_set_entries(NULL, "Socket", socket_entry, ours, "# H\n");
+        assert_string_equal(t, "# H\n[Socket]\nListenStream=10.0.0.2:2375\nFreeBind=yes\n");
+        free(t);
+        /* Ours replaced in place, a unix ListenStream= and the user's lines kept byte for byte. */
+        t = dropin_set_entries("[Socket]\n# mine\nListenStream=/run/x.sock\nListenStream=[fd00::2]:2376\nBacklog=9\n"
+                               "FreeBind=yes\n",
+                               "Socket", socket_entry, ours, NULL);
+        assert_string_equal(t, "[Socket]\n# mine\nListenStream=/run/x.sock\nListenStream=10.0.0.2:2375\nFreeBind=yes\n"
+                               "Backlog=9\n");
+        free(t);
+        /* block NULL: ours removed, nothing added; an absent file stays absent. */
+        t = dropin_set_entries("[Socket]\nListenStream=10.0.0.2:2375\nBacklog=9\nFreeBind=yes\n", "Socket", socket_entry,
+                               NULL, NULL);
+        assert_string_equal(t, "[Socket]\nBacklog=9\n");
+        free(t);
+        assert_null(dropin_set_entries(NULL, "Socket", socket_entry, NULL, NULL));
+        /* dropin_set_execstart without a line: ExecStart= lines go, the rest stays. */
+        t = dropin_set_execstart("[Service]\nLimitNOFILE=1\nExecStart=\nExecStart=/x -H tcp://1.2.3.4:5\nEnvironment=A=1\n",
+                                 NULL, NULL);
+        assert_string_equal(t, "[Service]\nLimitNOFILE=1\nEnvironment=A=1\n");
+        free(t);
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_parse), cmocka_unit_test(test_bad_section), cmocka_unit_test(test_fold),
                 cmocka_unit_test(test_edit), cmocka_unit_test(test_systemd_lines),
                 cmocka_unit_test(test_edit_after_continuation), cmocka_unit_test(test_bom),
+                cmocka_unit_test(test_edit_entries),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
