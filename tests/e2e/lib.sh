@@ -491,8 +491,9 @@ _e2e_start() {
 	rm -f "$pidfile"
 	_e2e_t0=$(e2e_now_us)
 	# The unified cgroup hierarchy (cgroup v2 inside, whatever the host has):
-	# systemd 257 needs it, IPAddressAllow= (BPF) needs it, and on bookworm the
-	# legacy hierarchy gave dockerd's starts 219/CGROUP (tests/e2e/README.md).
+	# systemd 257 needs it, IPAddressAllow= (BPF) needs it, and in nspawn's
+	# default here (hybrid) bookworm's systemd loses the unit's compat cgroup
+	# at restarts, the likely source of 219/CGROUP (tests/e2e/README.md).
 	# shellcheck disable=SC2086
 	SYSTEMD_NSPAWN_UNIFIED_HIERARCHY=1 setsid sh -c 'echo $$ >"$0"; exec "$@"' "$pidfile" \
 		systemd-nspawn -b -D "$E2E_ROOT_DIR" -M "$E2E_NAME" --register=no --keep-unit \
