@@ -274,7 +274,7 @@ _e2e_rootfs_build() {
 	local mirror extra tmp t0
 	mirror=$(_e2e_mirror)
 	extra=$(_e2e_sorted_list "${E2E_PACKAGES:-}")
-	for tmp in "$E2E_CACHE"/rootfs-$E2E_SUITE.tmp.* "$E2E_CACHE"/rootfs-$E2E_SUITE.old.*; do
+	for tmp in "$E2E_CACHE/rootfs-$E2E_SUITE".tmp.* "$E2E_CACHE/rootfs-$E2E_SUITE".old.*; do
 		[ -e "$tmp" ] && _e2e_rmtree "$tmp"
 	done
 	tmp=$(mktemp -d "$E2E_CACHE/rootfs-$E2E_SUITE.tmp.XXXXXX") || return 1
@@ -491,8 +491,9 @@ _e2e_start() {
 	rm -f "$pidfile"
 	_e2e_t0=$(e2e_now_us)
 	# The unified cgroup hierarchy (cgroup v2 inside, whatever the host has):
-	# systemd 257 needs it, IPAddressAllow= (BPF) needs it, and on bookworm the
-	# legacy hierarchy gave dockerd's starts 219/CGROUP (tests/e2e/README.md).
+	# systemd 257 needs it, IPAddressAllow= (BPF) needs it, and in nspawn's
+	# default here (hybrid) bookworm's systemd loses the unit's compat cgroup
+	# at restarts, the likely source of 219/CGROUP (tests/e2e/README.md).
 	# shellcheck disable=SC2086
 	SYSTEMD_NSPAWN_UNIFIED_HIERARCHY=1 setsid sh -c 'echo $$ >"$0"; exec "$@"' "$pidfile" \
 		systemd-nspawn -b -D "$E2E_ROOT_DIR" -M "$E2E_NAME" --register=no --keep-unit \
@@ -752,7 +753,7 @@ e2e_add_source() {
 	ip addr add "$a/32" dev "ve-$E2E_NAME" &&
 		nsenter -t "$E2E_LEADER" -n ip route add "$a/32" dev host0 || return 1
 	_e2e_sources="$_e2e_sources $a"
-	E2E_SOURCE=$a
+	export E2E_SOURCE=$a
 }
 
 # e2e_curl_from ADDR CURL-ARGS...: curl from the host with source address
