@@ -12,7 +12,7 @@ drs_setup esc
 IP=$E2E_CT_IP
 DIR='/etc/docker/%h-${HOME}'
 
-drs apply --iface host0 --tls-dir "$DIR" --yes
+drs apply --iface host0 --method dropin --tls-dir "$DIR" --yes
 drs_expect 0 "apply with --tls-dir $DIR (verified over TLS)"
 e2e_check "the drop-in escapes % and \$" e2e_run grep -qF -- '--tlscacert=/etc/docker/%%h-$${HOME}/ca.pem' \
 	/etc/systemd/system/docker.service.d/override.conf
@@ -24,6 +24,6 @@ e2e_check "dockerd's own command line has the literal path" grep -qF -- "--tlsca
 e2e_check "the TLS files are at the literal path" e2e_run test -s "$DIR/server-key.pem"
 e2e_check "docker.service active" e2e_unit_active docker.service
 e2e_check "journal: API listen on $IP:2376" e2e_journal_has "API listen on $IP:2376"
-drs apply --iface host0 --tls-dir "$DIR" --yes
+drs apply --iface host0 --method dropin --tls-dir "$DIR" --yes
 drs_expect 6 "the same again: nothing to do"
 e2e_finish

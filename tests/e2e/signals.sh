@@ -29,8 +29,8 @@ for case in HUP:during-verify TERM:after-timer INT:after-backup; do
 	sed 's/^/    | /' "$E2E_TMP/sig.out"
 	e2e_check "SIG$sig at $step: exit $rc, expected 0 (kept)" test "$rc" = 0
 	e2e_check "SIG$sig: said on stderr" grep -q "SIG$sig arrived during the change; it was finished first" "$E2E_TMP/sig.out"
-	e2e_check "SIG$sig: the drop-in has the new listener" \
-		e2e_run grep -q -- "-H tcp://$IP:$port" /etc/systemd/system/docker.service.d/override.conf
+	e2e_check "SIG$sig: the socket drop-in has the new listener" \
+		e2e_run grep -qx -- "ListenStream=$IP:$port" /etc/systemd/system/docker.socket.d/override.conf
 	e2e_check "SIG$sig: docker.service active" e2e_unit_active docker.service
 	e2e_check "SIG$sig: the listener answers" e2e_ping_plain "$IP" "$port"
 	e2e_check "SIG$sig: no transaction record left" drs_not e2e_run test -e /var/lib/docker-remote-setup/current.json
