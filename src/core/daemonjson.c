@@ -231,6 +231,8 @@ char *daemonjson_set_tls(const char *text, const char *ca, const char *cert, con
                 o = json_object_new_object();
         } else if (parse_object("daemon.json", text, &o, NULL) < 0)
                 return NULL;
+        else
+                keep_numbers(text, o); /* 123456789012345678901234567890 stays as written */
         if (text && tls_keys_are(o, ca, cert, key)) {
                 json_object_put(o);
                 return xstrdup(text);

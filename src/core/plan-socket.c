@@ -137,6 +137,23 @@ static void check_other_socket_listeners(struct drs_plan *p, const struct drs_ho
         }
 }
 
+/* A TCP listener in the drop-in we edit that we did not write (no header of ours: the admin's
+ * `systemctl edit docker.socket`) is replaced or removed like any earlier TCP listener: said. */
+static void check_replaced_socket_listeners(struct drs_plan *p, const char *path, const char *old) {
+        _cleanup_(unit_freep) struct drs_unit *u = NULL;
+
+        if (!old || startswith(old, SOCKET_HEADER) || unit_parse(path, old, &u, NULL) < 0)
+                return;
+        for (size_t j = 0; j < u->n_entries; j++)
+                if (is_our_socket_entry(&u->entries[j]) && streq(u->entries[j].key, "ListenStream"))
+                        plan_add_finding(p, LEVEL_WARN,
+                                         xasprintf(_("%s:%u: ListenStream=%s was not written by docker-remote-setup; "
+                                                     "it is replaced (one TCP listener is kept)"),
+                                                   path, u->entries[j].line, u->entries[j].value),
+                                         xstrdup(_("to keep it as well, move that line to another file in "
+                                                   "docker.socket.d/ before applying")));
+}
+
 void plan_socket_dropin(struct drs_plan *p, const struct drs_host *h, const struct drs_settings *s, bool ours) {
         _cleanup_free_ char *path = socket_dropin_path(s), *block = NULL, *listen = NULL;
         const char *old = socket_dropin_text(h, path);
@@ -145,6 +162,7 @@ void plan_socket_dropin(struct drs_plan *p, const struct drs_host *h, const stru
         check_other_socket_listeners(p, h, path);
         if (!ours && !old)
                 return;
+        check_replaced_socket_listeners(p, path, old);
         if (ours) {
                 listen = p->listener.cls == ADDR_CLASS_UNSPECIFIED ? xasprintf("%u", p->listener.port)
                                                                     : addr_hostport(&p->listener.addr, p->listener.port);

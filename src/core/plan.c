@@ -415,6 +415,8 @@ int plan_build(const struct drs_host *h, const struct drs_settings *s, const str
                                            "with: service docker restart")));
                 if (s->method_set && s->method == METHOD_DROPIN)
                         plan_add_finding(p, LEVEL_BLOCK, xstrdup(_("--method dropin needs systemd")), NULL);
+                if (s->method_set && s->method == METHOD_SOCKET)
+                        plan_add_finding(p, LEVEL_BLOCK, xstrdup(_("--method socket needs systemd")), NULL);
                 plan_choose_method(p, h, s, false);
         }
 

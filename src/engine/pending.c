@@ -104,7 +104,23 @@ int engine_recover(struct drs_engine *e, const struct drs_progress *pr, struct d
 }
 
 int engine_discard(struct drs_engine *e, char **ret_path, struct drs_diag *diag) {
-        int r = store_txn_discard(e->rootfd, time(NULL), ret_path);
+        struct drs_txn t = {0};
+        int r = store_txn_load(e->rootfd, &t, NULL);
+
+        /* A record that can be used is never set aside: its timer would then find nothing to revert. */
+        if (r >= 0) {
+                struct drs_manifest m = {0};
+                int b = store_backup_load(e->rootfd, t.id, &m, NULL);
+                manifest_done(&m);
+                txn_done(&t);
+                if (b >= 0) {
+                        diag_set(diag, DRS_STATE_DIR "/current.json", 0,
+                                 _("the record and its backup set can be read: \"recover\" completes or reverts the "
+                                   "change (or \"confirm\" keeps it); --discard is only for a record that cannot be used"));
+                        return -EEXIST;
+                }
+        }
+        r = store_txn_discard(e->rootfd, time(NULL), ret_path);
 
         if (r == -ENOENT)
                 diag_set(diag, DRS_STATE_DIR "/current.json", 0, _("there is no transaction record to discard"));
