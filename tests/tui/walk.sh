@@ -75,6 +75,7 @@ tui_step "the systemd drop-in chosen" Tab Tab Down -- "^ +\(\*\) systemd drop-in
 tui_keys Tab
 tui_type plain
 tui_step "Preview with the systemd drop-in" Enter Enter -- "^ Method: +systemd drop-in /etc/systemd/system/docker\.service\.d/"
+tui_check "why: the choice made on the screen, not a flag" "^ +chosen on the Port & security screen$"
 tui_check "a long ExecStart after: a mark says it goes on" "^   /usr/sbin/dockerd -H fd:// .*>$"
 tui_step "Right scrolls it sideways, to its end" Right Right -- "\\\$DOCKER_OPTS -H tcp://10\.0\.0\.5:2375 --tls=false$"
 tui_check "a mark says it goes on to the left" "^<.*--tls=false$"
