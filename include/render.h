@@ -22,6 +22,7 @@ struct drs_rline {
         char *text;
         enum drs_style style;
         bool verbatim;   /* a file line or a command: never wrapped (a screen scrolls it sideways) */
+        size_t hang;     /* where a wrapped continuation starts: under the value after a label (0: not set) */
 };
 
 struct drs_rendered {

@@ -37,6 +37,7 @@ struct drs_settings {
         enum drs_mode mode;
         enum drs_method method;
         bool method_set;        /* given explicitly (else the host decides) */
+        bool method_chosen;     /* method_set by a choice on the wizard's Port & security screen, not --method */
         bool allow_public;
         bool allow_public_typed; /* allow_public given by typing the word in the wizard, not the flag */
         char *dropin_name;      /* NULL: override.conf */

@@ -30,7 +30,8 @@ void plan_choose_method(struct drs_plan *p, const struct drs_host *h, const stru
                 p->method_reason = xstrdup(_("systemd does not manage services on this host"));
         } else if (s->method_set) {
                 p->method = s->method;
-                p->method_reason = xasprintf(_("asked for with --method %s"), method_to_string(s->method));
+                p->method_reason = s->method_chosen ? xstrdup(_("chosen on the Port & security screen"))
+                                                    : xasprintf(_("asked for with --method %s"), method_to_string(s->method));
         } else if (activated) {
                 p->method = METHOD_SOCKET;
                 p->method_reason = xstrdup(_("docker.socket exists and ExecStart= takes its listeners from it "

@@ -75,6 +75,8 @@ static void add_padded(struct drs_rendered *r, enum drs_style s, const char *ind
         buf_append_padded(&b, label, width);
         buf_appendf(&b, " %s", value);
         rendered_add(r, s, buf_steal(&b));
+        if (*label)
+                r->lines[r->n - 1].hang = utf8_width(indent) + width + 1;
 }
 
 static size_t widest(const char *const *labels, size_t n) {

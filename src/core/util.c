@@ -308,12 +308,24 @@ static bool cjk_opening(wchar_t c) {
         return c == 0xFF08 || c == 0x300C || c == 0x300E || c == 0x3010 || c == 0x300A;
 }
 
-/* The last place within the first n bytes of s (len in all) where a line may end: after a space,
- * or next to a wide (CJK) character, which has no spaces to break at. 0 when there is none. */
+/* Whether a word starting with a, b, c (after an opening bracket, if any) is a command-line option
+ * such as -H or --tls: it stays on one line with the word after it, its value ("-H fd://"). */
+static bool option_word(wchar_t a, wchar_t b, wchar_t c) {
+        if (a == L'(' || a == L'"' || cjk_opening(a)) {
+                a = b;
+                b = c;
+        }
+        return a == L'-' && ((b >= L'a' && b <= L'z') || (b >= L'A' && b <= L'Z') || b == L'-');
+}
+
+/* The last place within the first n bytes of s (len in all) where a line may end: after a space
+ * (not between an option and its value), or next to a wide (CJK) character, which has no spaces
+ * to break at. 0 when there is none. */
 static size_t utf8_last_break(const char *s, size_t n, size_t len) {
         mbstate_t st = {0};
-        size_t used = 0, best = 0;
-        wchar_t prev = 0;
+        size_t used = 0, best = 0, in_word = 0;
+        wchar_t prev = 0, head[3] = {0};
+        bool after_option = false;
 
         while (used < len) {
                 wchar_t wc;
@@ -323,9 +335,16 @@ static size_t utf8_last_break(const char *s, size_t n, size_t len) {
                         k = 1;
                         wc = (unsigned char) s[used];
                 }
-                if (used > 0 &&
-                    (prev == L' ' || ((wcwidth(prev) > 1 || wcwidth(wc) > 1) && wc != L' ' && !cjk_closing(wc) &&
-                                       !cjk_opening(prev))))
+                if (wc == L' ' && prev != L' ' && used > 0)
+                        after_option = option_word(head[0], head[1], head[2]);
+                in_word = wc == L' ' ? 0 : in_word + 1;
+                if (in_word == 1)
+                        head[1] = head[2] = 0;
+                if (in_word >= 1 && in_word <= 3)
+                        head[in_word - 1] = wc;
+                if (used > 0 && ((prev == L' ' && !(after_option && wc != L' ')) ||
+                                 ((wcwidth(prev) > 1 || wcwidth(wc) > 1) && wc != L' ' && !cjk_closing(wc) &&
+                                  !cjk_opening(prev))))
                         best = used;
                 if (used >= n)
                         break;

@@ -188,6 +188,7 @@ static int try_next(struct wizard *w) {
         w->s.mode = w->mode;
         w->s.method = w->method;
         w->s.method_set = w->method != engine_default_method(w->e); /* else the plan says why */
+        w->s.method_chosen = w->s.method_set;
         w->s.allow_public = c == CONFIRM_PUBLIC;
         w->s.allow_public_typed = w->s.allow_public;
         return R_NEXT;

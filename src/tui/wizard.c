@@ -159,7 +159,8 @@ static void textview_wrap(struct textview *v, int cols) {
                                 v->wide = (int) utf8_width(l->text);
                         continue;
                 }
-                _cleanup_strv_free_ char **parts = utf8_wrap(l->text, (size_t) cols, continuation_indent(l->text));
+                _cleanup_strv_free_ char **parts =
+                        utf8_wrap(l->text, (size_t) cols, l->hang ? l->hang : continuation_indent(l->text));
                 for (size_t k = 0; parts[k]; k++)
                         rendered_add(&v->wrapped, l->style, xstrdup(parts[k]));
         }

@@ -119,12 +119,15 @@ grep -q "export DOCKER_HOST=tcp://\[fd00:77::2\]:2376 DOCKER_TLS_VERIFY=1" "$TMP
 if [ ${#ZH[@]} -gt 0 ]; then walk zh-screens- "${ZH[@]}"; else echo "skip: no zh_CN locale or catalogue: the Chinese screens"; fi
 [ "$(tree_hash "$root")" = "$before" ] && echo "ok: nothing written" || fail "the preview-only wizard changed the tree"
 
-# Rollback: two changes with a long ExecStart (written under --root; plain, so that no generated
-# certificate makes the diff differ from run to run); the older one's diff.
+# Rollback: two changes with a long ExecStart (the systemd drop-in method, asked for: the default
+# socket method writes no ExecStart; written under --root; plain, so that no generated certificate
+# makes the diff differ from run to run); the older one's diff.
 hist="$TMP/hist"
 make_root debian-plain "$hist"
-"$DRS" apply --root "$hist" --iface lo --plain --yes >/dev/null 2>&1 || fail "apply --root for the history"
-"$DRS" apply --root "$hist" --iface lo --plain --port 2380 --yes >/dev/null 2>&1 || fail "apply --root --port 2380"
+"$DRS" apply --root "$hist" --iface lo --plain --method dropin --yes >/dev/null 2>&1 ||
+        fail "apply --root --method dropin for the history"
+"$DRS" apply --root "$hist" --iface lo --plain --method dropin --port 2380 --yes >/dev/null 2>&1 ||
+        fail "apply --root --method dropin --port 2380"
 for lang in EN ZH; do
         declare -n L=$lang
         [ ${#L[@]} -gt 0 ] || continue

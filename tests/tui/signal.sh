@@ -35,8 +35,9 @@ else
         kill -CONT "$pid"
         tui_step "the wizard quits after the change" -- "EXIT=[0-9]+"
         tui_check "the terminal is given back (icanon)" "^ icanon"
-        grep -q 'tcp://10.0.0.5:2375' "$root/etc/systemd/system/docker.service.d/override.conf" &&
-                echo "ok: the drop-in was written" || fail "the drop-in was not written"
+        # The default method here (docker.socket activates dockerd): the socket drop-in.
+        grep -qx 'ListenStream=10.0.0.5:2375' "$root/etc/systemd/system/docker.socket.d/override.conf" &&
+                echo "ok: the socket drop-in was written" || fail "the socket drop-in was not written"
         [ ! -e "$root/$STATE/current.json" ] && echo "ok: no transaction record left" ||
                 fail "the transaction record is left: the change stopped half-way"
 fi

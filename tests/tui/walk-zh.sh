@@ -49,7 +49,8 @@ tui_compare zh-preflight
 tui_step "预览 (Preview) with the method" Enter -- "5/9 预览"
 tui_check "the method and why are shown" "docker.socket 存在，且 ExecStart= 从它获取监听器"
 tui_check "the ExecStart is not wrapped: a mark says it goes on" "^   /usr/sbin/dockerd -H fd:// .*>$"
-tui_step "and scrolls sideways to its end" Right Right -- "tcp://10\.0\.0\.5:2375 --tls=false$"
+tui_check "the path of the drop-in under the method, aligned with the values" "^            /etc/systemd/system/docker\.socket\.d/override\.conf$"
+tui_step "and scrolls sideways to its end" Right Right -- "^<.*containerd\.sock \\\$DOCKER_OPTS$"
 tui_step "Esc back" Escape -- "4/9 预检"
 tui_step "q quits" q -- "EXIT=0"
 finish

@@ -57,10 +57,11 @@ tui_compare preflight
 tui_step "Preview" Enter -- "5/9 Preview"
 tui_check "the method is shown" "^ Method: +docker.socket drop-in"
 tui_check "and why it was picked" "docker.socket exists and ExecStart= takes its listeners from it"
+tui_check "the option in the reason is not split from its value" "^ +\(-H fd://\)$"
 tui_check "a long ExecStart is not wrapped: a mark says it goes on" "^   /usr/sbin/dockerd -H fd:// .*>$"
 tui_compare preview
-tui_step "Right scrolls it sideways, to its end" Right Right -- "\\\$DOCKER_OPTS -H tcp://10\.0\.0\.5:2375 --tls=false$"
-tui_check "a mark says it goes on to the left" "^<.*--tls=false$"
+tui_step "Right scrolls it sideways, to its end" Right Right -- "containerd\.sock \\\$DOCKER_OPTS$"
+tui_check "a mark says it goes on to the left" "^<.*containerd\.sock \\\$DOCKER_OPTS$"
 tui_step "Left scrolls back" Left Left -- "^   /usr/sbin/dockerd -H fd://"
 tui_step "the preview scrolls" PgDn -- "^ --- /dev/null"
 tui_resize 60 20
@@ -68,6 +69,17 @@ tui_step "resized to 60x20: a clear notice" -- "Please enlarge the terminal to a
 tui_check "it says the size it has" "60x20 now"
 tui_resize 80 24
 tui_step "back at 80x24 the preview returns" -- "5/9 Preview"
+# The other method chosen on Port & security: its long ExecStart= after scrolls to its end.
+tui_step "back to Port & security" Escape Escape -- "3/9 Port & security"
+tui_step "the systemd drop-in chosen" Tab Tab Down -- "^ +\(\*\) systemd drop-in \(override\.conf\)"
+tui_keys Tab
+tui_type plain
+tui_step "Preview with the systemd drop-in" Enter Enter -- "^ Method: +systemd drop-in /etc/systemd/system/docker\.service\.d/"
+tui_check "why: the choice made on the screen, not a flag" "^ +chosen on the Port & security screen$"
+tui_check "a long ExecStart after: a mark says it goes on" "^   /usr/sbin/dockerd -H fd:// .*>$"
+tui_step "Right scrolls it sideways, to its end" Right Right -- "\\\$DOCKER_OPTS -H tcp://10\.0\.0\.5:2375 --tls=false$"
+tui_check "a mark says it goes on to the left" "^<.*--tls=false$"
+tui_step "and Left back" Left Left -- "^   /usr/sbin/dockerd -H fd://"
 tui_step "Apply says nothing is written" Enter -- "Preview only: nothing is written"
 tui_step "Journal" Enter -- "7/9 Journal"
 tui_step "Confirm says what would happen, with no countdown" Enter -- "Preview only: nothing was started or contacted"
@@ -125,7 +137,7 @@ make_root debian-plain "$hist"
 "$DRS" apply --root "$hist" --iface lo --plain --port 2380 --yes >/dev/null 2>&1
 tui_start env LANG=C.UTF-8 TERM=xterm "$DRS" rollback --preview --root "$hist"
 tui_step "Rollback history, newest first" -- "Changes made by docker-remote-setup, newest first"
-tui_check "the newest change is selected" "^  > [0-9-]+ +tcp://127\.0\.0\.1:2380 plain \(drop-in\)$"
+tui_check "the newest change is selected" "^  > [0-9-]+ +tcp://127\.0\.0\.1:2380 plain \(docker\.socket\)$"
 tui_check "how it ended, on its own row" "^ {24}written \(no restart\)$"
 tui_check "the older one is listed" "^    [0-9-]+ +tcp://127\.0\.0\.1:2375 plain"
 tui_step "the older one's diff against now" Down Enter -- "Restoring it puts these files back"

@@ -38,6 +38,11 @@ static void test_wrap_ascii(_unused_ void **state) {
         check_wrap("abcdefghijkl", 5, 0, (const char *const[]) {"abcde", "fghij", "kl", NULL});
         check_wrap("label   value that wraps here", 20, 8,
                    (const char *const[]) {"label   value that", "        wraps here", NULL});
+        /* An option stays with its value: "(-H" and "fd://)" are not split across lines. */
+        check_wrap("takes them from it (-H fd://)", 24, 2,
+                   (const char *const[]) {"takes them from it", "  (-H fd://)", NULL});
+        check_wrap("use --method dropin now", 15, 0, (const char *const[]) {"use", "--method dropin", "now", NULL});
+        check_wrap("a -> b c", 5, 0, (const char *const[]) {"a ->", "b c", NULL});
 }
 
 static void test_wrap_cjk(_unused_ void **state) {
