@@ -21,6 +21,7 @@ struct dflag {
         size_t keep_len;       /* DFLAG_HOST in a group of shorthands ("-DH"): the length of the
                                 * group's part before 'H' ("-D"), which stays when the listener
                                 * goes; 0 when there is nothing else in the word */
+        bool missing_value;    /* an option that takes a value ends the words without one */
 };
 
 /* Reads the option at words[0] (n >= 1 words left) the way pflag does: "-H v", "-H=v", "-Hv",
@@ -39,5 +40,8 @@ bool dockerflags_has_local_host(char *const *words);
 /* Whether the words make dockerd take its listeners from systemd (-H fd://, in any spelling:
  * "-H fd://", "-Hfd://", "-H=fd://", "--host=fd://", "-DH fd://", "fd://NAME"). */
 bool dockerflags_has_fd_host(char *const *words);
+/* The last word when it is an option that needs a value and has none ("--log-level", "-Ds"):
+ * dockerd refuses such a line, and words appended after it would become its value. NULL if none. */
+const char *dockerflags_dangling(char *const *words);
 /* Index of the "--" that ends dockerd's options, or n when there is none. */
 size_t dockerflags_end(char *const *words, size_t n);

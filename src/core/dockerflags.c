@@ -40,7 +40,8 @@ static struct dflag read_long(char *const *w, size_t n) {
         const char *name = w[0] + 2, *eq = strchr(name, '=');
         size_t len = eq ? (size_t) (eq - name) : strlen(name);
         bool takes = in_list(name, len, value_longs, ELEMENTSOF(value_longs));
-        struct dflag f = {.kind = DFLAG_OTHER, .n_words = takes && !eq && n >= 2 ? 2 : 1};
+        struct dflag f = {.kind = DFLAG_OTHER, .n_words = takes && !eq && n >= 2 ? 2 : 1,
+                          .missing_value = takes && !eq && n < 2};
 
         if (in_list(name, len, tls_flags, ELEMENTSOF(tls_flags)))
                 f.kind = DFLAG_TLS;
@@ -71,6 +72,7 @@ static struct dflag read_shorts(char *const *w, size_t n) {
                 bool next = !s[v] && s[i + 1] != '=';
                 if (next && n >= 2)
                         f.n_words = 2;
+                f.missing_value = next && n < 2;
                 if (s[i] != 'H')
                         return f;
                 f.kind = DFLAG_HOST;
@@ -93,6 +95,21 @@ struct dflag dockerflags_next(char *const *w, size_t n) {
         if (s[0] == '-' && s[1])
                 return read_shorts(w, n);
         return (struct dflag) {.kind = DFLAG_OTHER, .n_words = 1};
+}
+
+const char *dockerflags_dangling(char *const *words) {
+        size_t n = 0;
+        while (words && words[n])
+                n++;
+        for (size_t i = 0; i < n;) {
+                struct dflag f = dockerflags_next(words + i, n - i);
+                if (f.kind == DFLAG_END)
+                        return NULL;
+                if (f.missing_value)
+                        return words[i];
+                i += f.n_words;
+        }
+        return NULL;
 }
 
 const char **dockerflags_hosts(char *const *words) {

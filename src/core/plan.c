@@ -162,6 +162,19 @@ static bool host_is_one_word(const char *host) {
         return true;
 }
 
+/* Whether daemon.json's "hosts" takes a listener from systemd (fd://): dockerd is then socket
+ * activated as with -H fd:// in ExecStart= (that host moves to -H fd:// when the file is fixed). */
+static bool json_uses_fd(const struct drs_host *h) {
+        struct drs_daemon_json j = {0};
+        bool fd = false;
+
+        if (h->daemon_json_text && daemonjson_parse(h->daemon_json_path, h->daemon_json_text, &j, NULL) >= 0)
+                for (size_t i = 0; j.hosts && j.hosts[i]; i++)
+                        fd = fd || startswith(j.hosts[i], "fd://");
+        daemonjson_done(&j);
+        return fd;
+}
+
 static bool base_uses_fd(const struct drs_cmdline *c) {
         _cleanup_strv_free_ char **words = cmdline_values(c);
         return dockerflags_has_fd_host(words);
@@ -202,7 +215,7 @@ enum drs_method host_default_method(const struct drs_host *h) {
         if (!h->systemd)
                 return METHOD_DOCKER_OPTS;
         if (host_base_execstart(h, &base, NULL) >= 0)
-                fd = base_uses_fd(&base);
+                fd = base_uses_fd(&base) || json_uses_fd(h);
         cmdline_done(&base);
         return h->socket_unit && fd ? METHOD_SOCKET : METHOD_DROPIN;
 }
@@ -450,7 +463,18 @@ int plan_build(const struct drs_host *h, const struct drs_settings *s, const str
                         o.fd_without_socket = true;
                 }
                 p->base_text = cmdline_format(&base);
-                plan_choose_method(p, h, s, base_uses_fd(&base));
+                {
+                        _cleanup_strv_free_ char **words = cmdline_values(&base);
+                        const char *d = dockerflags_dangling(words);
+                        if (d)
+                                plan_add_finding(p, LEVEL_BLOCK,
+                                                 xasprintf(_("ExecStart= ends with \"%s\", which needs a value: dockerd "
+                                                             "does not start like this, and a listener added after it "
+                                                             "would become its value"),
+                                                           d),
+                                                 xstrdup(_("give the option its value or remove it, then run again")));
+                }
+                plan_choose_method(p, h, s, base_uses_fd(&base) || json_uses_fd(h));
         }
 
         /* daemon.json: "hosts" or TLS keys next to -H flags stop dockerd from starting. */

@@ -98,6 +98,7 @@ tree_interrupted_huge() {
 tree_interrupted() { DRS_TEST_FAULT=after-backup:kill "$DRS_TEST" apply --root "$1" --iface lo --plain --yes > /dev/null 2>&1; }
 tree_json_big_number_only() { mkdir -p "$1/etc/docker"; printf '{"x-big": 123456789012345678901234567890, "x-f": 1.50}\n' > "$1/etc/docker/daemon.json"; }
 tree_socket_admin_listener() { mkdir -p "$1/etc/systemd/system/docker.socket.d"; printf '[Socket]\nSocketMode=0660\nListenStream=127.0.0.1:2999\n' > "$1/etc/systemd/system/docker.socket.d/override.conf"; }
+tree_dangling_option() { sed -i 's|^ExecStart=.*|ExecStart=/usr/sbin/dockerd -H fd:// --log-level|' "$1/lib/systemd/system/docker.service"; }
 tree_lost_manifest() { tree_applied "$1"; rm "$1/$STATE"/backups/*/manifest.json; }
 # Sets without manifest named after this second and the next five: the next set takes none of
 # their IDs (it gets "-2" or a later second).
@@ -372,6 +373,7 @@ row_changes "daemon.json numbers kept as written" 0 'Files written' json_big_num
 row_changes "daemon.json numbers kept, TLS keys added (socket method)" 0 'Files written' json_big_number_only 'grep -q "\"x-big\": 123456789012345678901234567890," ROOT/etc/docker/daemon.json && grep -q "\"x-f\": 1.50" ROOT/etc/docker/daemon.json && grep -q "\"tlsverify\": true" ROOT/etc/docker/daemon.json' "${A[@]}" --iface lo
 row "recover --discard on a record that can be used" 4 'the record and its backup set can be read: "recover" completes' interrupted "$DRS" recover --root ROOT --discard
 row "--method socket without systemd" 4 'BLOCK +--method socket needs systemd' no_systemd "${P[@]}" --iface lo --plain --method socket
+row "ExecStart= ending in an option without its value" 4 'ExecStart= ends with "--log-level", which needs a value' dangling_option "${P[@]}" --iface lo --plain
 row_changes "an admin's ListenStream= in docker.socket.d/override.conf" 0 'ListenStream=127\.0\.0\.1:2999 was not written by docker-remote-setup; it is replaced' socket_admin_listener \
         'grep -qx "SocketMode=0660" ROOT/etc/systemd/system/docker.socket.d/override.conf && grep -qx "ListenStream=127.0.0.1:2375" ROOT/etc/systemd/system/docker.socket.d/override.conf && ! grep -q 2999 ROOT/etc/systemd/system/docker.socket.d/override.conf' "${A[@]}" --iface lo --plain
 row "status: a -DH tcp:// listener"  0 'TCP listeners: +\[::\]:2375'                       grouped_shorthands "$DRS" status --root ROOT

@@ -106,8 +106,20 @@ static void test_fd(_unused_ void **state) {
         assert_int_equal(dockerflags_end(a, 2), 2);
 }
 
+/* An option that needs a value and ends the line without one. */
+static void test_dangling(_unused_ void **state) {
+        char *a[] = {"-H", "fd://", "--log-level", NULL}, *b[] = {"-Ds", NULL}, *c[] = {"-D", "--log-level=info", NULL},
+             *d[] = {"--", "-s", NULL}, *e[] = {"-H", NULL};
+        assert_string_equal(dockerflags_dangling(a), "--log-level");
+        assert_string_equal(dockerflags_dangling(b), "-Ds");
+        assert_null(dockerflags_dangling(c));
+        assert_null(dockerflags_dangling(d));
+        assert_string_equal(dockerflags_dangling(e), "-H");
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
+                cmocka_unit_test(test_dangling),
                 cmocka_unit_test(test_spellings),
                 cmocka_unit_test(test_where),
                 cmocka_unit_test(test_fd),
