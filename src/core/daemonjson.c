@@ -151,12 +151,16 @@ static const char *keep_numbers(const char *p, struct json_object *o) {
                                 p = skip_string(p);
                                 _cleanup_free_ char *raw = xstrndup(k, (size_t) (p - k));
                                 struct json_object *key = json_tokener_parse(raw);
-                                if (key && o)
+                                if (key && o && json_object_is_type(o, json_type_object))
                                         json_object_object_get_ex(o, json_object_get_string(key), &child);
                                 json_object_put(key);
-                                p = skip_ws(p) + 1; /* ':' */
-                        } else
-                                child = o ? json_object_array_get_idx(o, i++) : NULL;
+                                p = skip_ws(p);
+                                if (*p != ':')
+                                        return p + strlen(p); /* not JSON as we know it: stop here */
+                                p++;
+                        } else /* a key given twice: this text's value may not be the tree's (an array) */
+                                child = o && json_object_is_type(o, json_type_array) ? json_object_array_get_idx(o, i++)
+                                                                                      : NULL;
                         p = skip_ws(keep_numbers(p, child));
                         if (*p == ',')
                                 p++;

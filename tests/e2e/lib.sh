@@ -192,6 +192,11 @@ _e2e_diagnostics() {
 	e2e_run journalctl --no-pager -q -n 40 -u docker.service 2>&1 | sed 's/^/    /'
 	e2e_log "journal of every unit but dockerd's own lines (last 30; systemd's errors from a process it could not start are not docker.service's):"
 	e2e_run journalctl --no-pager -q -n 400 -o short-precise 2>&1 | grep -v ' dockerd\[' | tail -n 30 | sed 's/^/    /'
+	# A process systemd could not start (e.g. status=219/CGROUP) is reported by the forked child
+	# under its own PID with the errno: every such line of this boot, wherever it falls.
+	e2e_log "systemd's lines about cgroups and failed spawns (this boot, last 20):"
+	e2e_run journalctl --no-pager -q -b -o short-precise 2>&1 | grep -v ' dockerd\[' |
+		grep -iE 'cgroup|status=2[0-9][0-9]/|Failed to (spawn|attach|execute)' | tail -n 20 | sed 's/^/    /'
 	if [ -n "${E2E_CONSOLE_LOG:-}" ] && [ -f "$E2E_CONSOLE_LOG" ]; then
 		e2e_log "nspawn console (last 20 lines):"
 		tail -n 20 "$E2E_CONSOLE_LOG" | sed 's/^/    /'
