@@ -734,6 +734,17 @@ e2e_journal_has() {
 		grep -Eq -- "$1"
 }
 
+# e2e_journal_has_current PATTERN: grep -E PATTERN in what docker.service's current
+# invocation logged (_SYSTEMD_INVOCATION_ID, as the program's own verification reads it). No
+# cursor: once on Debian 13 a line written after `journalctl -n 1`'s cursor was not found
+# --after-cursor, while the program and plain journalctl -u saw it.
+e2e_journal_has_current() {
+	local inv
+	inv=$(e2e_run systemctl show -p InvocationID --value docker.service 2>/dev/null)
+	[ -n "$inv" ] || { e2e_log "docker.service has no invocation ID"; return 1; }
+	e2e_run journalctl -q --no-pager -o cat "_SYSTEMD_INVOCATION_ID=$inv" 2>/dev/null | grep -Eq -- "$1"
+}
+
 # e2e_ping_plain IP PORT: GET http://IP:PORT/_ping from the host, answer "OK".
 e2e_ping_plain() {
 	local out
