@@ -4,9 +4,9 @@
 #include <errno.h>
 #include <string.h>
 
-#include "addrlife.h"
 #include "daemonjson.h"
 #include "envfile.h"
+#include "ifenum.h"
 #include "journal.h"
 #include "rootfs.h"
 #include "sdbus.h"
@@ -62,6 +62,21 @@ static bool listen_text_addr(const char *t, struct drs_addr *ret) {
         return addr_parse(h, ret) >= 0 && addr_classify(ret) != ADDR_CLASS_UNSPECIFIED;
 }
 
+/* The valid lifetime of a listener's address, from the interface that has it (netlink through
+ * ifenum); false when no interface has it or the kernel did not say. */
+static bool listener_lifetime(const struct drs_host *h, const struct drs_addr *a, uint32_t *ret_valid) {
+        for (size_t i = 0; i < h->ifaces.n; i++)
+                for (size_t j = 0; j < h->ifaces.items[i].n_addrs; j++) {
+                        struct ifenum_lifetime lt;
+                        if (addr_equal(&h->ifaces.items[i].addrs[j].addr, a) &&
+                            ifenum_addr_lifetime(h->ifaces.items[i].name, a, &lt) >= 0) {
+                                *ret_valid = lt.valid_lft;
+                                return true;
+                        }
+                }
+        return false;
+}
+
 /* The method in effect, whether it survives a late address, a frozen ExecStart, dynamic addresses. */
 static void status_durability(struct drs_engine *e, struct drs_status *s) {
         enum drs_method m;
@@ -75,8 +90,8 @@ static void status_durability(struct drs_engine *e, struct drs_status *s) {
         for (size_t i = 0; e->host_root && s->listeners && s->listeners[i]; i++) {
                 struct drs_addr a;
                 uint32_t valid;
-                if (listen_text_addr(s->listeners[i], &a) && addr_valid_lifetime(&a, &valid) >= 0 &&
-                    valid != ADDR_LIFETIME_FOREVER)
+                if (listen_text_addr(s->listeners[i], &a) && listener_lifetime(&e->host, &a, &valid) &&
+                    valid != UINT32_MAX)
                         strv_consume(&s->dynamic, xasprintf("%s (%u s)", s->listeners[i], valid));
         }
 }
