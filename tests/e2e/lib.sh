@@ -39,8 +39,9 @@ E2E_VARIANT=minbase
 # Packages of the cached rootfs. Changing this list (or E2E_RECIPE) rebuilds
 # the cache once; the stamp file inside the rootfs records what it was built with.
 E2E_INCLUDE="systemd,systemd-sysv,dbus,docker.io,iproute2,curl,ca-certificates,procps,tmux,locales,iputils-ping"
-# trixie's minbase lacks two libraries of the program built on the host.
-[ "$E2E_SUITE" = trixie ] && E2E_INCLUDE="$E2E_INCLUDE,libjson-c5,libncursesw6"
+# trixie: two libraries of the program built on the host, which its minbase lacks; and what
+# rootless Docker needs (rootlesskit, newuidmap, slirp4netns, a user bus) for tests/e2e of issue 19.
+[ "$E2E_SUITE" = trixie ] && E2E_INCLUDE="$E2E_INCLUDE,libjson-c5,libncursesw6,rootlesskit,uidmap,slirp4netns,dbus-user-session"
 # Bump when the post-debootstrap steps in _e2e_rootfs_build change.
 E2E_RECIPE=1
 # Locales generated in the rootfs (the wizard is tested in English and zh_CN).
