@@ -70,9 +70,15 @@ void apply_result_done(struct drs_apply_result *r);
 /* Takes the one-instance lock for this engine's root (kept until engine_free). -EBUSY: another
  * instance runs (*ret_holder its PID). */
 int engine_lock(struct drs_engine *e, unsigned wait_sec, unsigned *ret_holder);
+/* Gives the lock up before engine_free() (a pending change: its revert timer must be able to
+ * take it at the deadline). */
+void engine_unlock(struct drs_engine *e);
 /* The text for a failure of engine_lock() (and of the state directory): why a file there is
  * refused (another hard link, another owner), or strerror(). */
 const char *engine_lock_strerror(int r);
+/* The whole sentence for a failure of engine_lock() other than -EBUSY, naming the lock file;
+ * caller frees. */
+char *engine_lock_failure(int r);
 
 /* Carries out the plan. The lock must be held and no transaction may be in flight. Returns 0
  * with the outcome in *ret (a failed verification is an outcome, not an error), or a negative

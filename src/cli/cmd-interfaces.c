@@ -6,7 +6,8 @@
 #include "commands.h"
 #include "exitcode.h"
 #include "i18n.h"
-#include "ifenum.h"
+#include "engine.h"
+#include "iface.h"
 #include "output.h"
 #include "util.h"
 
@@ -32,10 +33,10 @@ static struct json_object *iface_json(const struct drs_iface *i) {
 
 int cmd_interfaces(struct drs_args *a) {
         struct drs_iface_list l = {0};
-        int r = ifenum_list(&l);
+        int r = engine_interfaces(&l);
 
         if (r < 0) {
-                print_error(_("cannot list the network interfaces: %s"), ifenum_strerror(r));
+                print_error(_("cannot list the network interfaces: %s"), engine_interfaces_strerror(r));
                 return DRS_EXIT_FAILURE;
         }
         if (a->json) {

@@ -53,7 +53,8 @@ int cmd_recover(struct drs_args *a) {
                 return report_failure(r, &d);
         r = engine_lock(e, LOCK_WAIT, NULL);
         if (r < 0) {
-                print_error(_("cannot take the lock in %s: %s"), "/var/lib/docker-remote-setup/lock", engine_lock_strerror(r));
+                _cleanup_free_ char *m = engine_lock_failure(r);
+                print_error("%s", m);
                 return DRS_EXIT_BUSY;
         }
         if (a->discard)

@@ -7,10 +7,10 @@
 
 #include "commands.h"
 #include "exitcode.h"
+#include "history.h"
 #include "i18n.h"
 #include "output.h"
 #include "session.h"
-#include "store.h"
 #include "util.h"
 
 #define AUTO_LOCK_WAIT 120 /* seconds the revert timer waits for an apply still running */
@@ -24,9 +24,9 @@ static int list(struct drs_args *a) {
 
         if (r < 0)
                 return report_failure(r, &d);
-        r = store_backup_list(e->rootfd, &ids);
+        r = engine_backup_ids(e, &ids);
         if (r < 0) {
-                print_error(_("cannot list the backups in %s: %s"), DRS_BACKUP_DIR, strerror(-r));
+                print_error(_("cannot list the backups in %s: %s"), engine_backup_dir, strerror(-r));
                 json_object_put(arr);
                 return DRS_EXIT_FAILURE;
         }
@@ -35,7 +35,7 @@ static int list(struct drs_args *a) {
         for (size_t i = 0; ids[i]; i++) {
                 struct drs_manifest m = {0};
                 struct drs_diag md = {0};
-                if (store_backup_load(e->rootfd, ids[i], &m, &md) < 0) {
+                if (engine_backup_load(e, ids[i], &m, &md) < 0) {
                         _cleanup_free_ char *msg = diag_format(&md);
                         if (!a->json)
                                 printf("%-20s %s\n", ids[i], msg);
@@ -72,7 +72,7 @@ static int auto_revert(struct drs_args *a) {
         struct drs_progress pr = session_progress(false, false);
         int r;
 
-        if (!store_id_valid(a->auto_id)) {
+        if (!engine_backup_id_valid(a->auto_id)) {
                 print_error(_("\"%s\" is not a backup ID"), a->auto_id);
                 return DRS_EXIT_USAGE;
         }
@@ -115,7 +115,7 @@ static int to(struct drs_args *a) {
                 print_error(_("rollback --to changes the Docker daemon's configuration: add --yes to go ahead"));
                 return DRS_EXIT_USAGE;
         }
-        if (!store_id_valid(a->to)) {
+        if (!engine_backup_id_valid(a->to)) {
                 print_error(_("\"%s\" is not a backup ID (see rollback --list)"), a->to);
                 return DRS_EXIT_USAGE;
         }

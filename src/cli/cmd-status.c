@@ -183,7 +183,7 @@ int cmd_status(struct drs_args *a) {
         if (a->json)
                 print_json(&s);
         else
-                print_text(&s, e->root);
+                print_text(&s, engine_root(e));
         status_done(&s);
         return DRS_EXIT_OK;
 }

@@ -9,9 +9,8 @@
 #include "commands.h"
 #include "exitcode.h"
 #include "i18n.h"
-#include "localedir.h"
+#include "engine.h"
 #include "output.h"
-#include "signals.h"
 
 #define LISTENER_CMD (OPTS_LISTENER | OPT_ROOT | OPT_JSON)
 
@@ -40,7 +39,7 @@ const struct drs_command drs_commands[] = {
 /* What a closed output or a signal during a change cost: said on stderr at the end. The exit
  * code stays the command's: the change itself ran to its end (kept, pending or reverted). */
 static void report_interruptions(void) {
-        int sig = signals_deferred();
+        int sig = engine_deferred_signal();
         bool lost = fflush(stdout) != 0 || ferror(stdout);
         int err = errno;
 
@@ -65,14 +64,14 @@ int main(int argc, char **argv) {
         setlocale(LC_ALL, "");
 #if ENABLE_NLS
         /* Installed: LOCALEDIR only; from the build tree, the catalogues `make` put there. */
-        bindtextdomain(PACKAGE, drs_locale_dir());
+        bindtextdomain(PACKAGE, engine_locale_dir());
         bind_textdomain_codeset(PACKAGE, "UTF-8");
         textdomain(PACKAGE);
 #endif
         r = args_parse(argc, argv, &a);
         if (r != 0)
                 return r > 0 ? DRS_EXIT_OK : DRS_EXIT_USAGE;
-        signals_setup(runs_a_screen(&a));
+        engine_process_setup(runs_a_screen(&a));
         r = a.command->run(&a);
         report_interruptions();
         args_done(&a);

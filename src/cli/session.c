@@ -32,12 +32,10 @@ static void print_step(_unused_ void *u, enum drs_step s, enum drs_step_state st
 int session_lock_failed(int r) {
         if (r == -EBUSY)
                 return DRS_EXIT_BUSY;
-        if (r == -EBADFD || r == -ELOOP) {
-                print_error(_("%s/lock is not a regular file; remove it (no other %s is running if it is not a file)"),
-                            "/var/lib/docker-remote-setup", PACKAGE);
+        _cleanup_free_ char *m = engine_lock_failure(r);
+        print_error("%s", m);
+        if (r == -EBADFD || r == -ELOOP)
                 return DRS_EXIT_PRECONDITION;
-        }
-        print_error(_("cannot take the lock in %s: %s"), "/var/lib/docker-remote-setup/lock", engine_lock_strerror(r));
         return r == -EMLINK || r == -EUSERS ? DRS_EXIT_PRECONDITION : DRS_EXIT_FAILURE;
 }
 

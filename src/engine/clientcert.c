@@ -1,5 +1,6 @@
 /* clientcert.c: more client certificates from the CA that apply generated (`client-cert NAME`). */
 #include "clientcert.h"
+#include "engine-internal.h"
 
 #include <errno.h>
 #include <string.h>

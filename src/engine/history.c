@@ -1,5 +1,6 @@
 /* history.c: the backup sets as a history of changes, and what restoring one would change. */
 #include "history.h"
+#include "engine-internal.h"
 
 #include <errno.h>
 #include <string.h>
@@ -65,4 +66,18 @@ int engine_backup_diff(struct drs_engine *e, const struct drs_manifest *m, struc
                 render_diff(diff, out);
         }
         return 0;
+}
+
+const char engine_backup_dir[] = DRS_BACKUP_DIR;
+
+bool engine_backup_id_valid(const char *id) {
+        return store_id_valid(id);
+}
+
+int engine_backup_ids(struct drs_engine *e, char ***ret_ids) {
+        return store_backup_list(e->rootfd, ret_ids);
+}
+
+int engine_backup_load(struct drs_engine *e, const char *id, struct drs_manifest *ret, struct drs_diag *diag) {
+        return store_backup_load(e->rootfd, id, ret, diag);
 }

@@ -5,7 +5,7 @@
 #include <systemd/sd-daemon.h>
 #include <unistd.h>
 
-#include "engine.h"
+#include "engine-internal.h"
 #include "i18n.h"
 #include "ifenum.h"
 #include "rootfs.h"

@@ -5,10 +5,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "engine.h"
+#include "engine-internal.h"
 #include "handoff.h"
 #include "i18n.h"
-#include "probe.h"
 #include "rootfs.h"
 #include "tlsgen.h"
 #include "txn.h"
@@ -65,27 +64,37 @@ static void look_at_tls(struct drs_engine *e, const struct drs_settings *s, cons
                                                                                    .key = m.client_key});
 }
 
-static void check_bind(struct drs_plan *p, const struct drs_listener *l) {
+static void check_bind(struct drs_engine *e, struct drs_plan *p, const struct drs_listener *l) {
         char a[46];
-        int r = probe_bind(&l->addr, l->port);
+        int err;
 
         addr_to_string(&l->addr, a);
-        if (r == -EADDRINUSE && strv_contains(p->old_listen_texts, p->listen_text))
+        switch (engine_check_port(e, &l->addr, l->port, &err)) {
+        case PORT_OWN:
                 plan_add_finding(p, LEVEL_OK, xasprintf(_("port %u on %s is dockerd's own listener now"), l->port, a),
                                  NULL);
-        else if (r == -EADDRINUSE)
+                break;
+        case PORT_IN_USE:
                 plan_add_finding(p, LEVEL_BLOCK, xasprintf(_("port %u on %s is already in use"), l->port, a),
                                  xstrdup(_("choose another port, or stop what listens there")));
-        else if (r == -EADDRNOTAVAIL)
+                break;
+        case PORT_ADDR_GONE:
                 plan_add_finding(p, LEVEL_BLOCK, xasprintf(_("address %s is not available on this host"), a), NULL);
-        else if (r == -EACCES)
+                break;
+        case PORT_PRIVILEGED:
                 plan_add_finding(p, LEVEL_NOTE, xasprintf(_("port %u is privileged; dockerd runs as root and can "
                                                             "bind it"), l->port), NULL);
-        else if (r < 0)
-                plan_add_finding(p, LEVEL_WARN, xasprintf(_("test-bind of %s:%u failed: %s"), a, l->port, strerror(-r)),
+                break;
+        case PORT_FAILED:
+                plan_add_finding(p, LEVEL_WARN, xasprintf(_("test-bind of %s:%u failed: %s"), a, l->port, strerror(err)),
                                  NULL);
-        else
+                break;
+        case PORT_FREE:
                 plan_add_finding(p, LEVEL_OK, xasprintf(_("port %u on %s is free"), l->port, a), NULL);
+                break;
+        case PORT_NOT_CHECKED:
+                break;
+        }
 }
 
 int engine_plan(struct drs_engine *e, const struct drs_settings *s, struct drs_plan **ret, struct drs_diag *diag) {
@@ -101,8 +110,7 @@ int engine_plan(struct drs_engine *e, const struct drs_settings *s, struct drs_p
         r = plan_build(&e->host, s, &l, &p, diag);
         if (r < 0)
                 return r;
-        if (e->host_root)
-                check_bind(p, &l);
+        check_bind(e, p, &l);
         plan_check_targets(e, s, p);
         *ret = p;
         return 0;

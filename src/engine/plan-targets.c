@@ -5,7 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "engine.h"
+#include "engine-internal.h"
 #include "i18n.h"
 #include "rootfs.h"
 #include "store.h"

@@ -1,5 +1,6 @@
 /* status.c: what is configured and running now, for `status` and the wizard's Status screen. */
 #include "status.h"
+#include "engine-internal.h"
 
 #include <errno.h>
 #include <string.h>

@@ -44,10 +44,6 @@ int engine_lock(struct drs_engine *e, unsigned wait_sec, unsigned *ret_holder) {
         return 0;
 }
 
-const char *engine_lock_strerror(int r) {
-        return store_strerror(r);
-}
-
 int engine_pending(struct drs_engine *e, struct drs_txn *ret, struct drs_diag *diag) {
         return store_txn_load(e->rootfd, ret, diag);
 }

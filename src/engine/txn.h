@@ -2,6 +2,7 @@
 #pragma once
 
 #include "apply.h"
+#include "engine-internal.h"
 #include "probe.h"
 
 /* One file to put in place (content NULL: remove it). */

@@ -95,9 +95,16 @@ static void trace_maps(void) {
 }
 
 void trace(const char *fmt, ...) {
+        va_list ap;
+
+        va_start(ap, fmt);
+        vtrace(fmt, ap);
+        va_end(ap);
+}
+
+void vtrace(const char *fmt, va_list ap) {
         static int enabled = -1;
         static bool mem, by_map;
-        va_list ap;
 
         if (enabled < 0) {
                 const char *e = getenv("DRS_TRACE");
@@ -109,9 +116,7 @@ void trace(const char *fmt, ...) {
                 return;
         fprintf(stderr, "drs-trace %llu %llu ", (unsigned long long) clock_usec(CLOCK_REALTIME),
                 (unsigned long long) clock_usec(CLOCK_MONOTONIC));
-        va_start(ap, fmt);
         vfprintf(stderr, fmt, ap);
-        va_end(ap);
         if (mem)
                 trace_mem();
         if (by_map)

@@ -143,10 +143,7 @@ static void run_apply(struct wizard *w) {
         } else if (w->res.outcome == OUTCOME_PENDING) {
                 w->deadline = w->res.deadline;
                 /* The revert timer must be able to take the lock at the deadline. */
-                if (w->e->lockfd >= 0) {
-                        close(w->e->lockfd);
-                        w->e->lockfd = -1;
-                }
+                engine_unlock(w->e);
                 wizard_message(w, false, _("Verified. Enter shows the journal, then confirm to keep it."));
         } else if (w->res.outcome == OUTCOME_NOTHING) {
                 free(w->outcome);
@@ -195,8 +192,8 @@ static void tail_line(const char *message, _unused_ uint64_t usec, void *userdat
 }
 
 void journal_enter(struct wizard *w) {
-        if (!w->tail && w->applied && w->e->bus)
-                (void) journal_watch_open(NULL, "docker.service", &w->tail);
+        if (!w->tail && w->applied)
+                (void) engine_follow_open(w->e, &w->tail); /* none without systemd: nothing restarted */
         if (w->preview_only && w->journal.r.n == 0 && w->plan) {
                 rendered_add(&w->journal.r, STYLE_WARN,
                              xstrdup(_("Preview only: nothing was restarted, so there is no journal to show.")));
@@ -401,7 +398,7 @@ int done_key(struct wizard *w, int key) {
 bool wizard_tick(struct wizard *w) {
         bool changed = false;
 
-        if (w->tail && w->cur == SCR_JOURNAL && journal_watch_poll(w->tail, tail_line, w) > 0)
+        if (w->tail && w->cur == SCR_JOURNAL && engine_follow_poll(w->tail, tail_line, w) > 0)
                 changed = true;
         if (w->deadline && (w->cur == SCR_CONFIRM || w->cur == SCR_JOURNAL)) {
                 changed = true;

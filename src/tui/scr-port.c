@@ -1,10 +1,8 @@
 /* scr-port.c: the Port & security screen: TLS or plain, the port (test-bound live), the method. */
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "i18n.h"
-#include "probe.h"
 #include "util.h"
 #include "wizard.h"
 
@@ -24,7 +22,7 @@ static void check_port(struct wizard *w) {
         const char *msg = NULL;
         struct drs_addr a;
         uint16_t port;
-        int r;
+        int err;
 
         free(w->port_check);
         w->port_check = NULL;
@@ -34,28 +32,33 @@ static void check_port(struct wizard *w) {
                 return;
         }
         chosen_class(w, &a);
-        if (!w->e->host_root) {
+        switch (engine_check_port(w->e, &a, port, &err)) {
+        case PORT_NOT_CHECKED:
                 w->port_check = xstrdup(_("not checked whether the port is free: the files are another system's "
                                           "(--root)"));
                 w->port_ok = true;
-                return;
-        }
-        r = probe_bind(&a, port);
-        if (r == -EADDRINUSE) {
-                _cleanup_free_ char *text = addr_listen_text(&a, port);
-                _cleanup_strv_free_ char **now = host_listen_texts(&w->e->host);
-                w->port_ok = strv_contains(now, text);
-                w->port_check = w->port_ok ? xasprintf(_("port %u is dockerd's own listener now; it is replaced"), port)
-                                           : xasprintf(_("port %u is already in use on this address"), port);
-        } else if (r == -EADDRNOTAVAIL)
+                break;
+        case PORT_OWN:
+                w->port_ok = true;
+                w->port_check = xasprintf(_("port %u is dockerd's own listener now; it is replaced"), port);
+                break;
+        case PORT_IN_USE:
+                w->port_check = xasprintf(_("port %u is already in use on this address"), port);
+                break;
+        case PORT_ADDR_GONE:
                 w->port_check = xstrdup(_("this address is not available on the host any more"));
-        else if (r == -EACCES) {
+                break;
+        case PORT_PRIVILEGED:
                 w->port_ok = true;
                 w->port_check = xasprintf(_("port %u is privileged; dockerd runs as root and can bind it"), port);
-        } else {
-                w->port_ok = r >= 0;
-                w->port_check = r >= 0 ? xasprintf(_("port %u is free on this address"), port)
-                                       : xasprintf(_("test-bind failed: %s"), strerror(-r));
+                break;
+        case PORT_FAILED:
+                w->port_check = xasprintf(_("test-bind failed: %s"), strerror(err));
+                break;
+        case PORT_FREE:
+                w->port_ok = true;
+                w->port_check = xasprintf(_("port %u is free on this address"), port);
+                break;
         }
 }
 

@@ -38,7 +38,7 @@ void status_enter(struct wizard *w) {
         dropins = join(s->dropins, _("none"));
         row(&r, STYLE_PLAIN, _("docker.service:"),
             s->live                ? (s->active_state ? s->active_state : "?")
-            : w->e->host_root      ? _("not known: systemd is not running here, so its unit files were read")
+            : engine_is_live(w->e)      ? _("not known: systemd is not running here, so its unit files were read")
                                    : _("not known: the unit files under --root were read, no running system was asked"));
         row_verbatim(&r, STYLE_PLAIN, _("ExecStart:"), s->execstart ? s->execstart : _("none found"));
         row(&r, s->listeners && s->listeners[0] ? STYLE_WARN : STYLE_PLAIN, _("TCP listeners:"), listeners);

@@ -9,7 +9,6 @@
 
 #include "exitcode.h"
 #include "history.h"
-#include "trace.h"
 #include "i18n.h"
 #include "util.h"
 
@@ -91,7 +90,7 @@ static const enum scr back_of[_SCR_MAX] = {
 
 /* Text cut at the edge is text nobody can read: DRS_TRACE shows where (tests/tui/screens.sh). */
 void term_on_cut(const char *text, int width) {
-        trace("term: cut at %d columns: %s", width, text);
+        engine_trace("term: cut at %d columns: %s", width, text);
 }
 
 /* In preview mode nothing runs after Preview: Esc walks back through what would happen. */
@@ -372,7 +371,7 @@ void wizard_draw(struct wizard *w) {
                 draw_dialog(w, _("Restore?"), body, _("y Restore   n Cancel"));
         }
         term_refresh();
-        trace("wizard: drawn %s", screens[w->cur].title);
+        engine_trace("wizard: drawn %s", screens[w->cur].title);
 }
 
 static bool change_pending(struct wizard *w) {
@@ -452,7 +451,7 @@ static void wizard_free(struct wizard *w) {
                 free(w->step_detail[i]);
         apply_result_done(&w->res);
         textview_done(&w->journal);
-        journal_watch_close(w->tail);
+        engine_follow_close(w->tail);
         free(w->outcome);
         textview_done(&w->done_view);
         history_free(w->sets, w->n_sets);
@@ -487,7 +486,7 @@ int wizard_run(struct drs_engine *e, const struct drs_settings *s, bool preview_
                                 wizard_draw(&w);
                         continue;
                 }
-                trace("wizard: key %d", key);
+                engine_trace("wizard: key %d", key);
                 r = global_key(&w, key);
                 if (r & R_QUIT)
                         break;

@@ -8,7 +8,6 @@
 #include "apply.h"
 #include "choices.h"
 #include "engine.h"
-#include "journal.h"
 #include "render.h"
 #include "status.h"
 #include "term.h"
@@ -100,7 +99,7 @@ struct wizard {
         struct drs_apply_result res;
         struct textview journal;
         bool follow;
-        struct drs_journal_watch *tail;
+        struct drs_follow *tail;
         uint64_t deadline;
         char *outcome;               /* the Done screen's first line */
         struct textview done_view;
