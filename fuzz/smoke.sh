@@ -24,7 +24,7 @@ if [ ! -x "$bin/fuzz-addr" ]; then
         fi
         # shellcheck disable=SC2206
         flags=(-std=gnu11 -Wall -Wextra -Wmissing-prototypes -Werror $san
-               -include "$top_builddir/config.h" -I"$top_srcdir/include" -I"$top_builddir"
+               -include "$top_builddir/config.h" -I"$top_srcdir/include" -I"$top_srcdir/include/sys" -I"$top_builddir"
                $(pkg-config --cflags json-c gnutls))
         # shellcheck disable=SC2207
         libs=($(pkg-config --libs json-c gnutls))

@@ -1,6 +1,6 @@
 #!/bin/bash
 # bad-input.sh: the table of bad input and hostile conditions: for each, the documented exit code
-# (include/exitcode.h), a clear message naming the problem, and nothing changed on disk. Cases
+# (include/engine/exitcode.h), a clear message naming the problem, and nothing changed on disk. Cases
 # that need a real systemd are in tests/e2e/bad-input.sh. Prints the table at the end.
 . "$top_srcdir/tests/cli/lib.sh"
 

@@ -44,12 +44,12 @@ for c in $src_cmds; do
         done
 done
 
-# Exit codes: each value of include/exitcode.h is an item of EXIT STATUS.
-for code in $(sed -n 's/^[[:space:]]*DRS_EXIT_[A-Z_]* = \([0-9]*\),.*/\1/p' "$top_srcdir/include/exitcode.h"); do
+# Exit codes: each value of include/engine/exitcode.h is an item of EXIT STATUS.
+for code in $(sed -n 's/^[[:space:]]*DRS_EXIT_[A-Z_]* = \([0-9]*\),.*/\1/p' "$top_srcdir/include/engine/exitcode.h"); do
         section "EXIT STATUS" | grep -qx "\.B $code" || fail "exit code $code (exitcode.h) is not in EXIT STATUS"
 done
-# The journal MESSAGE_IDs of include/eventlog.h.
-for id in $(sed -n 's/^#define DRS_MESSAGE_[A-Z]* "\([0-9a-f]*\)"/\1/p' "$top_srcdir/include/eventlog.h"); do
+# The journal MESSAGE_IDs of include/sys/eventlog.h.
+for id in $(sed -n 's/^#define DRS_MESSAGE_[A-Z]* "\([0-9a-f]*\)"/\1/p' "$top_srcdir/include/sys/eventlog.h"); do
         grep -q "$id" "$TMP/man" || fail "MESSAGE_ID $id (eventlog.h) is not in the man page"
 done
 

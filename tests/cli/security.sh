@@ -10,7 +10,7 @@ RULES="$top_srcdir/tests/cli/source-rules.py"
 
 # ---- the sources
 # shellcheck disable=SC2046
-if python3 "$RULES" $(find "$top_srcdir/src" -name '*.c') > "$TMP/rules" 2>&1; then
+if python3 "$RULES" $(find "$top_srcdir/src" -name '*.[ch]') > "$TMP/rules" 2>&1; then
         echo "ok: every descriptor close-on-exec, no shell or exec, no symlink followed for writes"
 else
         fail "source rules:"
@@ -20,6 +20,15 @@ fi
 printf 'int f(void) { return open("x", O_RDONLY) + dup(1); }\nvoid g(void) { system("true"); }\nvoid *h(void) { return dlopen("libx.so", 0); }\n' > "$TMP/bad.c"
 python3 "$RULES" "$TMP/bad.c" > "$TMP/rules" && fail "source-rules.py finds nothing wrong in a bad file"
 [ "$(grep -c . "$TMP/rules")" -eq 4 ] || { fail "source-rules.py: expected 4 findings"; cat "$TMP/rules"; }
+# ... and a layer leak: the wizard including a header of sys, core one of the engine.
+mkdir -p "$TMP/tree/include/sys" "$TMP/tree/include/engine" "$TMP/tree/src/tui" "$TMP/tree/src/core"
+: > "$TMP/tree/include/sys/probe.h"
+: > "$TMP/tree/include/engine/engine.h"
+printf '#include "probe.h"\n#include "engine.h"\n' > "$TMP/tree/src/tui/leak.c"
+printf '#include "engine.h"\n' > "$TMP/tree/src/core/leak.c"
+python3 "$RULES" "$TMP/tree/src/tui/leak.c" "$TMP/tree/src/core/leak.c" > "$TMP/rules" &&
+        fail "source-rules.py finds no layer leak"
+[ "$(grep -c 'header of the' "$TMP/rules")" -eq 2 ] || { fail "source-rules.py: expected 2 layer leaks"; cat "$TMP/rules"; }
 
 # ---- modes
 # mode_is NAME MODE PATH...

@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """source-rules.py: checks the C sources given (or src/ of a tree) for the rules SECURITY.md states:
 every call that creates a file descriptor asks for close-on-exec, no shell or exec anywhere, and
-every open under a root for writing refuses symlinks. Prints each violation; exit 1 if any."""
+every open under a root for writing refuses symlinks; and the layers README.md draws: src/tui and
+src/cli include no header of the sys layer, src/core none of sys or engine. Prints each
+violation; exit 1 if any."""
+import os
 import re
 import sys
 
@@ -98,10 +101,40 @@ def check(path):
     return bad
 
 
+def layer_headers(root, layer):
+    """The header names of a layer: include/LAYER/*.h and src/LAYER/*.h of the tree at root."""
+    names = set()
+    for d in (os.path.join(root, "include", layer), os.path.join(root, "src", layer)):
+        if os.path.isdir(d):
+            names.update(n for n in os.listdir(d) if n.endswith(".h"))
+    return names
+
+
+# layer -> the layers whose headers it must not include
+FORBIDDEN_LAYERS = {"core": ("sys", "engine", "tui"), "sys": ("engine", "tui"), "engine": ("tui",),
+                    "tui": ("sys",), "cli": ("sys",)}
+
+
+def check_layers(path):
+    """A source of src/LAYER/ that includes a header of a layer it must not use."""
+    m = re.match(r"(.*?)/?src/(\w+)/[^/]+$", os.path.abspath(path))
+    if not m or m.group(2) not in FORBIDDEN_LAYERS:
+        return []
+    root, layer, bad = m.group(1), m.group(2), []
+    text = strip(open(path, encoding="utf-8", errors="replace").read(), False)
+    for other in FORBIDDEN_LAYERS[layer]:
+        names = layer_headers(root, other)
+        for n, line in enumerate(text.split("\n"), 1):
+            inc = re.match(r'\s*#\s*include\s*"([^"]+)"', line)
+            if inc and os.path.basename(inc.group(1)) in names:
+                bad.append(f"{path}:{n}: {layer} includes {inc.group(1)}, a header of the {other} layer")
+    return bad
+
+
 def main():
     problems = []
     for p in sys.argv[1:]:
-        problems += check(p)
+        problems += check(p) + check_layers(p)
     for p in problems:
         print(p)
     return 1 if problems else 0
