@@ -90,6 +90,25 @@ static void set_string(char **p, const char *v) {
         *p = xstrdup(v);
 }
 
+/* --address: an IP literal, not link-local; a zone only on an IPv6 one (and then refused). */
+static int parse_address(const char *arg, char **ret) {
+        struct drs_addr addr;
+        /* A scoped address (ADDR%ZONE): the class is the address's, whatever the zone. */
+        const char *zone = strchr(arg, '%');
+        _cleanup_free_ char *bare = xstrndup(arg, zone ? (size_t) (zone - arg) : strlen(arg));
+        if (addr_parse(bare, &addr) < 0 || (zone && addr.family != AF_INET6))
+                return usage_error(_("--address: \"%s\" is not an IPv4 or IPv6 address"), arg);
+        if (addr_classify(&addr) == ADDR_CLASS_LINK_LOCAL)
+                return usage_error(_("--address: %s is link-local; link-local addresses are not offered "
+                                     "(they are not routable and change with the interface)"), arg);
+        if (zone)
+                return usage_error(_("--address: %s: a zone (\"%s\") is for link-local addresses only; give "
+                                     "%s and choose the interface with --iface"),
+                                   arg, zone, bare);
+        set_string(ret, arg);
+        return 0;
+}
+
 static int parse_one(int c, struct drs_args *a) {
         struct drs_settings *s = &a->settings;
         int r;
@@ -100,23 +119,8 @@ static int parse_one(int c, struct drs_args *a) {
                         return usage_error(_("--iface: \"%s\" is not a valid interface name"), optarg);
                 set_string(&s->iface, optarg);
                 return 0;
-        case ARG_ADDRESS: {
-                struct drs_addr addr;
-                /* A scoped address (ADDR%ZONE): the class is the address's, whatever the zone. */
-                const char *zone = strchr(optarg, '%');
-                _cleanup_free_ char *bare = xstrndup(optarg, zone ? (size_t) (zone - optarg) : strlen(optarg));
-                if (addr_parse(bare, &addr) < 0 || (zone && addr.family != AF_INET6))
-                        return usage_error(_("--address: \"%s\" is not an IPv4 or IPv6 address"), optarg);
-                if (addr_classify(&addr) == ADDR_CLASS_LINK_LOCAL)
-                        return usage_error(_("--address: %s is link-local; link-local addresses are not offered "
-                                             "(they are not routable and change with the interface)"), optarg);
-                if (zone)
-                        return usage_error(_("--address: %s: a zone (\"%s\") is for link-local addresses only; give "
-                                             "%s and choose the interface with --iface"),
-                                           optarg, zone, bare);
-                set_string(&s->address, optarg);
-                return 0;
-        }
+        case ARG_ADDRESS:
+                return parse_address(optarg, &s->address);
         case ARG_PORT:
                 r = port_parse(optarg, &s->port);
                 if (r < 0)

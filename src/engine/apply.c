@@ -97,7 +97,7 @@ static int plan_changes(struct drs_engine *e, const struct drs_plan *p, const st
                 if (r < 0) {
                         if (!diag->message)
                                 diag_set(diag, f->path, 0, _("cannot be generated: %s"), strerror(-r));
-                        changes_free(c, n);
+                        txn_changes_free(c, n);
                         return r;
                 }
                 push_change(&c, &n, f->path, content, len, f->mode);
@@ -168,11 +168,14 @@ int engine_apply(struct drs_engine *e, const struct drs_plan *p, const struct dr
                             : p->method == METHOD_SOCKET ? "docker.socket"
                                                          : "DOCKER_OPTS");
         for (size_t i = 0; i < n; i++)
-                v.socket = v.socket || path_is_socket_dropin(c[i].path);
-        r = txn_execute(e, "apply", summary, c, n, NULL, p->old_listen_texts, p->listen_text, &v, o->confirm_timeout, pr, ret,
-                        diag);
+                v.socket = v.socket || txn_path_is_socket_dropin(c[i].path);
+        r = txn_execute(e,
+                        &(struct drs_txn_request) {.kind = "apply", .summary = summary, .changes = c, .n_changes = n,
+                                                   .listen_before = p->old_listen_texts, .listen_after = p->listen_text,
+                                                   .verify = &v, .confirm_timeout = o->confirm_timeout},
+                        pr, ret, diag);
 out:
-        changes_free(c, n);
+        txn_changes_free(c, n);
         for (size_t i = 0; i < ELEMENTSOF(paths); i++)
                 free(paths[i]);
         return r < 0 ? r : 0;

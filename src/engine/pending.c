@@ -85,7 +85,7 @@ int engine_recover(struct drs_engine *e, const struct drs_progress *pr, struct d
                 struct drs_manifest m = {0};
                 r = store_backup_load(e->rootfd, t.id, &m, diag);
                 if (r >= 0)
-                        r = restore_files(e, &m, t.dirs_created, diag);
+                        r = txn_restore_files(e, &m, t.dirs_created, diag);
                 if (r >= 0) {
                         free(m.result);
                         m.result = xstrdup("reverted: interrupted while writing");
@@ -94,7 +94,7 @@ int engine_recover(struct drs_engine *e, const struct drs_progress *pr, struct d
                 }
                 manifest_done(&m);
         } else
-                r = revert_to(e, t.id, &t,
+                r = txn_revert_to(e, t.id, &t,
                               t.phase == PHASE_PENDING ? "not confirmed before the deadline"
                                                        : "the apply was interrupted",
                               60, pr, diag);
@@ -183,17 +183,17 @@ int engine_complete(struct drs_engine *e, const struct drs_progress *pr, struct 
         res->id = xstrdup(t.id);
         if (!m.listen_after || !e->bus || t.phase == PHASE_WRITING) {
                 /* Not enough is known to finish it (or the files may be half-way): undo it. */
-                r = revert_to(e, t.id, &t, "the interrupted change could not be completed", 60, pr, diag);
+                r = txn_revert_to(e, t.id, &t, "the interrupted change could not be completed", 60, pr, diag);
                 res->outcome = r < 0 ? OUTCOME_REVERT_FAILED : OUTCOME_ROLLED_BACK;
                 goto out;
         }
         {
                 struct drs_verify v = {.expect = (char *[]) {m.listen_after, NULL}, .stop_first = true, .timeout = 60,
-                                       .socket = manifest_has_socket_dropin(&m)};
-                r = restart_and_verify(e, &v, pr, res, &reason);
+                                       .socket = txn_has_socket_dropin(&m)};
+                r = txn_restart_and_verify(e, &v, pr, res, &reason);
         }
         if (r < 0) {
-                r = revert_to(e, t.id, &t, reason, 60, pr, diag);
+                r = txn_revert_to(e, t.id, &t, reason, 60, pr, diag);
                 res->reason = TAKE_PTR(reason);
                 res->outcome = r < 0 ? OUTCOME_REVERT_FAILED : OUTCOME_ROLLED_BACK;
                 goto out;

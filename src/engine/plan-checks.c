@@ -111,7 +111,7 @@ int engine_plan(struct drs_engine *e, const struct drs_settings *s, struct drs_p
         if (r < 0)
                 return r;
         check_bind(e, p, &l);
-        plan_check_targets(e, s, p);
+        engine_check_targets(e, s, p);
         *ret = p;
         return 0;
 }

@@ -158,7 +158,7 @@ static void check_state(struct drs_engine *e, struct drs_plan *p) {
         }
 }
 
-void plan_check_targets(struct drs_engine *e, const struct drs_settings *s, struct drs_plan *p) {
+void engine_check_targets(struct drs_engine *e, const struct drs_settings *s, struct drs_plan *p) {
         for (size_t i = 0; i < p->n_files; i++)
                 if (p->files[i].applied)
                         check_target(e, p, &p->files[i]);

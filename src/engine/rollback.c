@@ -65,13 +65,17 @@ int engine_rollback_to(struct drs_engine *e, const char *id, unsigned timeout, c
                 struct drs_verify v = {.expect = target.listen_before, .stop_first = true, .timeout = timeout ? timeout : 60};
                 /* Directories those changes created go too, once empty. */
                 for (size_t i = 0; i < n; i++)
-                        v.socket = v.socket || path_is_socket_dropin(c[i].path);
-                r = txn_execute(e, "rollback", summary, c, n, dirs, now, NULL, &v, 0, pr, res, diag);
+                        v.socket = v.socket || txn_path_is_socket_dropin(c[i].path);
+                r = txn_execute(e,
+                                &(struct drs_txn_request) {.kind = "rollback", .summary = summary, .changes = c,
+                                                           .n_changes = n, .empty_dirs = dirs, .listen_before = now,
+                                                           .verify = &v},
+                                pr, res, diag);
         }
         if (r >= 0 && res->outcome == OUTCOME_KEPT && e->host_root)
                 eventlog(EVENT_ROLLBACK, id, "Rolled docker.service back to the state before %s", id);
 out:
-        changes_free(c, n);
+        txn_changes_free(c, n);
         for (size_t s = 0; s < n_sets; s++)
                 manifest_done(&sets[s]);
         free(sets);

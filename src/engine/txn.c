@@ -18,7 +18,7 @@
 
 #define REVERT_MARGIN 15 /* seconds between the verify timeout and the guard timer */
 
-void changes_free(struct drs_change *c, size_t n) {
+void txn_changes_free(struct drs_change *c, size_t n) {
         for (size_t i = 0; i < n; i++) {
                 free(c[i].path);
                 free(c[i].content);
@@ -100,7 +100,7 @@ static bool same_as_saved(int rootfd, const struct drs_backup_file *f, const cha
 }
 
 /* Puts the files of backup set m back as they were, byte for byte. */
-int restore_files(struct drs_engine *e, const struct drs_manifest *m, char *const *dirs_created,
+int txn_restore_files(struct drs_engine *e, const struct drs_manifest *m, char *const *dirs_created,
                          struct drs_diag *diag) {
         int r;
         for (size_t i = 0; i < m->n_files; i++) {
@@ -132,14 +132,14 @@ int restore_files(struct drs_engine *e, const struct drs_manifest *m, char *cons
 }
 
 /* Restores set id and, with systemd, restarts and waits for the listeners it had. */
-int revert_to(struct drs_engine *e, const char *id, struct drs_txn *t, const char *why, unsigned timeout,
+int txn_revert_to(struct drs_engine *e, const char *id, struct drs_txn *t, const char *why, unsigned timeout,
               const struct drs_progress *pr, struct drs_diag *diag) {
         SIGNALS_DEFERRED_HERE;
         struct drs_manifest m = {0};
         _cleanup_free_ char *reason = NULL;
         int r;
 
-        progress_step(pr, STEP_REVERT, STEP_RUNNING, id);
+        txn_progress_step(pr, STEP_REVERT, STEP_RUNNING, id);
         r = store_backup_load(e->rootfd, id, &m, diag);
         if (r < 0)
                 goto fail;
@@ -147,15 +147,15 @@ int revert_to(struct drs_engine *e, const char *id, struct drs_txn *t, const cha
                 t->phase = PHASE_REVERTING;
                 (void) store_txn_save(e->rootfd, t);
         }
-        r = restore_files(e, &m, t ? t->dirs_created : NULL, diag);
+        r = txn_restore_files(e, &m, t ? t->dirs_created : NULL, diag);
         if (r < 0)
                 goto fail;
         if (e->bus) {
                 /* The revert's own journal lines stay out of res: res keeps those that explain the failure. */
                 struct drs_verify v = {.expect = m.listen_before, .stop_first = true, .timeout = timeout,
-                                       .socket = manifest_has_socket_dropin(&m)};
+                                       .socket = txn_has_socket_dropin(&m)};
                 struct drs_apply_result scratch = {0};
-                r = restart_and_verify(e, &v, pr, &scratch, &reason);
+                r = txn_restart_and_verify(e, &v, pr, &scratch, &reason);
                 apply_result_done(&scratch);
                 if (r < 0) {
                         diag_set(diag, NULL, 0, _("the restored configuration did not verify either: %s"), reason);
@@ -170,11 +170,11 @@ int revert_to(struct drs_engine *e, const char *id, struct drs_txn *t, const cha
         (void) store_txn_clear(e->rootfd);
         if (e->host_root)
                 eventlog(EVENT_REVERT, id, "Reverted the change of backup %s: %s", id, why);
-        progress_step(pr, STEP_REVERT, STEP_DONE, id);
+        txn_progress_step(pr, STEP_REVERT, STEP_DONE, id);
         manifest_done(&m);
         return 0;
 fail:
-        progress_step(pr, STEP_REVERT, STEP_FAILED, id);
+        txn_progress_step(pr, STEP_REVERT, STEP_FAILED, id);
         manifest_done(&m);
         return r;
 }
@@ -183,7 +183,7 @@ int engine_revert(struct drs_engine *e, const char *id, const char *why, unsigne
                   const struct drs_progress *pr, _unused_ struct drs_apply_result *ret, struct drs_diag *diag) {
         struct drs_txn t = {0};
         bool have = store_txn_load(e->rootfd, &t, NULL) >= 0 && streq_ptr(t.id, id);
-        int r = revert_to(e, id, have ? &t : NULL, why, verify_timeout, pr, diag);
+        int r = txn_revert_to(e, id, have ? &t : NULL, why, verify_timeout, pr, diag);
         txn_done(&t);
         return r;
 }
@@ -262,7 +262,7 @@ void txn_note_result(struct drs_engine *e, const struct drs_manifest *m, struct 
 static int put_back(struct drs_engine *e, struct drs_manifest *m, struct drs_txn *t, const char *why,
                     struct drs_diag *diag) {
         struct drs_diag rd = {0};
-        int r = restore_files(e, m, t->dirs_created, &rd);
+        int r = txn_restore_files(e, m, t->dirs_created, &rd);
 
         if (r < 0) {
                 _cleanup_free_ char *first = diag_format(diag), *second = diag_format(&rd);
@@ -279,138 +279,165 @@ static int put_back(struct drs_engine *e, struct drs_manifest *m, struct drs_txn
         return 0;
 }
 
-int txn_execute(struct drs_engine *e, const char *kind, const char *summary, struct drs_change *changes,
-                size_t n, char *const *empty_dirs, char *const *listen_before, const char *listen_after,
-                const struct drs_verify *v, unsigned confirm_timeout, const struct drs_progress *pr,
-                struct drs_apply_result *res, struct drs_diag *diag) {
-        SIGNALS_DEFERRED_HERE;
-        struct drs_manifest m = {.kind = xstrdup(kind), .summary = xstrdup(summary)};
-        struct drs_txn t = {.pid = (unsigned) getpid()};
-        _cleanup_free_ char *reason = NULL;
+/* The backup set of the paths q changes, and the transaction record (phase "writing") naming it.
+ * On failure nothing was changed and *diag says so. */
+static int txn_begin(struct drs_engine *e, const struct drs_txn_request *q, struct drs_manifest *m, struct drs_txn *t,
+                     const struct drs_progress *pr, struct drs_apply_result *res, struct drs_diag *diag) {
         int r;
 
-        m.listen_before = strv_copy(listen_before);
-        m.listen_after = listen_after ? xstrdup(listen_after) : NULL;
-        for (size_t i = 0; i < n; i++)
-                manifest_add_file(&m, changes[i].path);
+        m->kind = xstrdup(q->kind);
+        m->summary = xstrdup(q->summary);
+        m->listen_before = strv_copy(q->listen_before);
+        m->listen_after = q->listen_after ? xstrdup(q->listen_after) : NULL;
+        for (size_t i = 0; i < q->n_changes; i++)
+                manifest_add_file(m, q->changes[i].path);
 
-        progress_step(pr, STEP_BACKUP, STEP_RUNNING, NULL);
-        r = store_backup_take(e->rootfd, &m, time(NULL), diag);
+        txn_progress_step(pr, STEP_BACKUP, STEP_RUNNING, NULL);
+        r = store_backup_take(e->rootfd, m, time(NULL), diag);
         if (r < 0) {
-                progress_step(pr, STEP_BACKUP, STEP_FAILED, NULL);
+                txn_progress_step(pr, STEP_BACKUP, STEP_FAILED, NULL);
                 if (diag->message) {
                         _cleanup_free_ char *why = diag_format(diag);
                         diag_set(diag, NULL, 0, _("%s; nothing was changed"), why);
                 } else
                         diag_set(diag, DRS_BACKUP_DIR, 0, _("the backup could not be saved: %s; nothing was changed"),
                                  store_strerror(r));
-                goto out;
+                return r;
         }
-        progress_step(pr, STEP_BACKUP, STEP_DONE, m.id);
-        res->id = xstrdup(m.id);
-        t.id = xstrdup(m.id);
-        t.phase = PHASE_WRITING;
-        r = store_txn_save(e->rootfd, &t);
+        txn_progress_step(pr, STEP_BACKUP, STEP_DONE, m->id);
+        res->id = xstrdup(m->id);
+        t->id = xstrdup(m->id);
+        t->phase = PHASE_WRITING;
+        r = store_txn_save(e->rootfd, t);
         if (r < 0) {
                 diag_set(diag, DRS_STATE_DIR, 0, _("the transaction record could not be saved: %s; nothing was changed"),
                          strerror(-r));
-                free(m.result);
-                m.result = xstrdup("not applied: the transaction record could not be saved");
-                (void) store_backup_save(e->rootfd, &m);
-                goto out;
+                free(m->result);
+                m->result = xstrdup("not applied: the transaction record could not be saved");
+                (void) store_backup_save(e->rootfd, m);
+                return r;
         }
         fault_step("after-backup");
+        return 0;
+}
 
-        progress_step(pr, STEP_WRITE, STEP_RUNNING, NULL);
-        r = write_changes(e, changes, n, &t, diag);
+/* The change is done (kept, or written without systemd): the result is noted in the set before
+ * the record goes, so that a set without a result is always in flight. */
+static void txn_finish(struct drs_engine *e, struct drs_manifest *m, struct drs_txn *t, const char *result,
+                       struct drs_diag *diag) {
+        strv_free(m->dirs_created);
+        m->dirs_created = strv_copy(t->dirs_created);
+        free(m->result);
+        m->result = xstrdup(result);
+        txn_note_result(e, m, diag);
+        (void) store_txn_clear(e->rootfd);
+}
+
+/* The guard: whatever happens to us from here on, systemd reverts at this deadline. Without it
+ * the files are put back and nothing was changed. */
+static int txn_arm_guard(struct drs_engine *e, const struct drs_txn_request *q, struct drs_manifest *m,
+                         struct drs_txn *t, const struct drs_progress *pr, struct drs_diag *diag) {
+        int r;
+
+        txn_progress_step(pr, STEP_TIMER, STEP_RUNNING, NULL);
+        t->phase = PHASE_RESTARTING;
+        r = txn_arm_timer(e, "revert", m->id, q->verify->timeout + q->confirm_timeout + REVERT_MARGIN, t);
+        if (r >= 0)
+                r = store_txn_save(e->rootfd, t);
         if (r < 0) {
-                progress_step(pr, STEP_WRITE, STEP_FAILED, NULL);
+                txn_progress_step(pr, STEP_TIMER, STEP_FAILED, sdbus_last_error(e->bus));
+                diag_set(diag, NULL, 0, _("the revert timer could not be armed: %s; nothing was changed"),
+                         sdbus_last_error(e->bus) ? sdbus_last_error(e->bus) : strerror(-r));
+                txn_stop_timers(e, t);
+                (void) put_back(e, m, t, "not applied: the revert timer could not be armed", diag);
+                return r;
+        }
+        txn_progress_step(pr, STEP_TIMER, STEP_DONE, t->timers[0]);
+        fault_step("after-timer");
+        return 0;
+}
+
+/* Verified, to be confirmed: the deadline timer replaces the guard (counting from now), the
+ * record says "pending". */
+static void txn_leave_pending(struct drs_engine *e, const struct drs_txn_request *q, struct drs_manifest *m,
+                              struct drs_txn *t, const struct drs_progress *pr, struct drs_apply_result *res,
+                              struct drs_diag *diag) {
+        _cleanup_free_ char *guard = xstrdup(t->timers[0]);
+        int r = txn_arm_timer(e, "deadline", m->id, q->confirm_timeout, t);
+
+        if (r >= 0) {
+                struct drs_txn only_guard = {.timers = (char *[]) {guard, NULL}};
+                strv_remove(t->timers, guard);
+                t->phase = PHASE_PENDING;
+                t->deadline = res->verified_usec + (uint64_t) q->confirm_timeout * 1000000u;
+                r = store_txn_save(e->rootfd, t);
+                txn_stop_timers(e, &only_guard);
+        }
+        if (r < 0)
+                /* No deadline timer: the guard stays armed and reverts a little later. */
+                diag_set(diag, NULL, 0, _("the deadline timer could not be armed; the change is reverted "
+                                          "when the guard timer fires"));
+        strv_free(m->dirs_created);
+        m->dirs_created = strv_copy(t->dirs_created);
+        (void) store_backup_save(e->rootfd, m);
+        res->outcome = OUTCOME_PENDING;
+        res->deadline = t->deadline;
+        txn_progress_step(pr, STEP_KEEP, STEP_RUNNING, NULL);
+        if (e->host_root)
+                eventlog(EVENT_APPLY, m->id, "Applied %s; pending confirmation for %u s (backup %s)", q->summary,
+                         q->confirm_timeout, m->id);
+}
+
+int txn_execute(struct drs_engine *e, const struct drs_txn_request *q, const struct drs_progress *pr,
+                struct drs_apply_result *res, struct drs_diag *diag) {
+        SIGNALS_DEFERRED_HERE;
+        struct drs_manifest m = {0};
+        struct drs_txn t = {.pid = (unsigned) getpid()};
+        _cleanup_free_ char *reason = NULL;
+        int r;
+
+        r = txn_begin(e, q, &m, &t, pr, res, diag);
+        if (r < 0)
+                goto out;
+        txn_progress_step(pr, STEP_WRITE, STEP_RUNNING, NULL);
+        r = write_changes(e, q->changes, q->n_changes, &t, diag);
+        if (r < 0) {
+                txn_progress_step(pr, STEP_WRITE, STEP_FAILED, NULL);
                 /* Nothing was restarted: putting the files back is the whole revert. */
                 (void) put_back(e, &m, &t, "not applied: a file could not be written", diag);
                 goto out;
         }
-        remove_dirs(e, empty_dirs);
-        progress_step(pr, STEP_WRITE, STEP_DONE, NULL);
+        remove_dirs(e, q->empty_dirs);
+        txn_progress_step(pr, STEP_WRITE, STEP_DONE, NULL);
 
         if (!e->bus) {
-                /* Another root, or no systemd: the files are the change. The result is noted
-                 * before the record goes, so that a set without a result is always in flight. */
-                strv_free(m.dirs_created);
-                m.dirs_created = strv_copy(t.dirs_created);
-                free(m.result);
-                m.result = xstrdup("written (no restart)");
-                txn_note_result(e, &m, diag);
-                (void) store_txn_clear(e->rootfd);
+                /* Another root, or no systemd: the files are the change. */
+                txn_finish(e, &m, &t, "written (no restart)", diag);
                 res->outcome = OUTCOME_WRITTEN;
                 goto out;
         }
-
-        /* The guard: whatever happens to us from here on, systemd reverts at this deadline. */
-        progress_step(pr, STEP_TIMER, STEP_RUNNING, NULL);
-        t.phase = PHASE_RESTARTING;
-        r = txn_arm_timer(e, "revert", m.id, v->timeout + confirm_timeout + REVERT_MARGIN, &t);
-        if (r >= 0)
-                r = store_txn_save(e->rootfd, &t);
-        if (r < 0) {
-                progress_step(pr, STEP_TIMER, STEP_FAILED, sdbus_last_error(e->bus));
-                diag_set(diag, NULL, 0, _("the revert timer could not be armed: %s; nothing was changed"),
-                         sdbus_last_error(e->bus) ? sdbus_last_error(e->bus) : strerror(-r));
-                txn_stop_timers(e, &t);
-                (void) put_back(e, &m, &t, "not applied: the revert timer could not be armed", diag);
+        r = txn_arm_guard(e, q, &m, &t, pr, diag);
+        if (r < 0)
                 goto out;
-        }
-        progress_step(pr, STEP_TIMER, STEP_DONE, t.timers[0]);
-        fault_step("after-timer");
-
-        r = restart_and_verify(e, v, pr, res, &reason);
+        r = txn_restart_and_verify(e, q->verify, pr, res, &reason);
         if (r < 0) {
-                r = revert_to(e, m.id, &t, reason, v->timeout, pr, diag);
+                r = txn_revert_to(e, m.id, &t, reason, q->verify->timeout, pr, diag);
                 res->reason = TAKE_PTR(reason);
                 res->outcome = r < 0 ? OUTCOME_REVERT_FAILED : OUTCOME_ROLLED_BACK;
                 r = 0;
                 goto out;
         }
-
-        if (confirm_timeout > 0) {
-                /* The deadline counts from now; the guard timer goes once the deadline timer runs. */
-                _cleanup_free_ char *guard = xstrdup(t.timers[0]);
-                r = txn_arm_timer(e, "deadline", m.id, confirm_timeout, &t);
-                if (r >= 0) {
-                        struct drs_txn only_guard = {.timers = (char *[]) {guard, NULL}};
-                        strv_remove(t.timers, guard);
-                        t.phase = PHASE_PENDING;
-                        t.deadline = res->verified_usec + (uint64_t) confirm_timeout * 1000000u;
-                        r = store_txn_save(e->rootfd, &t);
-                        txn_stop_timers(e, &only_guard);
-                }
-                if (r < 0) {
-                        /* No deadline timer: the guard stays armed and reverts a little later. */
-                        diag_set(diag, NULL, 0, _("the deadline timer could not be armed; the change is reverted "
-                                                  "when the guard timer fires"));
-                }
-                strv_free(m.dirs_created);
-                m.dirs_created = strv_copy(t.dirs_created);
-                (void) store_backup_save(e->rootfd, &m);
-                res->outcome = OUTCOME_PENDING;
-                res->deadline = t.deadline;
-                progress_step(pr, STEP_KEEP, STEP_RUNNING, NULL);
-                if (e->host_root)
-                        eventlog(EVENT_APPLY, m.id, "Applied %s; pending confirmation for %u s (backup %s)", summary,
-                                 confirm_timeout, m.id);
+        if (q->confirm_timeout > 0) {
+                txn_leave_pending(e, q, &m, &t, pr, res, diag);
                 r = 0;
                 goto out;
         }
         txn_stop_timers(e, &t);
-        strv_free(m.dirs_created);
-        m.dirs_created = strv_copy(t.dirs_created);
-        free(m.result);
-        m.result = xstrdup("kept");
-        txn_note_result(e, &m, diag);
-        (void) store_txn_clear(e->rootfd);
+        txn_finish(e, &m, &t, "kept", diag);
         res->outcome = OUTCOME_KEPT;
-        progress_step(pr, STEP_KEEP, STEP_DONE, NULL);
+        txn_progress_step(pr, STEP_KEEP, STEP_DONE, NULL);
         if (e->host_root)
-                eventlog(EVENT_APPLY, m.id, "Applied and verified %s (backup %s)", summary, m.id);
+                eventlog(EVENT_APPLY, m.id, "Applied and verified %s (backup %s)", q->summary, m.id);
         r = 0;
 out:
         manifest_done(&m);

@@ -29,16 +29,26 @@ struct drs_verify {
 
 /* Reload, reset-failed, restart docker.service, then wait for v. Journal lines go to pr and into
  * res->journal. Returns 0, or a negative errno with a translated reason in *ret_reason. */
-int restart_and_verify(struct drs_engine *e, const struct drs_verify *v, const struct drs_progress *pr,
+int txn_restart_and_verify(struct drs_engine *e, const struct drs_verify *v, const struct drs_progress *pr,
                        struct drs_apply_result *res, char **ret_reason);
 
+/* One transaction: what changes and how the change is proven. */
+struct drs_txn_request {
+        const char *kind;              /* "apply", "rollback": the backup set's kind */
+        const char *summary;           /* for the set and the event log */
+        struct drs_change *changes;
+        size_t n_changes;
+        char *const *empty_dirs;       /* removed once empty (deepest last); may be NULL */
+        char *const *listen_before;    /* the listeners now */
+        const char *listen_after;      /* the listener the change adds; may be NULL */
+        const struct drs_verify *verify;
+        unsigned confirm_timeout;      /* > 0: the change is left pending with a revert timer */
+};
+
 /* Backs up the paths of the changes as a new set (kind, summary, listeners before/after),
- * writes them, removes the directories empty_dirs (may be NULL; once empty, deepest last in the
- * list) while the record still exists, restarts and verifies; reverts at once on failure.
- * confirm_timeout > 0 leaves the change pending with a revert timer. */
-int txn_execute(struct drs_engine *e, const char *kind, const char *summary, struct drs_change *changes,
-                size_t n, char *const *empty_dirs, char *const *listen_before, const char *listen_after,
-                const struct drs_verify *v, unsigned confirm_timeout, const struct drs_progress *pr,
+ * writes them, removes q->empty_dirs while the record still exists, restarts and verifies;
+ * reverts at once on failure. */
+int txn_execute(struct drs_engine *e, const struct drs_txn_request *q, const struct drs_progress *pr,
                 struct drs_apply_result *res, struct drs_diag *diag);
 
 /* Arms a transient revert timer running `rollback --auto id` after delay seconds; its name is
@@ -50,20 +60,20 @@ void txn_stop_timers(struct drs_engine *e, struct drs_txn *t);
  * *diag gets a warning (the set then reads as "in flight" in rollback --list). */
 void txn_note_result(struct drs_engine *e, const struct drs_manifest *m, struct drs_diag *diag);
 /* Puts the files of backup set m back byte for byte; removes directories the change created. */
-int restore_files(struct drs_engine *e, const struct drs_manifest *m, char *const *dirs_created, struct drs_diag *diag);
+int txn_restore_files(struct drs_engine *e, const struct drs_manifest *m, char *const *dirs_created, struct drs_diag *diag);
 /* Restores set id and, with systemd, restarts and waits for the listeners it had; records why. */
-int revert_to(struct drs_engine *e, const char *id, struct drs_txn *t, const char *why, unsigned timeout,
+int txn_revert_to(struct drs_engine *e, const char *id, struct drs_txn *t, const char *why, unsigned timeout,
               const struct drs_progress *pr, struct drs_diag *diag);
 
 /* Adds a BLOCK finding to p for each write of the plan that could not, or must not, be made:
  * symlinks, files or long names in the way, hard links, other owners, a file over the size the
  * tool reads back, TLS material others could read or swap, a state directory not root's. */
-void plan_check_targets(struct drs_engine *e, const struct drs_settings *s, struct drs_plan *p);
+void engine_check_targets(struct drs_engine *e, const struct drs_settings *s, struct drs_plan *p);
 
 /* Whether a changed path is a docker.socket drop-in (the change needs docker.socket restarted). */
-bool path_is_socket_dropin(const char *path);
+bool txn_path_is_socket_dropin(const char *path);
 /* Whether a backup set holds a docker.socket drop-in (its restore or completion restarts both units). */
-bool manifest_has_socket_dropin(const struct drs_manifest *m);
+bool txn_has_socket_dropin(const struct drs_manifest *m);
 
-void progress_step(const struct drs_progress *pr, enum drs_step s, enum drs_step_state st, const char *detail);
-void changes_free(struct drs_change *c, size_t n);
+void txn_progress_step(const struct drs_progress *pr, enum drs_step s, enum drs_step_state st, const char *detail);
+void txn_changes_free(struct drs_change *c, size_t n);

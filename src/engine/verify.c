@@ -34,13 +34,13 @@ const char *step_label(enum drs_step s) {
         return s < _STEP_MAX ? _(step_labels[s]) : "?";
 }
 
-bool path_is_socket_dropin(const char *path) {
+bool txn_path_is_socket_dropin(const char *path) {
         return strstr(path, "/docker.socket.d/") || strstr(path, "/socket.d/");
 }
 
-bool manifest_has_socket_dropin(const struct drs_manifest *m) {
+bool txn_has_socket_dropin(const struct drs_manifest *m) {
         for (size_t i = 0; i < m->n_files; i++)
-                if (path_is_socket_dropin(m->files[i].path))
+                if (txn_path_is_socket_dropin(m->files[i].path))
                         return true;
         return false;
 }
@@ -80,7 +80,7 @@ static char *socket_failure_reason(char *const *lines) {
         return listen_failure_reason(lines);
 }
 
-void progress_step(const struct drs_progress *pr, enum drs_step s, enum drs_step_state st, const char *detail) {
+void txn_progress_step(const struct drs_progress *pr, enum drs_step s, enum drs_step_state st, const char *detail) {
         if (pr && pr->step)
                 pr->step(pr->userdata, s, st, detail);
 }
@@ -136,11 +136,98 @@ static int ping_until(const struct drs_verify *v, struct drs_apply_result *res, 
         }
 }
 
-int restart_and_verify(struct drs_engine *e, const struct drs_verify *v, const struct drs_progress *pr,
+/* Reload, then restart docker.service (or docker.socket and docker.service); on failure the
+ * journal lines of the attempt go into sink and *ret_reason says why. */
+static int reload_and_restart(struct drs_engine *e, const struct drs_verify *v, struct drs_journal_watch *w,
+                              struct drs_journal_watch *sw, struct line_sink *sink, char **ret_reason) {
+        const struct drs_progress *pr = sink->pr;
+        struct drs_apply_result *res = sink->res;
+        uint64_t timeout = (uint64_t) v->timeout * 1000000u;
+        _cleanup_free_ char *result = NULL;
+        int r;
+
+        txn_progress_step(pr, STEP_RELOAD, STEP_RUNNING, NULL);
+        r = sdbus_reload(e->bus);
+        if (r < 0) {
+                txn_progress_step(pr, STEP_RELOAD, STEP_FAILED, NULL);
+                *ret_reason = xasprintf(_("systemd could not reload: %s"), sdbus_last_error(e->bus));
+                return r;
+        }
+        txn_progress_step(pr, STEP_RELOAD, STEP_DONE, NULL);
+        fault_step("after-reload");
+        (void) sdbus_reset_failed(e->bus, UNIT);
+
+        txn_progress_step(pr, STEP_RESTART, STEP_RUNNING, NULL);
+        res->restart_usec = now_realtime_usec();
+        trace("verify: RestartUnit requested");
+        const char *unit = UNIT;
+        r = restart_units(e, v, timeout, &result, &unit);
+        trace("verify: restart job finished: %s", result ? result : "?");
+        fault_step("after-restart");
+        if (r < 0 || !streq_ptr(result, "done")) {
+                txn_progress_step(pr, STEP_RESTART, STEP_FAILED, result);
+                /* Collect what dockerd and systemd said about it. */
+                (void) journal_watch_wait_listen(sw && streq(unit, SOCKET_UNIT) ? sw : w, (char *[]) {"-", NULL},
+                                                 2000000, on_line, sink, NULL);
+                _cleanup_free_ char *why = streq(unit, SOCKET_UNIT) ? socket_failure_reason(res->journal)
+                                                                    : listen_failure_reason(res->journal);
+                *ret_reason = r < 0 ? xasprintf(_("restarting %s failed: %s"), unit, sdbus_last_error(e->bus))
+                              : why ? xasprintf(_("%s did not start: %s"), unit, why)
+                                    : xasprintf(_("%s did not start (job result \"%s\")"), unit, result);
+                return r < 0 ? r : -EIO;
+        }
+        return 0;
+}
+
+/* Waits for dockerd's "API listen on" lines of v->expect (with an early /_ping: *pinged says
+ * whether it answered). */
+static int wait_for_listen(struct drs_journal_watch *w, const struct drs_verify *v, struct line_sink *sink,
+                           bool *pinged, char **ret_reason) {
+        const struct drs_progress *pr = sink->pr;
+        struct drs_apply_result *res = sink->res;
+        uint64_t timeout = (uint64_t) v->timeout * 1000000u;
+        int r;
+
+        txn_progress_step(pr, STEP_JOURNAL, STEP_RUNNING, v->expect[0]);
+        fault_step("during-verify");
+        /* dockerd binds its listeners before it tells systemd it is ready (which ends the
+         * restart job), logs "API listen on" and answers right after that. journald,
+         * however, tells journal readers about new entries only when its post-change
+         * timer fires, 250–500 ms after the write, so waiting for the line first would
+         * add that much to every apply. Asking /_ping now blocks exactly until dockerd
+         * serves; by then the line is in the journal file and sd_journal_next() reads
+         * it without waiting for the notification. The line is still required; a failed
+         * early probe proves nothing and is simply asked again after the line. */
+        if (v->probe) {
+                _cleanup_free_ char *early = NULL;
+                trace("verify: early /_ping");
+                *pinged = ping(v, res, &early) >= 0;
+                trace("verify: early /_ping: %s", *pinged ? "answered" : early);
+                /* Rarely journald has not written the line yet when dockerd answers: then
+                 * have it write out what it has instead of waiting for its notification. */
+                if (*pinged)
+                        journal_watch_sync_when_idle(w);
+        }
+        r = journal_watch_wait_listen(w, v->expect, timeout, on_line, sink, &res->listen_usec);
+        if (r < 0) {
+                txn_progress_step(pr, STEP_JOURNAL, STEP_FAILED, NULL);
+                _cleanup_free_ char *why = listen_failure_reason(res->journal);
+                *ret_reason = r == -ETIMEDOUT
+                                      ? xasprintf(_("dockerd did not report \"API listen on %s\" within %u s"),
+                                                  v->expect[0], v->timeout)
+                              : r == -ECANCELED ? xasprintf(_("dockerd failed while starting: %s"),
+                                                            why ? why : _("see the journal lines below"))
+                                                : xasprintf(_("reading the journal failed: %s"), strerror(-r));
+                return r;
+        }
+        txn_progress_step(pr, STEP_JOURNAL, STEP_DONE, v->expect[0]);
+        return 0;
+}
+
+int txn_restart_and_verify(struct drs_engine *e, const struct drs_verify *v, const struct drs_progress *pr,
                        struct drs_apply_result *res, char **ret_reason) {
         struct drs_journal_watch *w = NULL, *sw = NULL;
         struct line_sink sink = {.pr = pr, .res = res};
-        _cleanup_free_ char *result = NULL;
         uint64_t timeout = (uint64_t) v->timeout * 1000000u;
         bool pinged = false;
         int r;
@@ -160,47 +247,19 @@ int restart_and_verify(struct drs_engine *e, const struct drs_verify *v, const s
         }
         if (v->socket && journal_watch_open(NULL, SOCKET_UNIT, &sw) < 0)
                 sw = NULL; /* only for the reason of a failure */
-        progress_step(pr, STEP_RELOAD, STEP_RUNNING, NULL);
-        r = sdbus_reload(e->bus);
-        if (r < 0) {
-                progress_step(pr, STEP_RELOAD, STEP_FAILED, NULL);
-                *ret_reason = xasprintf(_("systemd could not reload: %s"), sdbus_last_error(e->bus));
+        r = reload_and_restart(e, v, w, sw, &sink, ret_reason);
+        if (r < 0)
                 goto out;
-        }
-        progress_step(pr, STEP_RELOAD, STEP_DONE, NULL);
-        fault_step("after-reload");
-        (void) sdbus_reset_failed(e->bus, UNIT);
-
-        progress_step(pr, STEP_RESTART, STEP_RUNNING, NULL);
-        res->restart_usec = now_realtime_usec();
-        trace("verify: RestartUnit requested");
-        const char *unit = UNIT;
-        r = restart_units(e, v, timeout, &result, &unit);
-        trace("verify: restart job finished: %s", result ? result : "?");
-        fault_step("after-restart");
-        if (r < 0 || !streq_ptr(result, "done")) {
-                progress_step(pr, STEP_RESTART, STEP_FAILED, result);
-                /* Collect what dockerd and systemd said about it. */
-                (void) journal_watch_wait_listen(sw && streq(unit, SOCKET_UNIT) ? sw : w, (char *[]) {"-", NULL},
-                                                 2000000, on_line, &sink, NULL);
-                _cleanup_free_ char *why = streq(unit, SOCKET_UNIT) ? socket_failure_reason(res->journal)
-                                                                    : listen_failure_reason(res->journal);
-                *ret_reason = r < 0 ? xasprintf(_("restarting %s failed: %s"), unit, sdbus_last_error(e->bus))
-                              : why ? xasprintf(_("%s did not start: %s"), unit, why)
-                                    : xasprintf(_("%s did not start (job result \"%s\")"), unit, result);
-                r = r < 0 ? r : -EIO;
-                goto out;
-        }
-        progress_step(pr, STEP_RESTART, STEP_DONE, NULL);
+        txn_progress_step(pr, STEP_RESTART, STEP_DONE, NULL);
 
         if (v->expect && v->expect[0] && !engine_logs_info(e)) {
                 /* A log level of warn or above hides "API listen on": waiting for it would fail
                  * a working daemon. /_ping, tried until the timeout, has to say it all. */
-                progress_step(pr, STEP_JOURNAL, STEP_SKIPPED, _("dockerd's log level hides it"));
+                txn_progress_step(pr, STEP_JOURNAL, STEP_SKIPPED, _("dockerd's log level hides it"));
                 if (v->probe) {
-                        progress_step(pr, STEP_PING, STEP_RUNNING, NULL);
+                        txn_progress_step(pr, STEP_PING, STEP_RUNNING, NULL);
                         r = ping_until(v, res, now_realtime_usec() + timeout, ret_reason);
-                        progress_step(pr, STEP_PING, r < 0 ? STEP_FAILED : STEP_DONE, NULL);
+                        txn_progress_step(pr, STEP_PING, r < 0 ? STEP_FAILED : STEP_DONE, NULL);
                         if (r < 0)
                                 goto out;
                 }
@@ -209,44 +268,14 @@ int restart_and_verify(struct drs_engine *e, const struct drs_verify *v, const s
                 goto out;
         }
         if (v->expect && v->expect[0]) {
-                progress_step(pr, STEP_JOURNAL, STEP_RUNNING, v->expect[0]);
-                fault_step("during-verify");
-                /* dockerd binds its listeners before it tells systemd it is ready (which ends the
-                 * restart job), logs "API listen on" and answers right after that. journald,
-                 * however, tells journal readers about new entries only when its post-change
-                 * timer fires, 250–500 ms after the write, so waiting for the line first would
-                 * add that much to every apply. Asking /_ping now blocks exactly until dockerd
-                 * serves; by then the line is in the journal file and sd_journal_next() reads
-                 * it without waiting for the notification. The line is still required; a failed
-                 * early probe proves nothing and is simply asked again after the line. */
-                if (v->probe) {
-                        _cleanup_free_ char *early = NULL;
-                        trace("verify: early /_ping");
-                        pinged = ping(v, res, &early) >= 0;
-                        trace("verify: early /_ping: %s", pinged ? "answered" : early);
-                        /* Rarely journald has not written the line yet when dockerd answers: then
-                         * have it write out what it has instead of waiting for its notification. */
-                        if (pinged)
-                                journal_watch_sync_when_idle(w);
-                }
-                r = journal_watch_wait_listen(w, v->expect, timeout, on_line, &sink, &res->listen_usec);
-                if (r < 0) {
-                        progress_step(pr, STEP_JOURNAL, STEP_FAILED, NULL);
-                        _cleanup_free_ char *why = listen_failure_reason(res->journal);
-                        *ret_reason = r == -ETIMEDOUT
-                                              ? xasprintf(_("dockerd did not report \"API listen on %s\" within %u s"),
-                                                          v->expect[0], v->timeout)
-                                      : r == -ECANCELED ? xasprintf(_("dockerd failed while starting: %s"),
-                                                                    why ? why : _("see the journal lines below"))
-                                                        : xasprintf(_("reading the journal failed: %s"), strerror(-r));
+                r = wait_for_listen(w, v, &sink, &pinged, ret_reason);
+                if (r < 0)
                         goto out;
-                }
-                progress_step(pr, STEP_JOURNAL, STEP_DONE, v->expect[0]);
         } else
-                progress_step(pr, STEP_JOURNAL, STEP_SKIPPED, NULL);
+                txn_progress_step(pr, STEP_JOURNAL, STEP_SKIPPED, NULL);
 
         if (v->probe) {
-                progress_step(pr, STEP_PING, STEP_RUNNING, NULL);
+                txn_progress_step(pr, STEP_PING, STEP_RUNNING, NULL);
                 if (!pinged) {
                         trace("verify: /_ping");
                         r = ping(v, res, ret_reason);
@@ -257,11 +286,11 @@ int restart_and_verify(struct drs_engine *e, const struct drs_verify *v, const s
                                                       ? xasprintf(_("mutual TLS; without a client certificate: %s"),
                                                                   res->anonymous_refused)
                                                       : NULL;
-                progress_step(pr, STEP_PING, r < 0 ? STEP_FAILED : STEP_DONE, detail);
+                txn_progress_step(pr, STEP_PING, r < 0 ? STEP_FAILED : STEP_DONE, detail);
                 if (r < 0)
                         goto out;
         } else
-                progress_step(pr, STEP_PING, STEP_SKIPPED, NULL);
+                txn_progress_step(pr, STEP_PING, STEP_SKIPPED, NULL);
         res->verified_usec = now_realtime_usec();
         trace("verify: verified");
         r = 0;

@@ -29,6 +29,11 @@ printf '#include "engine.h"\n' > "$TMP/tree/src/core/leak.c"
 python3 "$RULES" "$TMP/tree/src/tui/leak.c" "$TMP/tree/src/core/leak.c" > "$TMP/rules" &&
         fail "source-rules.py finds no layer leak"
 [ "$(grep -c 'header of the' "$TMP/rules")" -eq 2 ] || { fail "source-rules.py: expected 2 layer leaks"; cat "$TMP/rules"; }
+# ... and a function over 100 lines in the engine.
+mkdir -p "$TMP/tree/src/engine"
+{ echo 'int f(void) {'; for _ in $(seq 110); do echo '        g();'; done; echo '}'; } > "$TMP/tree/src/engine/long.c"
+python3 "$RULES" "$TMP/tree/src/engine/long.c" > "$TMP/rules" && fail "source-rules.py finds no long function"
+grep -q 'a function of 112 lines' "$TMP/rules" || { fail "source-rules.py: expected a long function"; cat "$TMP/rules"; }
 
 # ---- modes
 # mode_is NAME MODE PATH...

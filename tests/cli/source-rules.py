@@ -2,7 +2,9 @@
 """source-rules.py: checks the C sources given (or src/ of a tree) for the rules SECURITY.md states:
 every call that creates a file descriptor asks for close-on-exec, no shell or exec anywhere, and
 every open under a root for writing refuses symlinks; and the layers README.md draws: src/tui and
-src/cli include no header of the sys layer, src/core none of sys or engine. Prints each
+src/cli include no header of the sys layer, src/core none of sys or engine; no function in
+src/sys, src/engine, src/tui or src/cli over 100 lines but a state-machine parser that says so in
+the comment above it ("state-machine parser"). Prints each
 violation; exit 1 if any."""
 import os
 import re
@@ -131,10 +133,29 @@ def check_layers(path):
     return bad
 
 
+MAX_FUNCTION_LINES = 100
+
+
+def check_length(path):
+    """Functions (from the line that opens one at column 0 to its closing brace) over the limit."""
+    if not re.search(r"src/(sys|engine|tui|cli)/[^/]+\.c$", os.path.abspath(path)):
+        return []
+    lines, bad, start = open(path, encoding="utf-8", errors="replace").read().split("\n"), [], None
+    for i, text in enumerate(lines):
+        if start is None and re.match(r"^[a-z][^;=]*\w\s*\(.*[^;]$", text) and not text.startswith("static const"):
+            start = i
+        elif start is not None and text == "}":
+            above = "\n".join(lines[max(0, start - 4):start])
+            if i - start + 1 > MAX_FUNCTION_LINES and "state-machine parser" not in above:
+                bad.append(f"{path}:{start + 1}: a function of {i - start + 1} lines (more than {MAX_FUNCTION_LINES})")
+            start = None
+    return bad
+
+
 def main():
     problems = []
     for p in sys.argv[1:]:
-        problems += check(p) + check_layers(p)
+        problems += check(p) + check_layers(p) + check_length(p)
     for p in problems:
         print(p)
     return 1 if problems else 0
