@@ -7,6 +7,7 @@
 #include "derive.h"
 #include "dockerflags.h"
 #include "envfile.h"
+#include "i18n.h"
 #include "plan-internal.h"
 #include "util.h"
 
@@ -155,4 +156,73 @@ int host_method_in_effect(const struct drs_host *h, enum drs_method *ret) {
         else
                 return -ENOENT;
         return 0;
+}
+
+/* A time span or count that is zero ("0", "0s", "0ms"): systemd's start limit is off then. */
+static bool value_is_zero(const char *v) {
+        v += strspn(v, " \t");
+        if (*v != '0')
+                return false;
+        v += strspn(v, "0");
+        v += strspn(v, "abcdefghijklmnopqrstuvwxyz");
+        return !v[strspn(v, " \t")];
+}
+
+static bool is_start_limit_key(const struct drs_entry *e, const char *name) {
+        return (streq_ptr(e->section, "Unit") || streq_ptr(e->section, "Service")) && startswith(e->key, name);
+}
+
+bool unitset_restarts_forever(const struct drs_unitset *u, bool *ret_restarts, char **ret_why) {
+        const struct drs_entry *restart = NULL, *interval = NULL, *burst = NULL;
+        const struct drs_unit *restart_u = NULL, *interval_u = NULL;
+
+        /* The last assignment wins; an empty one resets to the default (no restart; the limit on). */
+        for (size_t i = 0; i < u->n; i++)
+                for (size_t j = 0; j < u->units[i]->n_entries; j++) {
+                        const struct drs_entry *e = &u->units[i]->entries[j];
+                        if (e->kind != ENTRY_ASSIGNMENT)
+                                continue;
+                        if (streq_ptr(e->section, "Service") && streq(e->key, "Restart"))
+                                restart = *e->value ? e : NULL, restart_u = u->units[i];
+                        else if (is_start_limit_key(e, "StartLimitInterval") &&
+                                 (streq(e->key, "StartLimitInterval") || streq(e->key, "StartLimitIntervalSec")))
+                                interval = *e->value ? e : NULL, interval_u = u->units[i];
+                        else if (is_start_limit_key(e, "StartLimitBurst") && streq(e->key, "StartLimitBurst"))
+                                burst = *e->value ? e : NULL;
+                }
+        bool restarts = restart && (streq(restart->value, "always") || streq(restart->value, "on-failure"));
+        bool unlimited = (interval && value_is_zero(interval->value)) || (burst && value_is_zero(burst->value));
+
+        if (ret_restarts)
+                *ret_restarts = restarts;
+
+        if (ret_why && !restarts)
+                *ret_why = restart ? xasprintf(_("%s:%u: Restart=%s does not restart dockerd after a failed start"),
+                                               restart_u->path, restart->line, restart->value)
+                                   : xstrdup(_("docker.service does not restart dockerd after a failed start "
+                                               "(no Restart=)"));
+        else if (ret_why && !unlimited)
+                *ret_why = interval && interval_u != u->units[0]
+                                   ? xasprintf(_("%s:%u: %s=%s turns systemd's start limit on again: after a "
+                                                 "few failed starts docker.service stays failed"),
+                                               interval_u->path, interval->line, interval->key, interval->value)
+                                   : xstrdup(_("systemd's start limit is on for docker.service: after a few failed "
+                                               "starts it stays failed"));
+        else if (ret_why)
+                *ret_why = NULL;
+        return restarts && unlimited;
+}
+
+bool host_restarts_forever(const struct drs_host *h, char **ret_why) {
+        struct drs_unitset u = {0};
+        bool r = false;
+
+        if (ret_why)
+                *ret_why = NULL;
+        if (h->systemd && unitset_load(h, &u, NULL) >= 0 && u.n)
+                r = unitset_restarts_forever(&u, NULL, ret_why);
+        else if (ret_why)
+                *ret_why = xstrdup(_("systemd does not manage services on this host"));
+        unitset_done(&u);
+        return r;
 }

@@ -7,10 +7,22 @@
 #include "envfile.h"
 #include "plan.h"
 
+/* The header of our docker.service drop-in, and the one earlier versions wrote (only ExecStart=). */
 #define DROPIN_HEADER                                                                       \
+        "# Written by docker-remote-setup: the Docker daemon's TCP listener, and systemd\n"  \
+        "# restarting dockerd until its address exists at boot. Lines other than\n"        \
+        "# ExecStart=, Restart=, RestartSec= and StartLimitIntervalSec= are yours and kept.\n" \
+        "# History and earlier versions: docker-remote-setup rollback --list\n"
+#define DROPIN_HEADER_V1                                                                    \
         "# Written by docker-remote-setup: the Docker daemon's TCP listener.\n"            \
         "# Lines other than ExecStart= are yours and are kept as they are.\n"               \
         "# History and earlier versions: docker-remote-setup rollback --list\n"
+
+/* plan-dropin.c: the drop-in text with our boot lines set ([Service] service_block, then [Unit]
+ * StartLimitIntervalSec=0), or taken out (service_block NULL). Caller frees; NULL: no text. */
+char *dropin_set_boot(const char *text, const char *service_block);
+/* plan-socket.c: whether a drop-in holds nothing but a header of ours, sections and blank lines. */
+bool dropin_empty(const char *text, const char *header);
 
 /* plan-host.c: what the state of /etc/default/docker means for dockerd. */
 struct default_info {
