@@ -21,8 +21,8 @@ const char *method_late_address_text(enum drs_method m, bool survives) {
         if (survives && m == METHOD_SOCKET)
                 return _("survives (docker.socket binds with FreeBind=yes)");
         if (survives)
-                return _("survives: systemd restarts dockerd every " RESTART_SEC_TEXT " until the address exists "
-                         "(start limit off); all of Docker, the local socket too, is down until then");
+                return _("survives: systemd restarts dockerd every 2 s until the address exists (start "
+                         "limit off); all of Docker, the local socket too, is down until then");
         return _("with this method dockerd binds the address itself: if the address is late at boot (a slow "
                  "DHCP lease or link), docker.service fails and all of Docker is down until someone restarts it");
 }
@@ -55,15 +55,15 @@ void plan_choose_method(struct drs_plan *p, const struct drs_host *h, const stru
                                  xstrdup(_("--method socket needs an ExecStart= that takes its listeners from "
                                            "docker.socket (-H fd://), and docker.service's has none")),
                                  xstrdup(_("use --method dropin")));
-        /* Without systemd nothing restarts dockerd; with it, our drop-in does (plan_dropin_boot says
+        /* Without systemd nothing restarts dockerd; with it, our drop-in does (check_boot_after in plan-dropin.c says
          * when a drop-in after ours undoes that). */
         p->survives_late_address = h->systemd;
         if (p->method != METHOD_SOCKET)
                 plan_add_finding(p, LEVEL_WARN,
                                  xstrdup(h->systemd ? _("dockerd binds the address itself: while the address is missing at "
                                                         "boot (a slow DHCP lease or link) it fails, and systemd restarts "
-                                                        "it every " RESTART_SEC_TEXT " until the address exists (start "
-                                                        "limit off); all of Docker, the local socket too, is down until "
+                                                        "it every 2 s until the address exists (start limit "
+                                                        "off); all of Docker, the local socket too, is down until "
                                                         "then")
                                                     : method_late_address_text(p->method, false)),
                                  activated ? xstrdup(_("--method socket does not have this problem")) : NULL);

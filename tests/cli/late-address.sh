@@ -19,7 +19,7 @@ has_boot "$root/$DI" && echo "ok: dropin: boot lines written" || fail "dropin: n
 grep -q '^Restart=' "$root/$DI" && fail "dropin: Restart= written though the unit has Restart=on-failure" ||
         echo "ok: dropin: no Restart= where the unit restarts on failure"
 expect_exit "dropin again" 6 "Nothing to do" "$DRS" apply --root "$root" --iface lo --plain --method dropin --yes
-expect_exit "status: survives" 0 "Late address at boot: +survives: systemd restarts dockerd every 2s" \
+expect_exit "status: survives" 0 "Late address at boot: +survives: systemd restarts dockerd every 2 s" \
         "$DRS" status --root "$root"
 "$DRS" status --root "$root" --json > "$TMP/out" 2>&1
 [ "$(json_field survives_late_address)" = True ] && echo "ok: status --json survives" || fail "status --json: $(cat "$TMP/out")"
