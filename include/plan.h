@@ -186,6 +186,7 @@ struct drs_plan {
         char *client_context;          /* the docker context's name (from the host name) */
         char *client_url;              /* where clients connect: tcp://ADDR:PORT */
         bool client_local;             /* a loopback listener: reachable from this host only */
+        bool survives_late_address;    /* the listener comes up when the address is late at boot */
 };
 
 /* Builds the plan. Returns 0 (check plan->blocked), or -EBADMSG when a file found on the host
@@ -202,10 +203,14 @@ void plan_tls(struct drs_plan *p, const struct drs_host *h, const struct drs_set
 void plan_remove_file(struct drs_plan *p, enum drs_file_kind kind, const char *path, const char *old_text);
 void plan_free(struct drs_plan *p);
 
-/* plan-socket.c. Whether the method's listener comes up when the address appears after boot. */
+/* plan-socket.c. Whether the method's listener comes up when the address appears after boot,
+ * with the lines we write in effect: the socket method through FreeBind=yes, the others because
+ * our docker.service drop-in restarts dockerd every RESTART_SEC_TEXT with the start limit off. */
 bool method_survives_late_address(enum drs_method m);
-/* The sentence saying that the other methods do not (translated). */
-const char *method_late_address_text(void);
+#define RESTART_SEC_TEXT "2s"
+/* What a late address at boot does to the method (translated): survives is whether our lines are
+ * in effect (host_restarts_forever) or the method is socket. */
+const char *method_late_address_text(enum drs_method m, bool survives);
 /* The method the host gets when none is asked for: socket with socket activation, dropin with
  * systemd, else docker-opts. */
 enum drs_method host_default_method(const struct drs_host *h);
@@ -238,6 +243,12 @@ char **host_listen_texts(const struct drs_host *h);
 /* The method whose TCP listener is configured now: the socket's ListenStream= (with -H fd://),
  * else ExecStart=, else DOCKER_OPTS. Returns 0, or -ENOENT when there is none. */
 int host_method_in_effect(const struct drs_host *h, enum drs_method *ret);
+/* plan-host.c. Whether docker.service, as its files are, restarts dockerd after every failed start:
+ * Restart=always or on-failure, and systemd's start limit off (StartLimitIntervalSec= or
+ * StartLimitBurst= 0), the last assignment of each winning. *ret_restarts: whether Restart= does
+ * its part. When not, *ret_why (caller frees) says which line or default stops it; NULL otherwise. */
+bool unitset_restarts_forever(const struct drs_unitset *u, bool *ret_restarts, char **ret_why);
+bool host_restarts_forever(const struct drs_host *h, char **ret_why);
 /* Whether a drop-in overrides ExecStart=: *ret_path the last one that sets it, *ret_vendor the
  * unit file's own ExecStart= (as on disk now), *ret_differs whether the two differ in more than
  * TCP listeners and TLS flags (the override keeps an older command line). Caller frees. */

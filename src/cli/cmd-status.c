@@ -45,6 +45,7 @@ static void print_json(const struct drs_status *s) {
         json_object_object_add(o, "docker_socket", json_object_new_boolean(s->socket_unit));
         json_object_object_add(o, "method", str_json(s->method));
         json_object_object_add(o, "survives_late_address", json_object_new_boolean(s->survives_late_address));
+        json_object_object_add(o, "late_address", str_json(s->late_address_text));
         json_object_object_add(o, "execstart_override", str_json(s->override_path));
         json_object_object_add(o, "vendor_execstart", str_json(s->vendor_execstart));
         json_object_object_add(o, "execstart_frozen", json_object_new_boolean(s->override_frozen));
@@ -91,9 +92,7 @@ static void print_text(const struct drs_status *s, const char *root) {
         }
         row(_("Method:"), s->method ? s->method : _("none"));
         if (s->method)
-                row(_("Late address at boot:"), s->survives_late_address
-                                                        ? _("survives (docker.socket binds with FreeBind=yes)")
-                                                        : method_late_address_text());
+                row(_("Late address at boot:"), s->late_address_text);
         if (s->override_path) {
                 _cleanup_free_ char *v = xasprintf(s->override_frozen ? _("%s freezes an older command line than the "
                                                                           "package's ExecStart= on disk now")

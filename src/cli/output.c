@@ -100,7 +100,7 @@ struct json_object *plan_to_json(const struct drs_plan *p) {
         json_object_object_add(o, "method", json_object_new_string(method_to_string(p->method)));
         json_object_object_add(o, "method_reason", str_or_null(p->method_reason));
         json_object_object_add(o, "survives_late_address",
-                               json_object_new_boolean(method_survives_late_address(p->method)));
+                               json_object_new_boolean(p->survives_late_address));
         json_object_object_add(o, "execstart_now", str_or_null(p->base_text));
         json_object_object_add(o, "execstart_after", str_or_null(p->execstart_text));
         a = json_object_new_array();

@@ -4,7 +4,7 @@
 
 #include "daemonjson.h"
 #include "i18n.h"
-#include "plan.h"
+#include "plan-internal.h"
 #include "util.h"
 
 #define SOCKET_HEADER                                                                       \
@@ -13,11 +13,16 @@
         "# History and earlier versions: docker-remote-setup rollback --list\n"
 
 bool method_survives_late_address(enum drs_method m) {
-        return m == METHOD_SOCKET;
+        (void) m; /* socket: FreeBind=yes; dropin, docker-opts: our drop-in's restart lines */
+        return true;
 }
 
-const char *method_late_address_text(void) {
-        /* The one place that says it: item 4 of issue 13 may change what these methods do. */
+const char *method_late_address_text(enum drs_method m, bool survives) {
+        if (survives && m == METHOD_SOCKET)
+                return _("survives (docker.socket binds with FreeBind=yes)");
+        if (survives)
+                return _("survives: systemd restarts dockerd every 2 s until the address exists (start "
+                         "limit off); all of Docker, the local socket too, is down until then");
         return _("with this method dockerd binds the address itself: if the address is late at boot (a slow "
                  "DHCP lease or link), docker.service fails and all of Docker is down until someone restarts it");
 }
@@ -50,8 +55,17 @@ void plan_choose_method(struct drs_plan *p, const struct drs_host *h, const stru
                                  xstrdup(_("--method socket needs an ExecStart= that takes its listeners from "
                                            "docker.socket (-H fd://), and docker.service's has none")),
                                  xstrdup(_("use --method dropin")));
-        if (!method_survives_late_address(p->method))
-                plan_add_finding(p, LEVEL_WARN, xstrdup(method_late_address_text()),
+        /* Without systemd nothing restarts dockerd; with it, our drop-in does (check_boot_after in plan-dropin.c says
+         * when a drop-in after ours undoes that). */
+        p->survives_late_address = h->systemd;
+        if (p->method != METHOD_SOCKET)
+                plan_add_finding(p, LEVEL_WARN,
+                                 xstrdup(h->systemd ? _("dockerd binds the address itself: while the address is missing at "
+                                                        "boot (a slow DHCP lease or link) it fails, and systemd restarts "
+                                                        "it every 2 s until the address exists (start limit "
+                                                        "off); all of Docker, the local socket too, is down until "
+                                                        "then")
+                                                    : method_late_address_text(p->method, false)),
                                  activated ? xstrdup(_("--method socket does not have this problem")) : NULL);
 }
 
@@ -108,7 +122,7 @@ static const char *socket_dropin_text(const struct drs_host *h, const char *path
 }
 
 /* Whether a drop-in holds nothing but our header, section headers and blank lines. */
-static bool dropin_empty(const char *text, const char *header) {
+bool dropin_empty(const char *text, const char *header) {
         _cleanup_(unit_freep) struct drs_unit *u = NULL;
         const char *rest = startswith(text, header) ? text + strlen(header) : text;
 
@@ -183,9 +197,10 @@ void plan_socket_dropin(struct drs_plan *p, const struct drs_host *h, const stru
 }
 
 void plan_service_dropin_removal(struct drs_plan *p, const char *path, const char *old, const char *header) {
-        _cleanup_free_ char *text = dropin_set_execstart(old, NULL, NULL);
+        _cleanup_free_ char *exec = dropin_set_execstart(old, NULL, NULL);
+        _cleanup_free_ char *text = exec ? dropin_set_boot(exec, NULL) : NULL;
 
-        if (!text || dropin_empty(text, header))
+        if (!text || dropin_empty(text, header) || dropin_empty(text, DROPIN_HEADER_V1))
                 plan_remove_file(p, FILE_DROPIN, path, old);
         else
                 plan_add_file(p, FILE_DROPIN, path, old, TAKE_PTR(text), true);

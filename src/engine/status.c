@@ -84,7 +84,10 @@ static void status_durability(struct drs_engine *e, struct drs_status *s) {
 
         if (host_method_in_effect(&e->host, &m) >= 0) {
                 s->method = xstrdup(method_to_string(m));
-                s->survives_late_address = method_survives_late_address(m);
+                _cleanup_free_ char *why = NULL;
+                s->survives_late_address = m == METHOD_SOCKET || host_restarts_forever(&e->host, &why);
+                s->late_address_text = why ? xasprintf("%s (%s)", method_late_address_text(m, false), why)
+                                           : xstrdup(method_late_address_text(m, s->survives_late_address));
         }
         (void) host_execstart_override(&e->host, &s->override_path, &s->vendor_execstart, &s->override_frozen);
         s->dynamic = xcalloc(1, sizeof(char *));
@@ -154,6 +157,7 @@ void status_done(struct drs_status *s) {
         strv_free(s->json_hosts);
         free(s->dockerd);
         free(s->method);
+        free(s->late_address_text);
         free(s->override_path);
         free(s->vendor_execstart);
         strv_free(s->dynamic);

@@ -49,8 +49,7 @@ void status_enter(struct wizard *w) {
         if (s->method) {
                 row(&r, STYLE_PLAIN, _("Method:"), s->method);
                 row(&r, s->survives_late_address ? STYLE_PLAIN : STYLE_WARN, _("Late address at boot:"),
-                    s->survives_late_address ? _("survives (docker.socket binds with FreeBind=yes)")
-                                             : method_late_address_text());
+                    s->late_address_text);
         }
         for (size_t i = 0; s->dynamic && s->dynamic[i]; i++)
                 row(&r, STYLE_WARN, _("Dynamic address:"), s->dynamic[i]);

@@ -1,0 +1,68 @@
+#!/bin/bash
+# late-address.sh: the boot lines of --method dropin and docker-opts (issue 13 item 4) on --root
+# trees: written with the listener, kept on a second run (exit 6), added to an earlier version's
+# drop-in, taken out by the socket method, and what status says, also when a drop-in after ours
+# turns the start limit on again.
+. "$top_srcdir/tests/cli/lib.sh"
+
+DI=etc/systemd/system/docker.service.d/override.conf
+json_field() { python3 -c 'import json,sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1" < "$TMP/out"; }
+has_boot() {
+        grep -qx 'StartLimitIntervalSec=0' "$1" && grep -qx 'RestartSec=2s' "$1" && grep -qx '\[Unit\]' "$1"
+}
+
+# dropin: the listener and the boot lines; Debian 12's unit restarts on failure already.
+root="$TMP/dropin"
+make_root debian-plain "$root"
+expect_exit "dropin apply" 0 "Files written" "$DRS" apply --root "$root" --iface lo --plain --method dropin --yes
+has_boot "$root/$DI" && echo "ok: dropin: boot lines written" || fail "dropin: no boot lines in $(cat "$root/$DI")"
+grep -q '^Restart=' "$root/$DI" && fail "dropin: Restart= written though the unit has Restart=on-failure" ||
+        echo "ok: dropin: no Restart= where the unit restarts on failure"
+expect_exit "dropin again" 6 "Nothing to do" "$DRS" apply --root "$root" --iface lo --plain --method dropin --yes
+expect_exit "status: survives" 0 "Late address at boot: +survives: systemd restarts dockerd every 2 s" \
+        "$DRS" status --root "$root"
+"$DRS" status --root "$root" --json > "$TMP/out" 2>&1
+[ "$(json_field survives_late_address)" = True ] && echo "ok: status --json survives" || fail "status --json: $(cat "$TMP/out")"
+
+# A drop-in after ours turns the start limit on again: status and preview say so.
+printf '[Unit]\nStartLimitIntervalSec=30s\n' > "$root/etc/systemd/system/docker.service.d/zz-limit.conf"
+expect_exit "status: limit on again" 0 "zz-limit.conf:2: StartLimitIntervalSec=30s turns systemd's start limit on again" \
+        "$DRS" status --root "$root"
+"$DRS" status --root "$root" --json > "$TMP/out" 2>&1
+[ "$(json_field survives_late_address)" = False ] && echo "ok: status --json does not survive" || fail "status --json: $(cat "$TMP/out")"
+expect_exit "preview: limit on again" 0 "warn +/etc/systemd/system/docker.service.d/zz-limit.conf:2: StartLimit" \
+        "$DRS" preview --root "$root" --iface lo --plain --method dropin
+rm "$root/etc/systemd/system/docker.service.d/zz-limit.conf"
+
+# The socket method takes our boot lines out (the drop-in had nothing else: it goes).
+expect_exit "socket apply" 0 "Files written" "$DRS" apply --root "$root" --iface lo --plain --method socket --yes
+[ ! -e "$root/$DI" ] && echo "ok: socket: our service drop-in removed" || fail "socket: $(cat "$root/$DI")"
+expect_exit "socket again" 6 "Nothing to do" "$DRS" apply --root "$root" --iface lo --plain --method socket --yes
+
+# docker-opts: DOCKER_OPTS, and a drop-in with the boot lines only.
+root="$TMP/opts"
+make_root debian-plain "$root"
+expect_exit "docker-opts apply" 0 "Files written" "$DRS" apply --root "$root" --iface lo --plain --method docker-opts --yes
+has_boot "$root/$DI" && echo "ok: docker-opts: boot lines written" || fail "docker-opts: no boot lines"
+grep -q '^ExecStart' "$root/$DI" && fail "docker-opts: an ExecStart= override" || echo "ok: docker-opts: no ExecStart="
+expect_exit "docker-opts again" 6 "Nothing to do" "$DRS" apply --root "$root" --iface lo --plain --method docker-opts --yes
+
+# From dropin to docker-opts: our ExecStart= goes (it would freeze the command line), the boot lines stay.
+root="$TMP/opts2"
+make_root debian-plain "$root"
+expect_exit "dropin first" 0 "Files written" "$DRS" apply --root "$root" --iface lo --plain --method dropin --yes
+expect_exit "then docker-opts" 0 "Files written" "$DRS" apply --root "$root" --iface lo --plain --method docker-opts --yes
+grep -q '^ExecStart' "$root/$DI" && fail "dropin -> docker-opts: ExecStart= left: $(cat "$root/$DI")" ||
+        echo "ok: dropin -> docker-opts: our ExecStart= removed"
+has_boot "$root/$DI" && echo "ok: dropin -> docker-opts: boot lines kept" || fail "dropin -> docker-opts: no boot lines"
+expect_exit "docker-opts again" 6 "Nothing to do" "$DRS" apply --root "$root" --iface lo --plain --method docker-opts --yes
+
+# An earlier version's drop-in (ExecStart= only): the next apply adds the boot lines, then exit 6.
+root="$TMP/old"
+make_root same-again "$root"
+expect_exit "migration" 0 "Files written" "$DRS" apply --root "$root" --iface lo --plain --method dropin --yes
+has_boot "$root/$DI" && echo "ok: migration: boot lines added" || fail "migration: $(cat "$root/$DI")"
+grep -q "Lines other than ExecStart= are yours" "$root/$DI" && fail "migration: the old header stays" ||
+        echo "ok: migration: the header names our lines"
+expect_exit "migration again" 6 "Nothing to do" "$DRS" apply --root "$root" --iface lo --plain --method dropin --yes
+finish
