@@ -70,6 +70,12 @@ struct drs_tls_state {
         time_t expiry;        /* the server certificate's notAfter */
 };
 
+/* A file EnvironmentFile= names (other than /etc/default/docker), as read. */
+struct drs_env_source {
+        char *path;
+        char *text;
+};
+
 /* Everything found on the host, as text and plain facts; filled by the engine (sys layer). */
 struct drs_host {
         char *root;                    /* "/" or the --root directory (messages only) */
@@ -90,6 +96,8 @@ struct drs_host {
         struct drs_dropin_source *socket_dropins; /* docker.socket.d/ and socket.d/ drop-ins */
         size_t n_socket_dropins;
         char *default_docker_text;     /* /etc/default/docker; NULL when absent */
+        struct drs_env_source *env_files; /* the other files EnvironmentFile= names that exist */
+        size_t n_env_files;
         char *daemon_json_path;        /* where dockerd reads its config */
         char *daemon_json_text;        /* NULL when absent */
         char **executables;            /* dockerd candidates that exist and are executable */
@@ -220,8 +228,11 @@ void plan_choose_method(struct drs_plan *p, const struct drs_host *h, const stru
 void plan_socket_dropin(struct drs_plan *p, const struct drs_host *h, const struct drs_settings *s, bool ours);
 /* Our docker.service drop-in without its ExecStart= lines (removed when nothing else is left). */
 void plan_service_dropin_removal(struct drs_plan *p, const char *path, const char *old, const char *header);
-/* Blocks TLS mode when Environment= hands dockerd a --tls flag that would clash with the keys. */
-void plan_socket_clash(struct drs_plan *p, const struct drs_unitset *u, const char *json_path);
+/* Blocks TLS mode when Environment=, or a variable ExecStart= passes from a file EnvironmentFile=
+ * names (Fedora's OPTIONS in /etc/sysconfig/docker), hands dockerd a --tls flag that would clash
+ * with the keys. */
+void plan_socket_clash(struct drs_plan *p, const struct drs_host *h, const struct drs_unitset *u,
+                       const struct drs_cmdline *base);
 /* daemon.json with the TLS keys of the socket method (plain: none). */
 void plan_socket_json(struct drs_plan *p, const struct drs_host *h, const char *ca, const char *cert, const char *key);
 /* /etc/systemd/system/docker.socket.d/NAME; caller frees. */

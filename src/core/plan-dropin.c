@@ -229,7 +229,7 @@ void plan_dropin(struct drs_plan *p, struct plan_ctx *c) {
         note_replaced(p, &notes);
         plan_socket_dropin(p, h, c->s, p->method == METHOD_SOCKET);
         if (p->method == METHOD_SOCKET) {
-                plan_socket_clash(p, &c->units, h->daemon_json_path);
+                plan_socket_clash(p, h, &c->units, &c->base);
                 plan_socket_json(p, h, c->ca, c->cert, c->key);
         }
         derive_notes_done(&notes);

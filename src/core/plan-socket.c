@@ -3,6 +3,9 @@
 #include <string.h>
 
 #include "daemonjson.h"
+#include "derive.h"
+#include "dockerflags.h"
+#include "envfile.h"
 #include "i18n.h"
 #include "plan-internal.h"
 #include "util.h"
@@ -246,12 +249,51 @@ bool host_execstart_override(const struct drs_host *h, char **ret_path, char **r
         return found;
 }
 
-void plan_socket_clash(struct drs_plan *p, const struct drs_unitset *u, const char *json_path) {
+/* The --tls flags in the words of a variable that a file EnvironmentFile= names gives ExecStart=. */
+static void check_env_file_clash(struct drs_plan *p, const struct drs_env_source *f, const struct drs_cmdline *base,
+                                 const char *json_path) {
+        struct drs_envfile env = {0};
+
+        if (envfile_parse(f->path, f->text, &env, NULL) < 0)
+                return;
+        for (size_t i = 0; i < env.n; i++) {
+                const struct drs_env_assignment *a = &env.items[i];
+                bool braced = false;
+                if (a->exported || envfile_get(&env, a->key) != a || !derive_uses_variable(base, a->key, &braced))
+                        continue;
+                /* ${VAR}: the value is one argument. */
+                _cleanup_strv_free_ char **w = braced ? xcalloc(2, sizeof(char *)) : envfile_split_words(a->value);
+                if (braced)
+                        w[0] = xstrdup(a->value);
+                size_t n = strv_length(w);
+                for (size_t j = 0; j < n;) {
+                        struct dflag d = dockerflags_next(w + j, n - j);
+                        if (d.kind == DFLAG_END)
+                                break;
+                        _cleanup_free_ char *flag = xstrndup(w[j], strcspn(w[j], "="));
+                        if (d.kind == DFLAG_TLS)
+                                plan_add_finding(p, LEVEL_BLOCK,
+                                                 xasprintf(_("%s:%u: %s gives dockerd %s, and the socket method sets "
+                                                             "the TLS keys in %s: dockerd refuses to start when a "
+                                                             "setting is both a flag and in the file"),
+                                                           f->path, a->line, a->key, flag, json_path),
+                                                 xstrdup(_("remove the flag there, or use --method dropin")));
+                        j += d.n_words;
+                }
+        }
+        envfile_done(&env);
+}
+
+void plan_socket_clash(struct drs_plan *p, const struct drs_host *h, const struct drs_unitset *u,
+                       const struct drs_cmdline *base) {
         _cleanup_free_ struct drs_setting *v = NULL;
+        const char *json_path = h->daemon_json_path;
         size_t n;
 
         if (p->mode != MODE_TLS)
                 return;
+        for (size_t i = 0; i < h->n_env_files; i++)
+                check_env_file_clash(p, &h->env_files[i], base, json_path);
         n = unit_fold_setting(u->units, u->n, "Service", "Environment", &v);
         for (size_t i = 0; i < n; i++) {
                 const char *t = strstr(v[i].value, "--tls");

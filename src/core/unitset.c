@@ -45,6 +45,11 @@ void host_done(struct drs_host *h) {
         strv_free(h->live_exec_argv);
         strv_free(h->live_exec_flags);
         free(h->default_docker_text);
+        for (size_t i = 0; i < h->n_env_files; i++) {
+                free(h->env_files[i].path);
+                free(h->env_files[i].text);
+        }
+        free(h->env_files);
         free(h->daemon_json_path);
         free(h->daemon_json_text);
         strv_free(h->executables);
