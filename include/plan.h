@@ -119,6 +119,8 @@ struct drs_unitset {
  * masks it): systemd reads only the first of a name. */
 bool unitset_dropin_hidden(const struct drs_host *h, const struct drs_dropin_source *d);
 int unitset_load(const struct drs_host *h, struct drs_unitset *ret, struct drs_diag *diag);
+/* docker.socket's drop-ins the same way (without the unit file itself). */
+int unitset_load_socket_dropins(const struct drs_host *h, struct drs_unitset *ret);
 void unitset_done(struct drs_unitset *u);
 
 /* The effective ExecStart of the unit set, parsed. Returns 0, or -ENOENT (none), -E2BIG
@@ -240,7 +242,8 @@ char *socket_dropin_path(const struct drs_settings *s);
 /* A ListenStream= value as dockerd logs the socket ("[::]:2375" for a port alone); NULL when not
  * TCP. Caller frees. */
 char *socket_listen_text(const char *value);
-/* The TCP ListenStream= of docker.socket's drop-ins, as dockerd logs them. */
+/* The TCP ListenStream= of docker.socket's drop-ins in effect, as dockerd logs them: read as
+ * systemd reads them (a masked or hidden drop-in is nothing, an empty ListenStream= resets). */
 char **socket_listen_texts(const struct drs_host *h);
 static inline void plan_freep(struct drs_plan **p) {
         if (*p)

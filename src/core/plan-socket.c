@@ -96,20 +96,19 @@ char *socket_listen_text(const char *value) {
 
 char **socket_listen_texts(const struct drs_host *h) {
         char **v = xcalloc(1, sizeof(char *));
+        struct drs_unitset u = {0};
+        _cleanup_free_ struct drs_setting *s = NULL;
+        size_t n = 0;
 
-        for (size_t i = 0; i < h->n_socket_dropins; i++) {
-                _cleanup_(unit_freep) struct drs_unit *u = NULL;
-                if (!h->socket_dropins[i].text || unit_parse(h->socket_dropins[i].path, h->socket_dropins[i].text, &u, NULL) < 0)
-                        continue;
-                for (size_t j = 0; j < u->n_entries; j++)
-                        if (u->entries[j].kind == ENTRY_ASSIGNMENT && streq_ptr(u->entries[j].section, "Socket") &&
-                            streq(u->entries[j].key, "ListenStream")) {
-                                char *t = socket_listen_text(u->entries[j].value);
-                                if (t && !strv_contains(v, t))
-                                        strv_push(&v, t);
-                                free(t);
-                        }
+        if (unitset_load_socket_dropins(h, &u) >= 0)
+                n = unit_fold_setting(u.units, u.n, "Socket", "ListenStream", &s);
+        for (size_t i = 0; i < n; i++) {
+                char *t = socket_listen_text(s[i].value);
+                if (t && !strv_contains(v, t))
+                        strv_push(&v, t);
+                free(t);
         }
+        unitset_done(&u);
         return v;
 }
 
