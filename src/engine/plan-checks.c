@@ -88,14 +88,15 @@ static void check_bind(struct drs_plan *p, const struct drs_listener *l) {
                 plan_add_finding(p, LEVEL_OK, xasprintf(_("port %u on %s is free"), l->port, a), NULL);
 }
 
-/* A file the plan rewrites keeps its permission bits (apply keeps its owner too): the plan says so. */
+/* A file the plan rewrites keeps its permission bits, less write for others (nothing we write is
+ * world-writable); apply keeps its owner too. The plan says so. */
 static void keep_modes(struct drs_engine *e, struct drs_plan *p) {
         struct stat st;
 
         for (size_t i = 0; i < p->n_files; i++)
                 if (p->files[i].kind != FILE_TLS && p->files[i].old_text &&
                     rootfs_lstat(e->rootfd, p->files[i].path, &st) >= 0 && S_ISREG(st.st_mode))
-                        p->files[i].mode = st.st_mode & 0777;
+                        p->files[i].mode = st.st_mode & 0775;
 }
 
 int engine_plan(struct drs_engine *e, const struct drs_settings *s, struct drs_plan **ret, struct drs_diag *diag) {

@@ -1,6 +1,7 @@
 #!/bin/bash
-# keep-mode.sh: a file apply rewrites keeps its mode (review finding of issue 13: a 0600
-# daemon.json became 0644), and a rollback gives the old mode back; a new file is 0644.
+# keep-mode.sh: a file apply rewrites keeps its mode, less write for others (review finding of
+# issue 13: a 0600 daemon.json became 0644), and a rollback gives the old mode back; a new file
+# is 0644.
 . "$top_srcdir/tests/cli/lib.sh"
 
 root="$TMP/root"
@@ -28,4 +29,12 @@ is_mode "daemon.json (TLS keys out) stays 0600" etc/docker/daemon.json 600
 expect_exit "rollback to before the first" 0 "Files written" "$DRS" rollback --root "$root" --to "$first" --yes
 is_mode "rollback: daemon.json 0600" etc/docker/daemon.json 600
 is_mode "rollback: /etc/default/docker 0640" etc/default/docker 640
+
+# A world-writable file loses that: nothing we write is world-writable.
+root="$TMP/root2"
+make_root debian-plain "$root"
+chmod 0666 "$root/etc/default/docker"
+expect_exit "docker-opts apply on a 0666 file" 0 "Files written" \
+        "$DRS" apply --root "$root" --iface lo --plain --method docker-opts --yes
+is_mode "/etc/default/docker 0664 (write for others dropped)" etc/default/docker 664
 finish
