@@ -213,10 +213,10 @@ void plan_tls(struct drs_plan *p, const struct drs_host *h, const struct drs_set
 void plan_remove_file(struct drs_plan *p, enum drs_file_kind kind, const char *path, const char *old_text);
 void plan_free(struct drs_plan *p);
 
-/* plan-socket.c. Whether the method's listener comes up when the address appears after boot,
- * with the lines we write in effect: the socket method through FreeBind=yes, the others because
- * our docker.service drop-in restarts dockerd every RESTART_SEC_TEXT with the start limit off. */
-bool method_survives_late_address(enum drs_method m);
+/* plan-socket.c. Every method's listener comes up when the address appears after boot, with the
+ * lines we write in effect: the socket method's through FreeBind=yes, the others' because our
+ * docker.service drop-in restarts dockerd every RESTART_SEC_TEXT with the start limit off
+ * (plan->survives_late_address, host_restarts_forever). */
 #define RESTART_SEC_TEXT "2s"
 /* What a late address at boot does to the method (translated): survives is whether our lines are
  * in effect (host_restarts_forever) or the method is socket. */

@@ -15,11 +15,6 @@
         "# Lines other than our ListenStream= and FreeBind= are yours and are kept.\n"      \
         "# History and earlier versions: docker-remote-setup rollback --list\n"
 
-bool method_survives_late_address(enum drs_method m) {
-        (void) m; /* socket: FreeBind=yes; dropin, docker-opts: our drop-in's restart lines */
-        return true;
-}
-
 const char *method_late_address_text(enum drs_method m, bool survives) {
         if (survives && m == METHOD_SOCKET)
                 return _("survives (docker.socket binds with FreeBind=yes)");
