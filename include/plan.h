@@ -70,6 +70,12 @@ struct drs_tls_state {
         time_t expiry;        /* the server certificate's notAfter */
 };
 
+/* A file EnvironmentFile= names (other than /etc/default/docker), as read. */
+struct drs_env_source {
+        char *path;
+        char *text;
+};
+
 /* Everything found on the host, as text and plain facts; filled by the engine (sys layer). */
 struct drs_host {
         char *root;                    /* "/" or the --root directory (messages only) */
@@ -90,6 +96,8 @@ struct drs_host {
         struct drs_dropin_source *socket_dropins; /* docker.socket.d/ and socket.d/ drop-ins */
         size_t n_socket_dropins;
         char *default_docker_text;     /* /etc/default/docker; NULL when absent */
+        struct drs_env_source *env_files; /* the other files EnvironmentFile= names that exist */
+        size_t n_env_files;
         char *daemon_json_path;        /* where dockerd reads its config */
         char *daemon_json_text;        /* NULL when absent */
         char **executables;            /* dockerd candidates that exist and are executable */
@@ -111,6 +119,8 @@ struct drs_unitset {
  * masks it): systemd reads only the first of a name. */
 bool unitset_dropin_hidden(const struct drs_host *h, const struct drs_dropin_source *d);
 int unitset_load(const struct drs_host *h, struct drs_unitset *ret, struct drs_diag *diag);
+/* docker.socket's drop-ins the same way (without the unit file itself). */
+int unitset_load_socket_dropins(const struct drs_host *h, struct drs_unitset *ret);
 void unitset_done(struct drs_unitset *u);
 
 /* The effective ExecStart of the unit set, parsed. Returns 0, or -ENOENT (none), -E2BIG
@@ -203,10 +213,10 @@ void plan_tls(struct drs_plan *p, const struct drs_host *h, const struct drs_set
 void plan_remove_file(struct drs_plan *p, enum drs_file_kind kind, const char *path, const char *old_text);
 void plan_free(struct drs_plan *p);
 
-/* plan-socket.c. Whether the method's listener comes up when the address appears after boot,
- * with the lines we write in effect: the socket method through FreeBind=yes, the others because
- * our docker.service drop-in restarts dockerd every RESTART_SEC_TEXT with the start limit off. */
-bool method_survives_late_address(enum drs_method m);
+/* plan-socket.c. Every method's listener comes up when the address appears after boot, with the
+ * lines we write in effect: the socket method's through FreeBind=yes, the others' because our
+ * docker.service drop-in restarts dockerd every RESTART_SEC_TEXT with the start limit off
+ * (plan->survives_late_address, host_restarts_forever). */
 #define RESTART_SEC_TEXT "2s"
 /* What a late address at boot does to the method (translated): survives is whether our lines are
  * in effect (host_restarts_forever) or the method is socket. */
@@ -220,8 +230,11 @@ void plan_choose_method(struct drs_plan *p, const struct drs_host *h, const stru
 void plan_socket_dropin(struct drs_plan *p, const struct drs_host *h, const struct drs_settings *s, bool ours);
 /* Our docker.service drop-in without its ExecStart= lines (removed when nothing else is left). */
 void plan_service_dropin_removal(struct drs_plan *p, const char *path, const char *old, const char *header);
-/* Blocks TLS mode when Environment= hands dockerd a --tls flag that would clash with the keys. */
-void plan_socket_clash(struct drs_plan *p, const struct drs_unitset *u, const char *json_path);
+/* Blocks TLS mode when Environment=, or a variable ExecStart= passes from a file EnvironmentFile=
+ * names (Fedora's OPTIONS in /etc/sysconfig/docker), hands dockerd a --tls flag that would clash
+ * with the keys. */
+void plan_socket_clash(struct drs_plan *p, const struct drs_host *h, const struct drs_unitset *u,
+                       const struct drs_cmdline *base);
 /* daemon.json with the TLS keys of the socket method (plain: none). */
 void plan_socket_json(struct drs_plan *p, const struct drs_host *h, const char *ca, const char *cert, const char *key);
 /* /etc/systemd/system/docker.socket.d/NAME; caller frees. */
@@ -229,7 +242,8 @@ char *socket_dropin_path(const struct drs_settings *s);
 /* A ListenStream= value as dockerd logs the socket ("[::]:2375" for a port alone); NULL when not
  * TCP. Caller frees. */
 char *socket_listen_text(const char *value);
-/* The TCP ListenStream= of docker.socket's drop-ins, as dockerd logs them. */
+/* The TCP ListenStream= of docker.socket's drop-ins in effect, as dockerd logs them: read as
+ * systemd reads them (a masked or hidden drop-in is nothing, an empty ListenStream= resets). */
 char **socket_listen_texts(const struct drs_host *h);
 static inline void plan_freep(struct drs_plan **p) {
         if (*p)

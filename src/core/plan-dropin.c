@@ -92,7 +92,8 @@ static bool is_boot_service_entry(const struct drs_entry *e) {
 }
 
 char *dropin_set_boot(const char *text, const char *service_block) {
-        _cleanup_free_ char *s = dropin_set_entries(text, "Service", is_boot_service_entry, service_block, DROPIN_HEADER);
+        _cleanup_free_ char *s =
+                dropin_set_entries(text, "Service", is_boot_service_entry, service_block, DROPIN_HEADER);
         return dropin_set_entries(s, "Unit", is_boot_unit_entry, service_block ? "StartLimitIntervalSec=0\n" : NULL,
                                   DROPIN_HEADER);
 }
@@ -104,7 +105,8 @@ static char *boot_service_block(const struct drs_host *h, const char *path) {
         if (unitset_with_dropin(h, path, NULL, &u) >= 0 && u.n)
                 (void) unitset_restarts_forever(&u, &restarts, NULL);
         unitset_done(&u);
-        return xstrdup(restarts ? "RestartSec=" RESTART_SEC_TEXT "\n" : "Restart=on-failure\nRestartSec=" RESTART_SEC_TEXT "\n");
+        return xstrdup(restarts ? "RestartSec=" RESTART_SEC_TEXT "\n"
+                                : "Restart=on-failure\nRestartSec=" RESTART_SEC_TEXT "\n");
 }
 
 /* With our drop-in as planned, whether a drop-in after it (or a reset) undoes the restarts. */
@@ -221,7 +223,8 @@ void plan_dropin(struct drs_plan *p, struct plan_ctx *c) {
         } else if (p->method == METHOD_SOCKET)
                 boot_removal(p, c->dropin_path, old_text);
         else {
-                _cleanup_free_ char *exec = needed ? dropin_set_execstart(cur ? cur : old_text, line, DROPIN_HEADER) : NULL;
+                _cleanup_free_ char *exec =
+                        needed ? dropin_set_execstart(cur ? cur : old_text, line, DROPIN_HEADER) : NULL;
                 boot_dropin(p, c, old_text, exec ? exec : cur ? cur : old_text);
         }
         if (needed)
@@ -229,7 +232,7 @@ void plan_dropin(struct drs_plan *p, struct plan_ctx *c) {
         note_replaced(p, &notes);
         plan_socket_dropin(p, h, c->s, p->method == METHOD_SOCKET);
         if (p->method == METHOD_SOCKET) {
-                plan_socket_clash(p, &c->units, h->daemon_json_path);
+                plan_socket_clash(p, h, &c->units, &c->base);
                 plan_socket_json(p, h, c->ca, c->cert, c->key);
         }
         derive_notes_done(&notes);

@@ -168,8 +168,10 @@ static bool value_is_zero(const char *v) {
         return !v[strspn(v, " \t")];
 }
 
-static bool is_start_limit_key(const struct drs_entry *e, const char *name) {
-        return (streq_ptr(e->section, "Unit") || streq_ptr(e->section, "Service")) && startswith(e->key, name);
+/* A [Unit] or [Service] assignment of key a or b: systemd reads the start limit in both sections. */
+static bool is_limit(const struct drs_entry *e, const char *a, const char *b) {
+        return (streq_ptr(e->section, "Unit") || streq_ptr(e->section, "Service")) &&
+               (streq(e->key, a) || (b && streq(e->key, b)));
 }
 
 bool unitset_restarts_forever(const struct drs_unitset *u, bool *ret_restarts, char **ret_why) {
@@ -182,12 +184,13 @@ bool unitset_restarts_forever(const struct drs_unitset *u, bool *ret_restarts, c
                         const struct drs_entry *e = &u->units[i]->entries[j];
                         if (e->kind != ENTRY_ASSIGNMENT)
                                 continue;
-                        if (streq_ptr(e->section, "Service") && streq(e->key, "Restart"))
-                                restart = *e->value ? e : NULL, restart_u = u->units[i];
-                        else if (is_start_limit_key(e, "StartLimitInterval") &&
-                                 (streq(e->key, "StartLimitInterval") || streq(e->key, "StartLimitIntervalSec")))
-                                interval = *e->value ? e : NULL, interval_u = u->units[i];
-                        else if (is_start_limit_key(e, "StartLimitBurst") && streq(e->key, "StartLimitBurst"))
+                        if (streq_ptr(e->section, "Service") && streq(e->key, "Restart")) {
+                                restart = *e->value ? e : NULL;
+                                restart_u = u->units[i];
+                        } else if (is_limit(e, "StartLimitIntervalSec", "StartLimitInterval")) {
+                                interval = *e->value ? e : NULL;
+                                interval_u = u->units[i];
+                        } else if (is_limit(e, "StartLimitBurst", NULL))
                                 burst = *e->value ? e : NULL;
                 }
         bool restarts = restart && (streq(restart->value, "always") || streq(restart->value, "on-failure"));

@@ -9,9 +9,9 @@
 
 /* The header of our docker.service drop-in, and the one earlier versions wrote (only ExecStart=). */
 #define DROPIN_HEADER                                                                       \
-        "# Written by docker-remote-setup: the Docker daemon's TCP listener, and systemd\n"  \
-        "# restarting dockerd until its address exists at boot. Lines other than\n"        \
-        "# ExecStart=, Restart=, RestartSec= and StartLimitIntervalSec= are yours and kept.\n" \
+        "# Written by docker-remote-setup: the Docker daemon's TCP listener and\n"          \
+        "# restarts until its address exists at boot. Lines other than ExecStart=,\n"     \
+        "# Restart=, RestartSec= and StartLimitIntervalSec= are yours and are kept.\n"    \
         "# History and earlier versions: docker-remote-setup rollback --list\n"
 #define DROPIN_HEADER_V1                                                                    \
         "# Written by docker-remote-setup: the Docker daemon's TCP listener.\n"            \

@@ -3,6 +3,9 @@
 #include <string.h>
 
 #include "daemonjson.h"
+#include "derive.h"
+#include "dockerflags.h"
+#include "envfile.h"
 #include "i18n.h"
 #include "plan-internal.h"
 #include "util.h"
@@ -11,11 +14,6 @@
         "# Written by docker-remote-setup: the Docker daemon's TCP listener.\n"            \
         "# Lines other than our ListenStream= and FreeBind= are yours and are kept.\n"      \
         "# History and earlier versions: docker-remote-setup rollback --list\n"
-
-bool method_survives_late_address(enum drs_method m) {
-        (void) m; /* socket: FreeBind=yes; dropin, docker-opts: our drop-in's restart lines */
-        return true;
-}
 
 const char *method_late_address_text(enum drs_method m, bool survives) {
         if (survives && m == METHOD_SOCKET)
@@ -93,20 +91,19 @@ char *socket_listen_text(const char *value) {
 
 char **socket_listen_texts(const struct drs_host *h) {
         char **v = xcalloc(1, sizeof(char *));
+        struct drs_unitset u = {0};
+        _cleanup_free_ struct drs_setting *s = NULL;
+        size_t n = 0;
 
-        for (size_t i = 0; i < h->n_socket_dropins; i++) {
-                _cleanup_(unit_freep) struct drs_unit *u = NULL;
-                if (!h->socket_dropins[i].text || unit_parse(h->socket_dropins[i].path, h->socket_dropins[i].text, &u, NULL) < 0)
-                        continue;
-                for (size_t j = 0; j < u->n_entries; j++)
-                        if (u->entries[j].kind == ENTRY_ASSIGNMENT && streq_ptr(u->entries[j].section, "Socket") &&
-                            streq(u->entries[j].key, "ListenStream")) {
-                                char *t = socket_listen_text(u->entries[j].value);
-                                if (t && !strv_contains(v, t))
-                                        strv_push(&v, t);
-                                free(t);
-                        }
+        if (unitset_load_socket_dropins(h, &u) >= 0)
+                n = unit_fold_setting(u.units, u.n, "Socket", "ListenStream", &s);
+        for (size_t i = 0; i < n; i++) {
+                char *t = socket_listen_text(s[i].value);
+                if (t && !strv_contains(v, t))
+                        strv_push(&v, t);
+                free(t);
         }
+        unitset_done(&u);
         return v;
 }
 
@@ -246,12 +243,51 @@ bool host_execstart_override(const struct drs_host *h, char **ret_path, char **r
         return found;
 }
 
-void plan_socket_clash(struct drs_plan *p, const struct drs_unitset *u, const char *json_path) {
+/* The --tls flags in the words of a variable that a file EnvironmentFile= names gives ExecStart=. */
+static void check_env_file_clash(struct drs_plan *p, const struct drs_env_source *f, const struct drs_cmdline *base,
+                                 const char *json_path) {
+        struct drs_envfile env = {0};
+
+        if (envfile_parse(f->path, f->text, &env, NULL) < 0)
+                return;
+        for (size_t i = 0; i < env.n; i++) {
+                const struct drs_env_assignment *a = &env.items[i];
+                bool braced = false;
+                if (a->exported || envfile_get(&env, a->key) != a || !derive_uses_variable(base, a->key, &braced))
+                        continue;
+                /* ${VAR}: the value is one argument. */
+                _cleanup_strv_free_ char **w = braced ? xcalloc(2, sizeof(char *)) : envfile_split_words(a->value);
+                if (braced)
+                        w[0] = xstrdup(a->value);
+                size_t n = strv_length(w);
+                for (size_t j = 0; j < n;) {
+                        struct dflag d = dockerflags_next(w + j, n - j);
+                        if (d.kind == DFLAG_END)
+                                break;
+                        _cleanup_free_ char *flag = xstrndup(w[j], strcspn(w[j], "="));
+                        if (d.kind == DFLAG_TLS)
+                                plan_add_finding(p, LEVEL_BLOCK,
+                                                 xasprintf(_("%s:%u: %s gives dockerd %s, and the socket method sets "
+                                                             "the TLS keys in %s: dockerd refuses to start when a "
+                                                             "setting is both a flag and in the file"),
+                                                           f->path, a->line, a->key, flag, json_path),
+                                                 xstrdup(_("remove the flag there, or use --method dropin")));
+                        j += d.n_words;
+                }
+        }
+        envfile_done(&env);
+}
+
+void plan_socket_clash(struct drs_plan *p, const struct drs_host *h, const struct drs_unitset *u,
+                       const struct drs_cmdline *base) {
         _cleanup_free_ struct drs_setting *v = NULL;
+        const char *json_path = h->daemon_json_path;
         size_t n;
 
         if (p->mode != MODE_TLS)
                 return;
+        for (size_t i = 0; i < h->n_env_files; i++)
+                check_env_file_clash(p, &h->env_files[i], base, json_path);
         n = unit_fold_setting(u->units, u->n, "Service", "Environment", &v);
         for (size_t i = 0; i < n; i++) {
                 const char *t = strstr(v[i].value, "--tls");

@@ -45,6 +45,11 @@ void host_done(struct drs_host *h) {
         strv_free(h->live_exec_argv);
         strv_free(h->live_exec_flags);
         free(h->default_docker_text);
+        for (size_t i = 0; i < h->n_env_files; i++) {
+                free(h->env_files[i].path);
+                free(h->env_files[i].text);
+        }
+        free(h->env_files);
         free(h->daemon_json_path);
         free(h->daemon_json_text);
         strv_free(h->executables);
@@ -81,9 +86,30 @@ static int cmp_dropins(const void *x, const void *y) {
         return c ? c : precedence(a, b);
 }
 
+/* Parses drop-ins into u in systemd's order: sorted by file name, the first of a name taking
+ * precedence (the others hidden), a masked one (no text) read as nothing. */
+static int add_dropins(const struct drs_dropin_source *dropins, size_t n, struct drs_unitset *u, struct drs_diag *diag) {
+        _cleanup_free_ const struct drs_dropin_source **order = xcalloc(n + 1, sizeof(*order));
+        int r;
+
+        for (size_t i = 0; i < n; i++)
+                order[i] = &dropins[i];
+        qsort(order, n, sizeof(*order), cmp_dropins);
+        for (size_t i = 0; i < n; i++) {
+                if (i > 0 && streq(base_name(order[i]->path), base_name(order[i - 1]->path)))
+                        continue; /* hidden by the one before */
+                if (!order[i]->text)
+                        continue; /* masked */
+                r = unit_parse(order[i]->path, order[i]->text, &u->units[u->n], diag);
+                if (r < 0)
+                        return r;
+                u->n++;
+        }
+        return 0;
+}
+
 int unitset_load(const struct drs_host *h, struct drs_unitset *ret, struct drs_diag *diag) {
         struct drs_unitset u = {0};
-        _cleanup_free_ const struct drs_dropin_source **order = NULL;
         int r;
 
         if (!h->fragment_path || !h->fragment_text) {
@@ -97,24 +123,23 @@ int unitset_load(const struct drs_host *h, struct drs_unitset *ret, struct drs_d
                 return r;
         }
         u.n = 1;
-        order = xcalloc(h->n_dropins + 1, sizeof(*order));
-        for (size_t i = 0; i < h->n_dropins; i++)
-                order[i] = &h->dropins[i];
-        qsort(order, h->n_dropins, sizeof(*order), cmp_dropins);
-        for (size_t i = 0; i < h->n_dropins; i++) {
-                if (i > 0 && streq(base_name(order[i]->path), base_name(order[i - 1]->path)))
-                        continue; /* hidden by the one before */
-                if (!order[i]->text)
-                        continue; /* masked */
-                r = unit_parse(order[i]->path, order[i]->text, &u.units[u.n], diag);
-                if (r < 0) {
-                        unitset_done(&u);
-                        return r;
-                }
-                u.n++;
+        r = add_dropins(h->dropins, h->n_dropins, &u, diag);
+        if (r < 0) {
+                unitset_done(&u);
+                return r;
         }
         *ret = u;
         return 0;
+}
+
+int unitset_load_socket_dropins(const struct drs_host *h, struct drs_unitset *ret) {
+        struct drs_unitset u = {.units = xcalloc(h->n_socket_dropins + 1, sizeof(struct drs_unit *))};
+        int r = add_dropins(h->socket_dropins, h->n_socket_dropins, &u, NULL);
+
+        if (r < 0)
+                unitset_done(&u);
+        *ret = r < 0 ? (struct drs_unitset) {0} : u;
+        return r;
 }
 
 void unitset_done(struct drs_unitset *u) {

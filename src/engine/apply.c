@@ -1,6 +1,7 @@
 /* apply.c: the plan carried out: TLS material generated, files changed, daemon restarted and verified. */
 #include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "i18n.h"
@@ -14,6 +15,17 @@ static void push_change(struct drs_change **c, size_t *n, const char *path, char
                         unsigned mode) {
         *c = xrealloc(*c, (*n + 1) * sizeof(**c));
         (*c)[(*n)++] = (struct drs_change) {.path = xstrdup(path), .content = content, .len = len, .mode = mode};
+}
+
+/* A file we rewrite keeps its owner (and its permission bits, in the plan: keep_modes); a new one
+ * is root's. */
+static void keep_owner(struct drs_engine *e, const struct drs_file_change *f, struct drs_change *c) {
+        struct stat st;
+
+        if (f->old_text && rootfs_lstat(e->rootfd, f->path, &st) >= 0 && S_ISREG(st.st_mode)) {
+                c->uid = st.st_uid;
+                c->gid = st.st_gid;
+        }
 }
 
 /* The material to write: new, or when only client.tar is to be made again, the client bundle as
@@ -112,6 +124,7 @@ static int plan_changes(struct drs_engine *e, const struct drs_plan *p, const st
                     (f->old_text && streq(f->old_text, f->new_text)))
                         continue;
                 push_change(&c, &n, f->path, xstrdup(f->new_text), strlen(f->new_text), f->mode);
+                keep_owner(e, f, &c[n - 1]);
         }
         *ret = c;
         *ret_n = n;

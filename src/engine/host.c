@@ -130,6 +130,28 @@ static char *read_hostname(struct drs_engine *e) {
         return xstrdup(buf);
 }
 
+/* The files EnvironmentFile= names, other than /etc/default/docker (read for DOCKER_OPTS): what
+ * their variables give dockerd is checked against daemon.json. One that cannot be read is left
+ * out (systemd would refuse to start the unit with it; that is not ours to judge here). */
+static void load_env_files(struct drs_engine *e) {
+        struct drs_unitset u = {0};
+        _cleanup_free_ struct drs_setting *v = NULL;
+        size_t n;
+
+        if (unitset_load(&e->host, &u, NULL) < 0)
+                return;
+        n = unit_fold_setting(u.units, u.n, "Service", "EnvironmentFile", &v);
+        for (size_t i = 0; i < n; i++) {
+                const char *path = v[i].value + (v[i].value[0] == '-');
+                char *text = NULL;
+                if (*path != '/' || streq(path, DRS_DEFAULT_DOCKER) || read_optional(e, path, &text, NULL) < 0 || !text)
+                        continue;
+                e->host.env_files = xrealloc(e->host.env_files, (e->host.n_env_files + 1) * sizeof(*e->host.env_files));
+                e->host.env_files[e->host.n_env_files++] = (struct drs_env_source) {.path = xstrdup(path), .text = text};
+        }
+        unitset_done(&u);
+}
+
 static int load_config_files(struct drs_engine *e, struct drs_diag *diag) {
         struct drs_cmdline base = {0};
         const char *cfg = NULL;
@@ -138,6 +160,7 @@ static int load_config_files(struct drs_engine *e, struct drs_diag *diag) {
         r = read_optional(e, DRS_DEFAULT_DOCKER, &e->host.default_docker_text, diag);
         if (r < 0)
                 return r;
+        load_env_files(e);
         /* Where dockerd reads daemon.json, and which dockerd exists, depend on ExecStart; when it
          * cannot be read, the plan reports that, and the defaults are looked at. */
         if (host_base_execstart(&e->host, &base, NULL) >= 0) {

@@ -97,6 +97,17 @@ static void check_bind(struct drs_engine *e, struct drs_plan *p, const struct dr
         }
 }
 
+/* A file the plan rewrites keeps its permission bits, less write for others (nothing we write is
+ * world-writable); apply keeps its owner too. The plan says so. */
+static void keep_modes(struct drs_engine *e, struct drs_plan *p) {
+        struct stat st;
+
+        for (size_t i = 0; i < p->n_files; i++)
+                if (p->files[i].kind != FILE_TLS && p->files[i].old_text &&
+                    rootfs_lstat(e->rootfd, p->files[i].path, &st) >= 0 && S_ISREG(st.st_mode))
+                        p->files[i].mode = st.st_mode & 0775;
+}
+
 int engine_plan(struct drs_engine *e, const struct drs_settings *s, struct drs_plan **ret, struct drs_diag *diag) {
         struct drs_listener l;
         struct drs_plan *p = NULL;
@@ -111,6 +122,7 @@ int engine_plan(struct drs_engine *e, const struct drs_settings *s, struct drs_p
         if (r < 0)
                 return r;
         check_bind(e, p, &l);
+        keep_modes(e, p);
         engine_check_targets(e, s, p);
         *ret = p;
         return 0;

@@ -10,15 +10,19 @@ json_field() { python3 -c 'import json,sys; print(json.load(sys.stdin)[sys.argv[
 has_boot() {
         grep -qx 'StartLimitIntervalSec=0' "$1" && grep -qx 'RestartSec=2s' "$1" && grep -qx '\[Unit\]' "$1"
 }
+# apply_m DESC CODE PATTERN METHOD: a plain apply on lo with that method in $root.
+apply_m() { expect_exit "$1" "$2" "$3" "$DRS" apply --root "$root" --iface lo --plain --method "$4" --yes; }
+# boot_ok DESC: our drop-in in $root has the boot lines.
+boot_ok() { has_boot "$root/$DI" && echo "ok: $1" || fail "$1: $(cat "$root/$DI")"; }
 
 # dropin: the listener and the boot lines; Debian 12's unit restarts on failure already.
 root="$TMP/dropin"
 make_root debian-plain "$root"
-expect_exit "dropin apply" 0 "Files written" "$DRS" apply --root "$root" --iface lo --plain --method dropin --yes
-has_boot "$root/$DI" && echo "ok: dropin: boot lines written" || fail "dropin: no boot lines in $(cat "$root/$DI")"
+apply_m "dropin apply" 0 "Files written" dropin
+boot_ok "dropin: boot lines written"
 grep -q '^Restart=' "$root/$DI" && fail "dropin: Restart= written though the unit has Restart=on-failure" ||
         echo "ok: dropin: no Restart= where the unit restarts on failure"
-expect_exit "dropin again" 6 "Nothing to do" "$DRS" apply --root "$root" --iface lo --plain --method dropin --yes
+apply_m "dropin again" 6 "Nothing to do" dropin
 expect_exit "status: survives" 0 "Late address at boot: +survives: systemd restarts dockerd every 2 s" \
         "$DRS" status --root "$root"
 "$DRS" status --root "$root" --json > "$TMP/out" 2>&1
@@ -35,34 +39,34 @@ expect_exit "preview: limit on again" 0 "warn +/etc/systemd/system/docker.servic
 rm "$root/etc/systemd/system/docker.service.d/zz-limit.conf"
 
 # The socket method takes our boot lines out (the drop-in had nothing else: it goes).
-expect_exit "socket apply" 0 "Files written" "$DRS" apply --root "$root" --iface lo --plain --method socket --yes
+apply_m "socket apply" 0 "Files written" socket
 [ ! -e "$root/$DI" ] && echo "ok: socket: our service drop-in removed" || fail "socket: $(cat "$root/$DI")"
-expect_exit "socket again" 6 "Nothing to do" "$DRS" apply --root "$root" --iface lo --plain --method socket --yes
+apply_m "socket again" 6 "Nothing to do" socket
 
 # docker-opts: DOCKER_OPTS, and a drop-in with the boot lines only.
 root="$TMP/opts"
 make_root debian-plain "$root"
-expect_exit "docker-opts apply" 0 "Files written" "$DRS" apply --root "$root" --iface lo --plain --method docker-opts --yes
-has_boot "$root/$DI" && echo "ok: docker-opts: boot lines written" || fail "docker-opts: no boot lines"
+apply_m "docker-opts apply" 0 "Files written" docker-opts
+boot_ok "docker-opts: boot lines written"
 grep -q '^ExecStart' "$root/$DI" && fail "docker-opts: an ExecStart= override" || echo "ok: docker-opts: no ExecStart="
-expect_exit "docker-opts again" 6 "Nothing to do" "$DRS" apply --root "$root" --iface lo --plain --method docker-opts --yes
+apply_m "docker-opts again" 6 "Nothing to do" docker-opts
 
 # From dropin to docker-opts: our ExecStart= goes (it would freeze the command line), the boot lines stay.
 root="$TMP/opts2"
 make_root debian-plain "$root"
-expect_exit "dropin first" 0 "Files written" "$DRS" apply --root "$root" --iface lo --plain --method dropin --yes
-expect_exit "then docker-opts" 0 "Files written" "$DRS" apply --root "$root" --iface lo --plain --method docker-opts --yes
+apply_m "dropin first" 0 "Files written" dropin
+apply_m "then docker-opts" 0 "Files written" docker-opts
 grep -q '^ExecStart' "$root/$DI" && fail "dropin -> docker-opts: ExecStart= left: $(cat "$root/$DI")" ||
         echo "ok: dropin -> docker-opts: our ExecStart= removed"
-has_boot "$root/$DI" && echo "ok: dropin -> docker-opts: boot lines kept" || fail "dropin -> docker-opts: no boot lines"
-expect_exit "docker-opts again" 6 "Nothing to do" "$DRS" apply --root "$root" --iface lo --plain --method docker-opts --yes
+boot_ok "dropin -> docker-opts: boot lines kept"
+apply_m "docker-opts again" 6 "Nothing to do" docker-opts
 
 # An earlier version's drop-in (ExecStart= only): the next apply adds the boot lines, then exit 6.
 root="$TMP/old"
 make_root same-again "$root"
-expect_exit "migration" 0 "Files written" "$DRS" apply --root "$root" --iface lo --plain --method dropin --yes
-has_boot "$root/$DI" && echo "ok: migration: boot lines added" || fail "migration: $(cat "$root/$DI")"
+apply_m "migration" 0 "Files written" dropin
+boot_ok "migration: boot lines added"
 grep -q "Lines other than ExecStart= are yours" "$root/$DI" && fail "migration: the old header stays" ||
         echo "ok: migration: the header names our lines"
-expect_exit "migration again" 6 "Nothing to do" "$DRS" apply --root "$root" --iface lo --plain --method dropin --yes
+apply_m "migration again" 6 "Nothing to do" dropin
 finish

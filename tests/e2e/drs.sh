@@ -86,3 +86,19 @@ drs_cont_job() {
 	done
 	kill -CONT "$1" 2>/dev/null
 }
+
+# drs_watch_gap IP DESC CHECK: while host0 has no address IP (a late address after e2e_reboot),
+# runs CHECK every 0.5 s, at most 100 times. DRS_GAP_SEEN: how many looks; DRS_GAP_BAD: 1 when
+# CHECK failed at least once (CHECK logs why).
+drs_addr_present() { e2e_sh 'ip -o addr show dev host0 | grep -q "inet $1/"' "$1"; }
+drs_watch_gap() {
+	local ip=$1 desc=$2 check=$3
+	DRS_GAP_SEEN=0 DRS_GAP_BAD=0
+	while ! drs_addr_present "$ip"; do
+		"$check" "$desc" || DRS_GAP_BAD=1
+		DRS_GAP_SEEN=$((DRS_GAP_SEEN + 1))
+		[ "$DRS_GAP_SEEN" -lt 100 ] || break
+		sleep 0.5
+	done
+	e2e_log "$desc: $DRS_GAP_SEEN observations while host0 had no address"
+}

@@ -149,11 +149,12 @@ done
 drs rollback --to "$ref" --yes
 
 # Verification fails (the port is taken) and the revert cannot write the file back: exit 7, the
-# record stays, the next run finishes the revert. With --method docker-opts the apply rewrites
-# /etc/default/docker (write 1) and the revert writes it back (write 2).
+# record stays, the next run finishes the revert. With --method docker-opts the apply writes the
+# docker.service drop-in with the restart lines (write 1) and rewrites /etc/default/docker (write
+# 2); the revert writes them back (write 3 is its first).
 e2e_run systemd-run --unit=squatter /usr/bin/systemd-socket-activate -l "$IP:2390" /bin/cat >/dev/null 2>&1
 e2e_check "something listens on 2390" e2e_wait_for -t 10 drs_tcp_listening 2390
-drs DRS_TEST_FAULT=write@2:eio apply --iface host0 --plain --port 2390 --method docker-opts --yes --skip-preflight
+drs DRS_TEST_FAULT=write@3:eio apply --iface host0 --plain --port 2390 --method docker-opts --yes --skip-preflight
 drs_expect 7 "the revert could not write the file back"
 points=$((points + 1))
 drs status

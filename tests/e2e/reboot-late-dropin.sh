@@ -19,7 +19,13 @@ LATE=20
 DROPIN=/etc/systemd/system/docker.service.d/override.conf
 
 unix_ping() { [ "$(e2e_run curl -s --max-time 2 --unix-socket /run/docker.sock http://docker/_ping 2>/dev/null)" = OK ]; }
-addr_present() { e2e_sh 'ip -o addr show dev host0 | grep -q "inet $1/"' "$IP"; }
+addr_present() { drs_addr_present "$IP"; }
+# not_failed DESC: docker.service not "failed" (activating between restarts is fine).
+not_failed() {
+	[ "$(e2e_run systemctl is-failed docker.service)" != failed ] && return 0
+	e2e_log "$1: docker.service failed during the gap"
+	return 1
+}
 plain_ping() { [ "$(curl -s --noproxy '*' --connect-timeout 1 --max-time 2 "http://$IP:$PORT/_ping" 2>/dev/null)" = OK ]; }
 has_boot_lines() {
 	e2e_sh 'grep -qx "StartLimitIntervalSec=0" "$1" && grep -qx "RestartSec=2s" "$1"' "$DROPIN"
@@ -28,19 +34,11 @@ has_boot_lines() {
 # reboot_late DESC: reboot with the address LATE s late; docker.service must keep trying and
 # answer once the address exists.
 reboot_late() {
-	local desc=$1 failed=0 seen=0 up restarts
+	local desc=$1 up restarts
 	e2e_reboot --late-address "$LATE"
 	e2e_check "$desc: host0 without its address after the reboot" drs_not addr_present
-	while ! addr_present; do
-		if [ "$(e2e_run systemctl is-failed docker.service)" = failed ]; then
-			e2e_log "$desc: docker.service failed during the gap"
-			failed=1
-		fi
-		seen=$((seen + 1))
-		[ "$seen" -lt 100 ] || break
-		sleep 0.5
-	done
-	e2e_log "$desc: $seen observations while host0 had no address"
+	drs_watch_gap "$IP" "$desc" not_failed
+	local seen=$DRS_GAP_SEEN failed=$DRS_GAP_BAD
 	e2e_check "$desc: the gap was observed (at least 5 looks without the address)" test "$seen" -ge 5
 	e2e_check "$desc: docker.service never failed while the address was missing" test "$failed" = 0
 	e2e_wait_address || e2e_fail "$desc: the late address could not be added"

@@ -22,32 +22,28 @@ tls_ping() {
 		--cert "$b/cert.pem" --key "$b/key.pem" "https://$IP:2376/_ping" 2>&1)
 	[ "$out" = OK ]
 }
-addr_present() { e2e_sh 'ip -o addr show dev host0 | grep -q "inet $1/"' "$IP"; }
+addr_present() { drs_addr_present "$IP"; }
+# gap_up DESC: docker.service active and /run/docker.sock answering.
+gap_up() {
+	if ! e2e_unit_active docker.service; then
+		e2e_log "$1: docker.service is $(e2e_run systemctl is-active docker.service) during the gap"
+		return 1
+	fi
+	unix_ping || { e2e_log "$1: /run/docker.sock does not answer during the gap"; return 1; }
+}
 plain_ping() { [ "$(curl -s --noproxy '*' --connect-timeout 1 --max-time 2 "http://$IP:2375/_ping" 2>/dev/null)" = OK ]; }
 
 # reboot_late DESC PINGFN: reboot with the address LATE s late and check the gap, then the listener.
 reboot_late() {
-	local desc=$1 ping=$2 bad=0 up
+	local desc=$1 ping=$2 up
 	e2e_reboot --late-address "$LATE"
 	# Boot first: docker.service comes up without the address (it is "activating" for a second or two).
 	e2e_check "$desc: docker.service active after the reboot, before the address" \
 		e2e_wait_for -t 15 -i 0.2 e2e_unit_active docker.service
 	e2e_check "$desc: ... and host0 still without its address then" drs_not addr_present
 	# Watch the gap: as long as host0 has no address, docker.service must be up and answering.
-	local seen=0
-	while ! addr_present; do
-		if ! e2e_unit_active docker.service; then
-			e2e_log "$desc: docker.service is $(e2e_run systemctl is-active docker.service) during the gap"
-			bad=1
-		elif ! unix_ping; then
-			e2e_log "$desc: /run/docker.sock does not answer during the gap"
-			bad=1
-		fi
-		seen=$((seen + 1))
-		[ "$seen" -lt 100 ] || break
-		sleep 0.5
-	done
-	e2e_log "$desc: $seen observations while host0 had no address"
+	drs_watch_gap "$IP" "$desc" gap_up
+	local seen=$DRS_GAP_SEEN bad=$DRS_GAP_BAD
 	e2e_check "$desc: the gap was observed (at least 5 looks without the address)" test "$seen" -ge 5
 	e2e_check "$desc: docker.service active and /run/docker.sock answering while the address was missing" test "$bad" = 0
 	e2e_wait_address || e2e_fail "$desc: the late address could not be added"

@@ -54,7 +54,8 @@ e2e_check "nothing changed" test "$(drs_config_hash)" = "$h"
 drs apply --iface host0 --plain --port 2385 --method docker-opts --yes
 drs_expect 0 "apply --method docker-opts"
 e2e_check "DOCKER_OPTS set" e2e_run grep -qx "DOCKER_OPTS=\"-H tcp://$IP:2385 --tls=false\"" /etc/default/docker
-e2e_check "no drop-in written" drs_not e2e_run test -e /etc/systemd/system/docker.service.d/override.conf
+e2e_check "the drop-in has the restart lines only (no ExecStart=)" \
+	e2e_sh 'f=/etc/systemd/system/docker.service.d/override.conf; grep -qx StartLimitIntervalSec=0 $f && ! grep -q ^ExecStart $f'
 e2e_check "journal: API listen on $IP:2385 (this invocation)" e2e_journal_has_current "API listen on $IP:2385"
 e2e_check "/_ping on 2385" e2e_ping_plain "$IP" 2385
 e2e_check "the local socket still answers" e2e_run curl -sf --unix-socket /run/docker.sock http://d/_ping

@@ -1,0 +1,37 @@
+#!/bin/bash
+# socket-dropins.sh: the TCP listeners of docker.socket's drop-ins are read as systemd reads them
+# (review finding of issue 13): an empty ListenStream= resets the list, a drop-in masked by a
+# /dev/null one of its name (or hidden by one in a directory that takes precedence) is nothing.
+. "$top_srcdir/tests/cli/lib.sh"
+
+root="$TMP/root"
+make_root debian-plain "$root"
+D=etc/systemd/system/docker.socket.d
+listeners() {
+        "$DRS" status --root "$root" --json |
+                python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["method"], " ".join(d["listeners"]))'
+}
+check() { # DESC EXPECTED
+        local got
+        got=$(listeners)
+        [ "$got" = "$2" ] && echo "ok: $1" || fail "$1: status says \"$got\", expected \"$2\""
+}
+expect_exit "socket apply" 0 "Files written" "$DRS" apply --root "$root" --iface lo --plain --yes
+check "our listener" "socket 127.0.0.1:2375"
+
+printf '[Socket]\nListenStream=\nListenStream=/run/docker.sock\n' > "$root/$D/zz-reset.conf"
+check "a later empty ListenStream= resets the list" "None "
+expect_exit "apply after the reset: our listener goes after it" 0 "Files written|Nothing to do" \
+        "$DRS" apply --root "$root" --iface lo --plain --dropin zzz.conf --yes
+rm -f "$root/$D/zz-reset.conf" "$root/$D/zzz.conf"
+check "without the reset, ours again" "socket 127.0.0.1:2375"
+
+mkdir -p "$root/run/systemd/system/docker.socket.d"
+printf '[Socket]\nListenStream=10.9.9.9:2999\n' > "$root/run/systemd/system/docker.socket.d/50-tcp.conf"
+check "a drop-in in /run adds its listener" "socket 10.9.9.9:2999 127.0.0.1:2375"
+ln -s /dev/null "$root/$D/50-tcp.conf"
+check "masked by a /dev/null one of its name in /etc: nothing" "socket 127.0.0.1:2375"
+rm "$root/$D/50-tcp.conf"
+printf '[Socket]\n' > "$root/$D/50-tcp.conf"
+check "hidden by an /etc one of its name: nothing" "socket 127.0.0.1:2375"
+finish
