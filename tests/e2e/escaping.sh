@@ -23,7 +23,7 @@ e2e_check "dockerd's own command line has the literal path" grep -qF -- "--tlsca
 	<<<"$(e2e_sh 'tr "\0" " " < /proc/$(systemctl show -p MainPID --value docker.service)/cmdline')"
 e2e_check "the TLS files are at the literal path" e2e_run test -s "$DIR/server-key.pem"
 e2e_check "docker.service active" e2e_unit_active docker.service
-e2e_check "journal: API listen on $IP:2376" e2e_journal_has "API listen on $IP:2376"
+e2e_check "journal: API listen on $IP:2376 (this invocation)" e2e_journal_has_current "API listen on $IP:2376"
 drs apply --iface host0 --method dropin --tls-dir "$DIR" --yes
 drs_expect 6 "the same again: nothing to do"
 e2e_finish

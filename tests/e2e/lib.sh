@@ -75,6 +75,7 @@ _e2e_volatile=--volatile=overlay
 _e2e_overlay=
 _e2e_late_pid=
 _e2e_sources=
+_e2e_cgdirs=
 
 # ---------------------------------------------------------------- messages, time
 
@@ -489,6 +490,48 @@ _e2e_mount_overlay() {
 	E2E_ROOT_DIR=$_e2e_overlay
 }
 
+# ---------------------------------------------------------------- the container's own cgroup
+
+# nspawn --keep-unit --register=no puts the container in "payload" below the
+# cgroup nspawn itself runs in, and the container's cgroup namespace is rooted
+# there. Started from one cgroup (here the root: PID 1 is not systemd), every
+# container got the same one, /payload: their systemds shared init.scope,
+# system.slice/docker.service and the rest. One container pruning its stopped
+# docker.service cgroup while another was starting dockerd made the other's
+# attach fail: status=219/CGROUP. So nspawn starts in a cgroup of the
+# container's own, drs-e2e/NAME-SLOT, in each hierarchy where nspawn looks it
+# up (cgroup2; name=systemd on a v1 or hybrid host).
+_e2e_cgroup_dirs() {
+	local d
+	for d in /sys/fs/cgroup /sys/fs/cgroup/unified /sys/fs/cgroup/systemd; do
+		case $(stat -f -c %T "$d" 2>/dev/null) in
+		cgroup2fs) echo "$d/drs-e2e/$E2E_NAME" ;;
+		cgroupfs) [ "$d" = /sys/fs/cgroup/systemd ] && echo "$d/drs-e2e/$E2E_NAME" ;;
+		esac
+	done
+}
+
+# Remove the container's cgroups, leaves first. A cleanup: a cgroup that still
+# has a process (rmdir: EBUSY) stays, and e2e_boot reuses it for the slot.
+_e2e_cgroup_release() {
+	local d
+	for d in $_e2e_cgdirs; do
+		[ -d "$d" ] && find "$d" -depth -type d -exec rmdir {} + 2>/dev/null
+	done
+	return 0
+}
+
+# After boot: the container's PID 1 is in its own cgroup (see above).
+_e2e_cgroup_check() {
+	local cg
+	cg=$(sed -n 's/^0:://p' "/proc/$E2E_LEADER/cgroup")
+	e2e_log "container cgroup on the host: $cg"
+	case $cg in
+	/drs-e2e/"$E2E_NAME"/*) ;;
+	*) _e2e_boot_fail "the container's PID 1 is in cgroup '$cg', not below /drs-e2e/$E2E_NAME (a cgroup shared with other containers: 219/CGROUP)" ;;
+	esac
+}
+
 # _e2e_start LATE: start nspawn on $E2E_ROOT_DIR, find the container's PID 1,
 # configure the veth; host0's address now (LATE=0) or LATE seconds after PID 1
 # was seen, by a background job of ours ($_e2e_late_pid).
@@ -497,11 +540,16 @@ _e2e_start() {
 	rm -f "$pidfile"
 	_e2e_t0=$(e2e_now_us)
 	# The unified cgroup hierarchy (cgroup v2 inside, whatever the host has):
-	# systemd 257 needs it, IPAddressAllow= (BPF) needs it, and in nspawn's
-	# default here (hybrid) bookworm's systemd loses the unit's compat cgroup
-	# at restarts, the likely source of 219/CGROUP (tests/e2e/README.md).
+	# systemd 257 needs it, IPAddressAllow= (BPF) needs it. nspawn starts in
+	# the container's own cgroup (_e2e_cgroup_dirs): the shell moves itself
+	# there before it becomes nspawn.
+	_e2e_cgdirs=$(_e2e_cgroup_dirs)
+	_e2e_cgroup_release
+	local d
+	for d in $_e2e_cgdirs; do mkdir -p "$d" || _e2e_boot_fail "cannot create cgroup $d"; done
 	# shellcheck disable=SC2086
-	SYSTEMD_NSPAWN_UNIFIED_HIERARCHY=1 setsid sh -c 'echo $$ >"$0"; exec "$@"' "$pidfile" \
+	SYSTEMD_NSPAWN_UNIFIED_HIERARCHY=1 E2E_CGDIRS=$_e2e_cgdirs setsid sh -c \
+		'echo $$ >"$0"; for d in $E2E_CGDIRS; do echo $$ >"$d/cgroup.procs" || exit 1; done; unset E2E_CGDIRS; exec "$@"' "$pidfile" \
 		systemd-nspawn -b -D "$E2E_ROOT_DIR" -M "$E2E_NAME" --register=no --keep-unit \
 		--network-veth --console=pipe $_e2e_volatile ${E2E_NSPAWN_ARGS:-} \
 		</dev/null >>"$E2E_CONSOLE_LOG" 2>&1 &
@@ -567,6 +615,7 @@ _e2e_wait_up() {
 		e2e_log "system is degraded; failed units:"
 		e2e_run systemctl --failed --no-legend --no-pager | sed 's/^/    /'
 	fi
+	_e2e_cgroup_check
 	E2E_BOOT_TIME=$(e2e_since "$_e2e_t0")
 	export E2E_BOOT_TIME
 	e2e_log "system $state after $E2E_BOOT_TIME s"
@@ -645,6 +694,7 @@ _e2e_poweroff() {
 		e2e_log "container $E2E_NAME stopped in $(e2e_since "$t0") s"
 	fi
 	wait "$pid" 2>/dev/null
+	_e2e_cgroup_release
 	E2E_NSPAWN_PID='' E2E_LEADER='' _e2e_leader_start=''
 }
 

@@ -43,13 +43,12 @@ tar_meta() { tar -xOf "$CT_ROOT$TLS/client.tar" meta.json; }
 san() { openssl x509 -noout -ext subjectAltName -in "$CT_ROOT$TLS/server-cert.pem"; }
 
 stock=$(drs_config_hash)
-cursor=$(e2e_journal_cursor)
 drs apply --iface host0 --yes --json
 drs_expect 0 "apply --iface host0 (TLS by default)"
 a1=$(drs_json backup_id)
 e2e_check "outcome kept" test "$(drs_json outcome)" = kept
 e2e_log "timing: restart -> API listen on $(drs_json timing restart_to_listen_ms) ms, restart -> verified $(drs_json timing restart_to_verified_ms) ms"
-e2e_check "journal: API listen on $IP:2376" e2e_journal_has "API listen on $IP:2376" "$cursor"
+e2e_check "journal: API listen on $IP:2376 (this invocation)" e2e_journal_has_current "API listen on $IP:2376"
 e2e_check "verify reports that dockerd refused a client without certificate" \
 	grep -q 'client certificate' <<<"$(drs_json anonymous_refused)"
 e2e_check "json: the bundle directory" test "$(drs_json plan client_dir)" = "$TLS/client"
@@ -129,10 +128,9 @@ e2e_check "alice.tar is there, 0600" test "$(e2e_run stat -c %a "$TLS/clients/al
 
 # Another port, same address: the material is kept.
 pems=$(pem_hash)
-cursor=$(e2e_journal_cursor)
 drs apply --iface host0 --port 2380 --yes --json
 drs_expect 0 "apply on port 2380"
-e2e_check "journal: API listen on $IP:2380" e2e_journal_has "API listen on $IP:2380" "$cursor"
+e2e_check "journal: API listen on $IP:2380 (this invocation)" e2e_journal_has_current "API listen on $IP:2380"
 e2e_check "the material was kept" test "$(pem_hash)" = "$pems"
 e2e_check "client.tar names the new endpoint" grep -qF "\"Host\":\"tcp://$IP:2380\"" <<<"$(tar_meta)"
 tars=$(tar_hash)
@@ -140,28 +138,25 @@ e2e_check "the first bundle still gets in, on 2380" tls_ping "$E2E_TMP/b1" "$IP"
 
 # Another address: the material is replaced (the old one backed up), and rollback brings it back.
 e2e_run ip addr add 192.168.213.2/24 dev host0
-cursor=$(e2e_journal_cursor)
 drs apply --iface host0 --address 192.168.213.2 --yes --json
 drs_expect 0 "apply on a second address of host0"
 a3=$(drs_json backup_id)
-e2e_check "journal: API listen on 192.168.213.2:2376" e2e_journal_has "API listen on 192.168.213.2:2376" "$cursor"
+e2e_check "journal: API listen on 192.168.213.2:2376 (this invocation)" e2e_journal_has_current "API listen on 192.168.213.2:2376"
 e2e_check "new material for the new address" test "$(pem_hash)" != "$pems"
 e2e_check "SAN names 192.168.213.2" grep -q "IP Address:192.168.213.2, IP Address:127.0.0.1" <<<"$(san)"
-cursor=$(e2e_journal_cursor)
 drs rollback --to "$a3" --yes
 drs_expect 0 "rollback to before the address change"
 e2e_check "the old material is back byte for byte" test "$(pem_hash) $(tar_hash)" = "$pems $tars"
-e2e_check "journal: API listen on $IP:2380 again" e2e_journal_has "API listen on $IP:2380" "$cursor"
+e2e_check "journal: API listen on $IP:2380 again (this invocation)" e2e_journal_has_current "API listen on $IP:2380"
 e2e_check "the first bundle gets in again" tls_ping "$E2E_TMP/b1" "$IP" 2380
 
 # All addresses: only with --allow-public; clients use the host name, which is in the SAN.
 drs apply --address 0.0.0.0 --yes
 drs_expect 4 "0.0.0.0 without --allow-public"
 drs_out_has "add --allow-public"
-cursor=$(e2e_journal_cursor)
 drs apply --allow-public --address 0.0.0.0 --yes --json
 drs_expect 0 "apply --allow-public --address 0.0.0.0"
-e2e_check "journal: API listen on [::]:2376" e2e_journal_has 'API listen on \[::\]:2376' "$cursor"
+e2e_check "journal: API listen on [::]:2376 (this invocation)" e2e_journal_has_current 'API listen on \[::\]:2376'
 e2e_check "verified (the probe over 127.0.0.1 passed)" test "$(drs_json outcome)" = kept
 e2e_check "hand-off uses the host name" test "$(drs_json plan client 3)" = \
 	"export DOCKER_HOST=tcp://$NAME:2376 DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH=\$HOME/.docker/$NAME"
@@ -170,7 +165,6 @@ TLS_CA=$E2E_TMP/b4/ca.pem
 e2e_check "curl https://$NAME:2376 (resolved to $IP) with the new bundle: OK" tls_ping "$E2E_TMP/b4" "$NAME"
 
 # Back to the stock state: no listener, and the TLS files that did not exist before are gone.
-cursor=$(e2e_journal_cursor)
 drs rollback --to "$a1" --yes
 drs_expect 0 "rollback to the state before the first apply"
 # client-cert bundles belong to no apply: alice's is all that is left, and without it the files are stock.
