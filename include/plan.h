@@ -226,6 +226,9 @@ char *socket_dropin_path(const struct drs_settings *s);
 char *socket_listen_text(const char *value);
 /* The TCP ListenStream= of docker.socket's drop-ins, as dockerd logs them. */
 char **socket_listen_texts(const struct drs_host *h);
+/* The IPAddressAllow= of docker.socket's drop-ins, word by word as systemd folds them (an empty
+ * assignment resets); an empty list when none. */
+char **socket_allow_list(const struct drs_host *h);
 static inline void plan_freep(struct drs_plan **p) {
         if (*p)
                 plan_free(*p);

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "allowlist.h"
 #include "daemonjson.h"
 #include "i18n.h"
 #include "plan.h"
@@ -20,6 +21,33 @@ const char *method_late_address_text(void) {
         /* The one place that says it: item 4 of issue 13 may change what these methods do. */
         return _("with this method dockerd binds the address itself: if the address is late at boot (a slow "
                  "DHCP lease or link), docker.service fails and all of Docker is down until someone restarts it");
+}
+
+/* --allow-from: only with the socket method; a warning when it shuts out the admin's own SSH client. */
+static void check_allow_from(struct drs_plan *p, const struct drs_settings *s) {
+        struct drs_addr client;
+
+        if (!settings_allow_from_set(s))
+                return;
+        if (p->method != METHOD_SOCKET) {
+                plan_add_finding(p, LEVEL_BLOCK,
+                                 xasprintf(_("--allow-from is enforced by systemd on docker.socket, which only the "
+                                             "socket method writes, and this plan uses --method %s"),
+                                           method_to_string(p->method)),
+                                 xstrdup(_("use --method socket (docker.socket with -H fd://), or leave out "
+                                           "--allow-from")));
+                return;
+        }
+        if (s->allow_from_any || !s->ssh_client || addr_parse(s->ssh_client, &client) < 0)
+                return;
+        if (!allowlist_contains(s->allow_from, &client)) {
+                _cleanup_free_ char *list = allowlist_join(s->allow_from, ", ");
+                plan_add_finding(p, LEVEL_WARN,
+                                 xasprintf(_("you are connected over SSH from %s, which is not in the allow-list (%s): "
+                                             "a Docker client there will not reach the daemon"),
+                                           s->ssh_client, list),
+                                 xasprintf(_("add --allow-from %s if this machine should connect"), s->ssh_client));
+        }
 }
 
 void plan_choose_method(struct drs_plan *p, const struct drs_host *h, const struct drs_settings *s, bool uses_fd) {
@@ -50,6 +78,7 @@ void plan_choose_method(struct drs_plan *p, const struct drs_host *h, const stru
                                  xstrdup(_("--method socket needs an ExecStart= that takes its listeners from "
                                            "docker.socket (-H fd://), and docker.service's has none")),
                                  xstrdup(_("use --method dropin")));
+        check_allow_from(p, s);
         if (!method_survives_late_address(p->method))
                 plan_add_finding(p, LEVEL_WARN, xstrdup(method_late_address_text()),
                                  activated ? xstrdup(_("--method socket does not have this problem")) : NULL);
@@ -67,6 +96,43 @@ static bool is_our_socket_entry(const struct drs_entry *e) {
         if (streq(e->key, "FreeBind"))
                 return true;
         return streq(e->key, "ListenStream") && socket_value_is_tcp(e->value);
+}
+
+static bool is_allow_entry(const struct drs_entry *e) {
+        return e->kind == ENTRY_ASSIGNMENT && streq_ptr(e->section, "Socket") &&
+               (streq(e->key, "IPAddressDeny") || streq(e->key, "IPAddressAllow"));
+}
+
+/* With --allow-from (or when the listener goes): the allow-list is ours too. */
+static bool is_our_socket_entry_with_allow(const struct drs_entry *e) {
+        return is_our_socket_entry(e) || is_allow_entry(e);
+}
+
+char **socket_allow_list(const struct drs_host *h) {
+        char **v = xcalloc(1, sizeof(char *));
+
+        for (size_t i = 0; i < h->n_socket_dropins; i++) {
+                _cleanup_(unit_freep) struct drs_unit *u = NULL;
+                if (!h->socket_dropins[i].text || unit_parse(h->socket_dropins[i].path, h->socket_dropins[i].text, &u, NULL) < 0)
+                        continue;
+                for (size_t j = 0; j < u->n_entries; j++) {
+                        const struct drs_entry *e = &u->entries[j];
+                        if (!is_allow_entry(e) || !streq(e->key, "IPAddressAllow"))
+                                continue;
+                        if (!*e->value) {
+                                strv_free(v); /* an empty assignment resets the list */
+                                v = xcalloc(1, sizeof(char *));
+                                continue;
+                        }
+                        for (const char *w = e->value + strspn(e->value, " \t"); *w;
+                             w += strcspn(w, " \t"), w += strspn(w, " \t")) {
+                                _cleanup_free_ char *word = xstrndup(w, strcspn(w, " \t"));
+                                if (!strv_contains(v, word))
+                                        strv_push(&v, word);
+                        }
+                }
+        }
+        return v;
 }
 
 char *socket_listen_text(const char *value) {
@@ -165,11 +231,17 @@ void plan_socket_dropin(struct drs_plan *p, const struct drs_host *h, const stru
                 return;
         check_replaced_socket_listeners(p, path, old);
         if (ours) {
+                _cleanup_free_ char *allow = allowlist_join(s->allow_from, " ");
                 listen = p->listener.cls == ADDR_CLASS_UNSPECIFIED ? xasprintf("%u", p->listener.port)
                                                                     : addr_hostport(&p->listener.addr, p->listener.port);
-                block = xasprintf("ListenStream=%s\nFreeBind=yes\n", listen);
+                block = *allow ? xasprintf("ListenStream=%s\nFreeBind=yes\nIPAddressDeny=any\nIPAddressAllow=%s localhost\n",
+                                           listen, allow)
+                               : xasprintf("ListenStream=%s\nFreeBind=yes\n", listen);
         }
-        text = dropin_set_entries(old, "Socket", is_our_socket_entry, block, SOCKET_HEADER);
+        /* Without --allow-from an allow-list already there stays; with it, or when the listener goes, it is ours. */
+        text = dropin_set_entries(old, "Socket",
+                                  !ours || settings_allow_from_set(s) ? is_our_socket_entry_with_allow : is_our_socket_entry,
+                                  block, SOCKET_HEADER);
         if (!ours && text && dropin_empty(text, SOCKET_HEADER)) {
                 free(text);
                 plan_remove_file(p, FILE_SOCKET_DROPIN, path, old);
