@@ -186,6 +186,8 @@ struct drs_plan {
         char *client_context;          /* the docker context's name (from the host name) */
         char *client_url;              /* where clients connect: tcp://ADDR:PORT */
         bool client_local;             /* a loopback listener: reachable from this host only */
+        char **allow_from;             /* IPAddressAllow= of our docker.socket drop-in after apply (words,
+                                        * "localhost" included); NULL or empty: no restriction */
 };
 
 /* Builds the plan. Returns 0 (check plan->blocked), or -EBADMSG when a file found on the host

@@ -1,6 +1,7 @@
 /* plan-socket.c: which listener method a host gets and why, and the files of the socket method. */
 #include <errno.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "allowlist.h"
 #include "daemonjson.h"
@@ -103,35 +104,59 @@ static bool is_allow_entry(const struct drs_entry *e) {
                (streq(e->key, "IPAddressDeny") || streq(e->key, "IPAddressAllow"));
 }
 
-/* With --allow-from (or when the listener goes): the allow-list is ours too. */
+static bool is_accounting_entry(const struct drs_entry *e) {
+        return e->kind == ENTRY_ASSIGNMENT && streq_ptr(e->section, "Socket") && streq(e->key, "IPAccounting");
+}
+
+/* With --allow-from (or when the listener goes): the allow-list (and its IPAccounting=) is ours too. */
 static bool is_our_socket_entry_with_allow(const struct drs_entry *e) {
-        return is_our_socket_entry(e) || is_allow_entry(e);
+        return is_our_socket_entry(e) || is_allow_entry(e) || is_accounting_entry(e);
+}
+
+/* "NETWORK… ADDR/32 localhost": the listener's own address too, so that this host's probe and
+ * local clients reach it; NULL without --allow-from networks. */
+static char *socket_allow_value(const struct drs_plan *p, const struct drs_settings *s) {
+        _cleanup_free_ char *list = NULL;
+        _cleanup_strv_free_ char **v = strv_copy(s->allow_from);
+        struct drs_cidr own = {.addr = p->listener.addr, .prefix = p->listener.addr.family == AF_INET ? 32 : 128};
+
+        if (strv_length(v) == 0)
+                return NULL;
+        if (p->listener.cls != ADDR_CLASS_UNSPECIFIED && p->listener.cls != ADDR_CLASS_LOOPBACK &&
+            !allowlist_contains(v, &p->listener.addr))
+                strv_consume(&v, cidr_to_string(&own));
+        list = allowlist_join(v, " ");
+        return xasprintf("%s localhost", list);
+}
+
+/* Adds the words of the IPAddressAllow= of one drop-in text to *v (an empty assignment resets). */
+static void allow_words(const char *path, const char *text, char ***v) {
+        _cleanup_(unit_freep) struct drs_unit *u = NULL;
+
+        if (!text || unit_parse(path, text, &u, NULL) < 0)
+                return;
+        for (size_t j = 0; j < u->n_entries; j++) {
+                const struct drs_entry *e = &u->entries[j];
+                if (!is_allow_entry(e) || !streq(e->key, "IPAddressAllow"))
+                        continue;
+                if (!*e->value) {
+                        strv_free(*v);
+                        *v = xcalloc(1, sizeof(char *));
+                        continue;
+                }
+                for (const char *w = e->value + strspn(e->value, " \t"); *w; w += strcspn(w, " \t"), w += strspn(w, " \t")) {
+                        _cleanup_free_ char *word = xstrndup(w, strcspn(w, " \t"));
+                        if (!strv_contains(*v, word))
+                                strv_push(v, word);
+                }
+        }
 }
 
 char **socket_allow_list(const struct drs_host *h) {
         char **v = xcalloc(1, sizeof(char *));
 
-        for (size_t i = 0; i < h->n_socket_dropins; i++) {
-                _cleanup_(unit_freep) struct drs_unit *u = NULL;
-                if (!h->socket_dropins[i].text || unit_parse(h->socket_dropins[i].path, h->socket_dropins[i].text, &u, NULL) < 0)
-                        continue;
-                for (size_t j = 0; j < u->n_entries; j++) {
-                        const struct drs_entry *e = &u->entries[j];
-                        if (!is_allow_entry(e) || !streq(e->key, "IPAddressAllow"))
-                                continue;
-                        if (!*e->value) {
-                                strv_free(v); /* an empty assignment resets the list */
-                                v = xcalloc(1, sizeof(char *));
-                                continue;
-                        }
-                        for (const char *w = e->value + strspn(e->value, " \t"); *w;
-                             w += strcspn(w, " \t"), w += strspn(w, " \t")) {
-                                _cleanup_free_ char *word = xstrndup(w, strcspn(w, " \t"));
-                                if (!strv_contains(v, word))
-                                        strv_push(&v, word);
-                        }
-                }
-        }
+        for (size_t i = 0; i < h->n_socket_dropins; i++)
+                allow_words(h->socket_dropins[i].path, h->socket_dropins[i].text, &v);
         return v;
 }
 
@@ -231,12 +256,14 @@ void plan_socket_dropin(struct drs_plan *p, const struct drs_host *h, const stru
                 return;
         check_replaced_socket_listeners(p, path, old);
         if (ours) {
-                _cleanup_free_ char *allow = allowlist_join(s->allow_from, " ");
+                _cleanup_free_ char *allow = socket_allow_value(p, s);
                 listen = p->listener.cls == ADDR_CLASS_UNSPECIFIED ? xasprintf("%u", p->listener.port)
                                                                     : addr_hostport(&p->listener.addr, p->listener.port);
-                block = *allow ? xasprintf("ListenStream=%s\nFreeBind=yes\nIPAddressDeny=any\nIPAddressAllow=%s localhost\n",
-                                           listen, allow)
-                               : xasprintf("ListenStream=%s\nFreeBind=yes\n", listen);
+                /* IPAccounting=yes: its counters prove after the restart that systemd attached the
+                 * BPF programs (without them IPAddressAllow= is silently not enforced). */
+                block = allow ? xasprintf("ListenStream=%s\nFreeBind=yes\nIPAccounting=yes\nIPAddressDeny=any\n"
+                                          "IPAddressAllow=%s\n", listen, allow)
+                              : xasprintf("ListenStream=%s\nFreeBind=yes\n", listen);
         }
         /* Without --allow-from an allow-list already there stays; with it, or when the listener goes, it is ours. */
         text = dropin_set_entries(old, "Socket",
@@ -250,6 +277,11 @@ void plan_socket_dropin(struct drs_plan *p, const struct drs_host *h, const stru
         if (!ours && streq_ptr(text, old)) {
                 free(text);
                 return;
+        }
+        if (ours) {
+                strv_free(p->allow_from);
+                p->allow_from = xcalloc(1, sizeof(char *));
+                allow_words(path, text, &p->allow_from);
         }
         plan_add_file(p, FILE_SOCKET_DROPIN, path, old, text, true);
 }

@@ -169,6 +169,7 @@ int engine_apply(struct drs_engine *e, const struct drs_plan *p, const struct dr
                                                          : "DOCKER_OPTS");
         for (size_t i = 0; i < n; i++)
                 v.socket = v.socket || path_is_socket_dropin(c[i].path);
+        v.allow_list = p->method == METHOD_SOCKET && strv_length(p->allow_from) > 0;
         r = txn_execute(e, "apply", summary, c, n, NULL, p->old_listen_texts, p->listen_text, &v, o->confirm_timeout, pr, ret,
                         diag);
 out:

@@ -501,7 +501,7 @@ _e2e_start() {
 	# default here (hybrid) bookworm's systemd loses the unit's compat cgroup
 	# at restarts, the likely source of 219/CGROUP (tests/e2e/README.md).
 	# shellcheck disable=SC2086
-	SYSTEMD_NSPAWN_UNIFIED_HIERARCHY=1 setsid sh -c 'echo $$ >"$0"; exec "$@"' "$pidfile" \
+	SYSTEMD_NSPAWN_UNIFIED_HIERARCHY=${E2E_UNIFIED_HIERARCHY:-1} setsid sh -c 'echo $$ >"$0"; exec "$@"' "$pidfile" \
 		systemd-nspawn -b -D "$E2E_ROOT_DIR" -M "$E2E_NAME" --register=no --keep-unit \
 		--network-veth --console=pipe $_e2e_volatile ${E2E_NSPAWN_ARGS:-} \
 		</dev/null >>"$E2E_CONSOLE_LOG" 2>&1 &
