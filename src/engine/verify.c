@@ -287,7 +287,7 @@ int restart_and_verify(struct drs_engine *e, const struct drs_verify *v, const s
                                                       : NULL;
                 if (r >= 0 && v->allow_list)
                         r = check_enforced(e, ret_reason);
-                progress_step(pr, STEP_PING, r < 0 ? STEP_FAILED : STEP_DONE, detail);
+                progress_step(pr, STEP_PING, r < 0 ? STEP_FAILED : STEP_DONE, r < 0 ? NULL : detail);
                 if (r < 0)
                         goto out;
         } else
