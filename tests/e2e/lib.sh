@@ -23,7 +23,12 @@
 #   DRS_E2E_SKIP=1  skip every e2e test (exit 77)
 #   E2E_PACKAGES    extra Debian packages the cached rootfs must carry; they are
 #                   installed into the cache once (cumulative), not per test
-#   E2E_NSPAWN_ARGS extra systemd-nspawn arguments (word-split)
+#   E2E_NSPAWN_ARGS extra systemd-nspawn arguments (word-split); read at every
+#                   boot and reboot. "--system-call-filter=bpf" lets the container's
+#                   systemd load BPF programs (IPAddressAllow=; nspawn denies bpf()
+#                   by default, and systemd then filters nothing)
+#   E2E_UNIFIED_HIERARCHY  SYSTEMD_NSPAWN_UNIFIED_HIERARCHY of the boot (default 1;
+#                   0: the legacy cgroup v1 hierarchy, no BPF firewall)
 #   E2E_BOOT_TIMEOUT seconds for boot + docker.service (default 60)
 #   E2E_KEEP=1      at the end of the test, do not stop the container: print how
 #                   to enter it and wait until it is powered off or Ctrl-C
