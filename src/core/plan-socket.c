@@ -265,9 +265,10 @@ void plan_socket_dropin(struct drs_plan *p, const struct drs_host *h, const stru
                                           "IPAddressAllow=%s\n", listen, allow)
                               : xasprintf("ListenStream=%s\nFreeBind=yes\n", listen);
         }
-        /* Without --allow-from an allow-list already there stays; with it, or when the listener goes, it is ours. */
-        text = dropin_set_entries(old, "Socket",
-                                  !ours || settings_allow_from_set(s) ? is_our_socket_entry_with_allow : is_our_socket_entry,
+        /* Without --allow-from an allow-list already there stays; with it, or when our listener goes
+         * from a file we wrote, it is ours. */
+        bool allow_ours = settings_allow_from_set(s) || (!ours && old && startswith(old, SOCKET_HEADER));
+        text = dropin_set_entries(old, "Socket", allow_ours ? is_our_socket_entry_with_allow : is_our_socket_entry,
                                   block, SOCKET_HEADER);
         if (!ours && text && dropin_empty(text, SOCKET_HEADER)) {
                 free(text);
