@@ -78,6 +78,19 @@ static void row(const char *label, const char *value) {
         buf_free(&b);
 }
 
+/* The allow-list of docker.socket (--allow-from) and whether systemd enforces it. */
+static void print_allow(const struct drs_status *s) {
+        if (strv_length(s->allow_from) > 0) {
+                _cleanup_free_ char *list = join(s->allow_from, _("none")), *v = NULL;
+                v = xasprintf("%s (%s)", list,
+                              s->allow_enforced > 0    ? _("enforced by systemd on docker.socket")
+                              : s->allow_enforced == 0 ? _("WARNING: NOT enforced: systemd has no BPF firewall here")
+                                                       : _("whether systemd enforces it is not known here"));
+                row(_("Allowed from:"), v);
+        } else if (s->method && streq(s->method, "socket"))
+                row(_("Allowed from:"), _("any address that can reach the port (no --allow-from)"));
+}
+
 static void print_text(const struct drs_status *s, const char *root) {
         _cleanup_free_ char *listeners = join(s->listeners, _("none")), *dropins = join(s->dropins, _("none"));
         char buf[64];
@@ -97,15 +110,7 @@ static void print_text(const struct drs_status *s, const char *root) {
                 row(_("Late address at boot:"), s->survives_late_address
                                                         ? _("survives (docker.socket binds with FreeBind=yes)")
                                                         : method_late_address_text());
-        if (strv_length(s->allow_from) > 0) {
-                _cleanup_free_ char *list = join(s->allow_from, _("none")), *v = NULL;
-                v = xasprintf("%s (%s)", list,
-                              s->allow_enforced > 0    ? _("enforced by systemd on docker.socket")
-                              : s->allow_enforced == 0 ? _("WARNING: NOT enforced: systemd has no BPF firewall here")
-                                                       : _("whether systemd enforces it is not known here"));
-                row(_("Allowed from:"), v);
-        } else if (s->method && streq(s->method, "socket"))
-                row(_("Allowed from:"), _("any address that can reach the port (no --allow-from)"));
+        print_allow(s);
         if (s->override_path) {
                 _cleanup_free_ char *v = xasprintf(s->override_frozen ? _("%s freezes an older command line than the "
                                                                           "package's ExecStart= on disk now")
