@@ -197,6 +197,8 @@ struct drs_plan {
         char *client_url;              /* where clients connect: tcp://ADDR:PORT */
         bool client_local;             /* a loopback listener: reachable from this host only */
         bool survives_late_address;    /* the listener comes up when the address is late at boot */
+        char **allow_from;             /* IPAddressAllow= of our docker.socket drop-in after apply (words,
+                                        * "localhost" included); NULL or empty: no restriction */
 };
 
 /* Builds the plan. Returns 0 (check plan->blocked), or -EBADMSG when a file found on the host
@@ -245,6 +247,9 @@ char *socket_listen_text(const char *value);
 /* The TCP ListenStream= of docker.socket's drop-ins in effect, as dockerd logs them: read as
  * systemd reads them (a masked or hidden drop-in is nothing, an empty ListenStream= resets). */
 char **socket_listen_texts(const struct drs_host *h);
+/* The IPAddressAllow= of docker.socket's drop-ins, word by word as systemd folds them (an empty
+ * assignment resets); an empty list when none. */
+char **socket_allow_list(const struct drs_host *h);
 static inline void plan_freep(struct drs_plan **p) {
         if (*p)
                 plan_free(*p);

@@ -37,6 +37,8 @@ void render_plan(const struct drs_plan *p, bool show_compared, struct drs_render
 /* The pre-flight findings from min_level up ("ok", "warn", … with the action below each). */
 void render_findings(const struct drs_plan *p, enum drs_level min_level, struct drs_rendered *ret);
 /* Where the client bundle is, and the commands for the workstation. */
+/* The plan's allow-list for people: "10.213.0.1/32, 10.213.0.2/32, localhost"; caller frees. */
+char *render_allow_list(const struct drs_plan *p);
 void render_handoff(const struct drs_plan *p, struct drs_rendered *ret);
 /* "On your workstation:", or for a loopback listener that the commands are for this host only. */
 const char *render_handoff_heading(const struct drs_plan *p);

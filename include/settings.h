@@ -45,6 +45,9 @@ struct drs_settings {
         enum drs_key_type key_type;
         bool key_type_set;      /* given explicitly (else existing material of any type is kept) */
         unsigned cert_days;     /* validity of new server and client certificates; 0: 825 */
+        char **allow_from;      /* --allow-from: canonical CIDRs (allowlist_add); NULL: none given */
+        bool allow_from_any;    /* --allow-from any: remove the restriction */
+        char *ssh_client;       /* the address the admin is connected from (SSH_CONNECTION); NULL: none */
 };
 
 /* The listener the settings resolve to. */
@@ -68,6 +71,11 @@ int key_type_from_string(const char *s, enum drs_key_type *ret);
 unsigned settings_cert_days(const struct drs_settings *s);
 unsigned settings_ca_days(const struct drs_settings *s);
 int method_from_string(const char *s, enum drs_method *ret);
+/* Whether --allow-from was given (networks or any): the allow-list of our socket drop-in changes. */
+bool settings_allow_from_set(const struct drs_settings *s);
+/* The first word of SSH_CONNECTION ("CLIENT_IP CLIENT_PORT SERVER_IP SERVER_PORT") if it is an
+ * address; caller frees; NULL otherwise. */
+char *settings_ssh_client(const char *ssh_connection);
 
 /* Checks the settings against the interfaces and the safety rules: the interface exists and
  * holds the address (or one is picked), link-local and multicast refused, plain TCP only on

@@ -20,6 +20,8 @@ struct drs_status {
         char *method;              /* "socket", "dropin", "docker-opts"; NULL: no TCP listener */
         bool survives_late_address; /* the listener comes up when the address appears after boot */
         char *late_address_text;   /* what a late address does (translated): how it survives, or why not */
+        char **allow_from;         /* IPAddressAllow= of docker.socket's drop-ins (socket method); empty: open */
+        int allow_enforced;        /* 1 systemd filters (BPF), 0 it cannot, -1 not known (not live, no accounting) */
         char *override_path;       /* the drop-in that overrides ExecStart=, NULL when none */
         char *vendor_execstart;    /* docker.service's own ExecStart= on disk (with override_path) */
         bool override_frozen;      /* the override keeps an older command line than vendor_execstart */

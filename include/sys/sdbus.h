@@ -52,3 +52,8 @@ int sdbus_stop_unit(struct drs_bus *b, const char *unit, uint64_t timeout_usec);
 int sdbus_start_timer(struct drs_bus *b, const char *name, uint64_t delay_usec, char *const *argv);
 /* Whether NAME.timer is loaded and active. Returns 1, 0 or negative errno. */
 int sdbus_timer_active(struct drs_bus *b, const char *name);
+
+/* The IPIngressBytes of a socket unit: UINT64_MAX ("no data") when systemd has no BPF program for
+ * it, which with IPAccounting=yes means the host cannot filter the unit's traffic either.
+ * -ENODATA when the unit has IPAccounting=no (the counters then say nothing). */
+int sdbus_socket_ip_ingress(struct drs_bus *b, const char *unit, uint64_t *ret);

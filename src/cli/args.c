@@ -5,16 +5,18 @@
 #include <getopt.h>
 #include <sys/socket.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "addr.h"
+#include "allowlist.h"
 #include "i18n.h"
 #include "util.h"
 
 enum {
         ARG_IFACE = 0x100, ARG_ADDRESS, ARG_PORT, ARG_TLS, ARG_PLAIN, ARG_METHOD, ARG_ROOT, ARG_JSON, ARG_YES,
         ARG_CONFIRM_TIMEOUT, ARG_ALLOW_PUBLIC, ARG_DROPIN, ARG_TLS_DIR, ARG_PREVIEW, ARG_LIST, ARG_TO, ARG_AUTO,
-        ARG_TIMEOUT, ARG_SKIP_PREFLIGHT, ARG_ALL, ARG_KEY_TYPE, ARG_CERT_DAYS, ARG_DISCARD, ARG_HELP, ARG_VERSION,
+        ARG_TIMEOUT, ARG_SKIP_PREFLIGHT, ARG_ALL, ARG_KEY_TYPE, ARG_CERT_DAYS, ARG_DISCARD, ARG_ALLOW_FROM, ARG_HELP, ARG_VERSION,
 };
 
 static const struct option long_options[] = {
@@ -29,6 +31,7 @@ static const struct option long_options[] = {
         {"yes", no_argument, NULL, ARG_YES},
         {"confirm-timeout", required_argument, NULL, ARG_CONFIRM_TIMEOUT},
         {"allow-public", no_argument, NULL, ARG_ALLOW_PUBLIC},
+        {"allow-from", required_argument, NULL, ARG_ALLOW_FROM},
         {"dropin", required_argument, NULL, ARG_DROPIN},
         {"tls-dir", required_argument, NULL, ARG_TLS_DIR},
         {"preview", no_argument, NULL, ARG_PREVIEW},
@@ -56,7 +59,7 @@ static const struct {
         {ARG_DROPIN, OPT_DROPIN}, {ARG_TLS_DIR, OPT_TLS_DIR}, {ARG_PREVIEW, OPT_PREVIEW}, {ARG_LIST, OPT_LIST},
         {ARG_TO, OPT_TO}, {ARG_AUTO, OPT_AUTO}, {ARG_TIMEOUT, OPT_TIMEOUT}, {ARG_SKIP_PREFLIGHT, OPT_SKIP_PREFLIGHT},
         {ARG_ALL, OPT_ALL}, {ARG_KEY_TYPE, OPT_KEY_TYPE}, {ARG_CERT_DAYS, OPT_CERT_DAYS},
-        {ARG_DISCARD, OPT_DISCARD},
+        {ARG_DISCARD, OPT_DISCARD}, {ARG_ALLOW_FROM, OPT_ALLOW_FROM},
 };
 
 static int usage_error(const char *fmt, ...) _printf_(1, 2);
@@ -156,6 +159,14 @@ static int parse_one(int c, struct drs_args *a) {
         case ARG_ALLOW_PUBLIC:
                 s->allow_public = true;
                 return 0;
+        case ARG_ALLOW_FROM: {
+                struct drs_diag d = {0};
+                r = allowlist_add(&s->allow_from, &s->allow_from_any, optarg, &d);
+                if (r < 0)
+                        r = usage_error("--allow-from: %s", d.message);
+                diag_done(&d);
+                return r;
+        }
         case ARG_DROPIN:
                 if (!settings_dropin_name_valid(optarg))
                         return usage_error(_("--dropin: \"%s\" must be a plain file name ending in \".conf\""), optarg);
@@ -275,6 +286,13 @@ int args_parse(int argc, char **argv, struct drs_args *ret) {
                         r = usage_error(_("option --%s does not apply to \"%s\""), option_name(bit), a.command->name);
                         goto fail;
                 }
+        if ((a.seen & OPT_ALLOW_FROM) && a.settings.method_set && a.settings.method != METHOD_SOCKET) {
+                r = usage_error(_("--allow-from is enforced by systemd on docker.socket, which only the socket "
+                                  "method writes; use --method socket (not --method %s)"),
+                                method_to_string(a.settings.method));
+                goto fail;
+        }
+        a.settings.ssh_client = settings_ssh_client(getenv("SSH_CONNECTION"));
         if (strv_length(a.positional) > a.command->max_positional) {
                 r = usage_error(_("unexpected argument \"%s\""), a.positional[a.command->max_positional]);
                 goto fail;
@@ -315,6 +333,8 @@ void args_print_help(void) {
                        "  --tls                   TLS with client certificates (the default)\n"
                        "  --plain                 plain TCP: loopback, private, CGNAT or ULA addresses only\n"
                        "  --allow-public          allow a public address or 0.0.0.0 (TLS only)\n"
+                       "  --allow-from CIDR       only these networks (and localhost) may connect; repeatable;\n"
+                       "                          \"any\" removes the restriction (socket method only)\n"
                        "  --method M              socket (docker.socket drop-in), dropin or docker-opts\n"
                        "                          (default: socket with socket activation, else dropin)\n"
                        "  --dropin NAME           the drop-in's file name (default override.conf)\n"

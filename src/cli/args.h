@@ -29,14 +29,15 @@ enum drs_opt {
         OPT_KEY_TYPE = 1u << 19,
         OPT_CERT_DAYS = 1u << 20,
         OPT_DISCARD = 1u << 21,
+        OPT_ALLOW_FROM = 1u << 22,
 };
 
-#define OPT_LAST OPT_DISCARD
+#define OPT_LAST OPT_ALLOW_FROM
 /* What shapes newly generated TLS material. */
 #define OPTS_TLSGEN (OPT_TLS_DIR | OPT_KEY_TYPE | OPT_CERT_DAYS)
 
 #define OPTS_LISTENER \
-        (OPT_IFACE | OPT_ADDRESS | OPT_PORT | OPT_TLS | OPT_METHOD | OPT_ALLOW_PUBLIC | OPT_DROPIN | OPTS_TLSGEN)
+        (OPT_IFACE | OPT_ADDRESS | OPT_PORT | OPT_TLS | OPT_METHOD | OPT_ALLOW_PUBLIC | OPT_DROPIN | OPTS_TLSGEN | OPT_ALLOW_FROM)
 
 struct drs_args {
         const struct drs_command *command;

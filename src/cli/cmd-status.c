@@ -46,6 +46,9 @@ static void print_json(const struct drs_status *s) {
         json_object_object_add(o, "method", str_json(s->method));
         json_object_object_add(o, "survives_late_address", json_object_new_boolean(s->survives_late_address));
         json_object_object_add(o, "late_address", str_json(s->late_address_text));
+        json_object_object_add(o, "allow_from", strv_json(s->allow_from));
+        json_object_object_add(o, "allow_from_enforced",
+                               s->allow_enforced < 0 ? NULL : json_object_new_boolean(s->allow_enforced));
         json_object_object_add(o, "execstart_override", str_json(s->override_path));
         json_object_object_add(o, "vendor_execstart", str_json(s->vendor_execstart));
         json_object_object_add(o, "execstart_frozen", json_object_new_boolean(s->override_frozen));
@@ -76,6 +79,19 @@ static void row(const char *label, const char *value) {
         buf_free(&b);
 }
 
+/* The allow-list of docker.socket (--allow-from) and whether systemd enforces it. */
+static void print_allow(const struct drs_status *s) {
+        if (strv_length(s->allow_from) > 0) {
+                _cleanup_free_ char *list = join(s->allow_from, _("none")), *v = NULL;
+                v = xasprintf("%s (%s)", list,
+                              s->allow_enforced > 0    ? _("enforced by systemd on docker.socket")
+                              : s->allow_enforced == 0 ? _("WARNING: NOT enforced: systemd has no BPF firewall here")
+                                                       : _("whether systemd enforces it is not known here"));
+                row(_("Allowed from:"), v);
+        } else if (s->method && streq(s->method, "socket"))
+                row(_("Allowed from:"), _("any address that can reach the port (no --allow-from)"));
+}
+
 static void print_text(const struct drs_status *s, const char *root) {
         _cleanup_free_ char *listeners = join(s->listeners, _("none")), *dropins = join(s->dropins, _("none"));
         char buf[64];
@@ -93,6 +109,7 @@ static void print_text(const struct drs_status *s, const char *root) {
         row(_("Method:"), s->method ? s->method : _("none"));
         if (s->method)
                 row(_("Late address at boot:"), s->late_address_text);
+        print_allow(s);
         if (s->override_path) {
                 _cleanup_free_ char *v = xasprintf(s->override_frozen ? _("%s freezes an older command line than the "
                                                                           "package's ExecStart= on disk now")

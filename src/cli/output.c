@@ -99,6 +99,10 @@ struct json_object *plan_to_json(const struct drs_plan *p) {
         json_object_object_add(o, "mode", json_object_new_string(mode_to_string(p->mode)));
         json_object_object_add(o, "method", json_object_new_string(method_to_string(p->method)));
         json_object_object_add(o, "method_reason", str_or_null(p->method_reason));
+        a = json_object_new_array();
+        for (size_t i = 0; p->allow_from && p->allow_from[i]; i++)
+                json_object_array_add(a, json_object_new_string(p->allow_from[i]));
+        json_object_object_add(o, "allow_from", a);
         json_object_object_add(o, "survives_late_address",
                                json_object_new_boolean(p->survives_late_address));
         json_object_object_add(o, "execstart_now", str_or_null(p->base_text));

@@ -1,7 +1,9 @@
 /* plan-socket.c: which listener method a host gets and why, and the files of the socket method. */
 #include <errno.h>
 #include <string.h>
+#include <sys/socket.h>
 
+#include "allowlist.h"
 #include "daemonjson.h"
 #include "derive.h"
 #include "dockerflags.h"
@@ -23,6 +25,33 @@ const char *method_late_address_text(enum drs_method m, bool survives) {
                          "limit off); all of Docker, the local socket too, is down until then");
         return _("with this method dockerd binds the address itself: if the address is late at boot (a slow "
                  "DHCP lease or link), docker.service fails and all of Docker is down until someone restarts it");
+}
+
+/* --allow-from: only with the socket method; a warning when it shuts out the admin's own SSH client. */
+static void check_allow_from(struct drs_plan *p, const struct drs_settings *s) {
+        struct drs_addr client;
+
+        if (!settings_allow_from_set(s))
+                return;
+        if (p->method != METHOD_SOCKET) {
+                plan_add_finding(p, LEVEL_BLOCK,
+                                 xasprintf(_("--allow-from is enforced by systemd on docker.socket, which only the "
+                                             "socket method writes, and this plan uses --method %s"),
+                                           method_to_string(p->method)),
+                                 xstrdup(_("use --method socket (docker.socket with -H fd://), or leave out "
+                                           "--allow-from")));
+                return;
+        }
+        if (s->allow_from_any || !s->ssh_client || addr_parse(s->ssh_client, &client) < 0)
+                return;
+        if (!allowlist_contains(s->allow_from, &client)) {
+                _cleanup_free_ char *list = allowlist_join(s->allow_from, ", ");
+                plan_add_finding(p, LEVEL_WARN,
+                                 xasprintf(_("you are connected over SSH from %s, which is not in the allow-list (%s): "
+                                             "a Docker client there will not reach the daemon"),
+                                           s->ssh_client, list),
+                                 xasprintf(_("add --allow-from %s if this machine should connect"), s->ssh_client));
+        }
 }
 
 void plan_choose_method(struct drs_plan *p, const struct drs_host *h, const struct drs_settings *s, bool uses_fd) {
@@ -53,6 +82,7 @@ void plan_choose_method(struct drs_plan *p, const struct drs_host *h, const stru
                                  xstrdup(_("--method socket needs an ExecStart= that takes its listeners from "
                                            "docker.socket (-H fd://), and docker.service's has none")),
                                  xstrdup(_("use --method dropin")));
+        check_allow_from(p, s);
         /* Without systemd nothing restarts dockerd; with it, our drop-in does (check_boot_after in plan-dropin.c says
          * when a drop-in after ours undoes that). */
         p->survives_late_address = h->systemd;
@@ -79,6 +109,67 @@ static bool is_our_socket_entry(const struct drs_entry *e) {
         if (streq(e->key, "FreeBind"))
                 return true;
         return streq(e->key, "ListenStream") && socket_value_is_tcp(e->value);
+}
+
+static bool is_allow_entry(const struct drs_entry *e) {
+        return e->kind == ENTRY_ASSIGNMENT && streq_ptr(e->section, "Socket") &&
+               (streq(e->key, "IPAddressDeny") || streq(e->key, "IPAddressAllow"));
+}
+
+static bool is_accounting_entry(const struct drs_entry *e) {
+        return e->kind == ENTRY_ASSIGNMENT && streq_ptr(e->section, "Socket") && streq(e->key, "IPAccounting");
+}
+
+/* With --allow-from (or when the listener goes): the allow-list (and its IPAccounting=) is ours too. */
+static bool is_our_socket_entry_with_allow(const struct drs_entry *e) {
+        return is_our_socket_entry(e) || is_allow_entry(e) || is_accounting_entry(e);
+}
+
+/* "NETWORK… ADDR/32 localhost": the listener's own address too, so that this host's probe and
+ * local clients reach it; NULL without --allow-from networks. */
+static char *socket_allow_value(const struct drs_plan *p, const struct drs_settings *s) {
+        _cleanup_free_ char *list = NULL;
+        _cleanup_strv_free_ char **v = strv_copy(s->allow_from);
+        struct drs_cidr own = {.addr = p->listener.addr, .prefix = p->listener.addr.family == AF_INET ? 32 : 128};
+
+        if (strv_length(v) == 0)
+                return NULL;
+        if (p->listener.cls != ADDR_CLASS_UNSPECIFIED && p->listener.cls != ADDR_CLASS_LOOPBACK &&
+            !allowlist_contains(v, &p->listener.addr))
+                strv_consume(&v, cidr_to_string(&own));
+        list = allowlist_join(v, " ");
+        return xasprintf("%s localhost", list);
+}
+
+/* Adds the words of the IPAddressAllow= of one drop-in text to *v (an empty assignment resets). */
+static void allow_words(const char *path, const char *text, char ***v) {
+        _cleanup_(unit_freep) struct drs_unit *u = NULL;
+
+        if (!text || unit_parse(path, text, &u, NULL) < 0)
+                return;
+        for (size_t j = 0; j < u->n_entries; j++) {
+                const struct drs_entry *e = &u->entries[j];
+                if (!is_allow_entry(e) || !streq(e->key, "IPAddressAllow"))
+                        continue;
+                if (!*e->value) {
+                        strv_free(*v);
+                        *v = xcalloc(1, sizeof(char *));
+                        continue;
+                }
+                for (const char *w = e->value + strspn(e->value, " \t"); *w; w += strcspn(w, " \t"), w += strspn(w, " \t")) {
+                        _cleanup_free_ char *word = xstrndup(w, strcspn(w, " \t"));
+                        if (!strv_contains(*v, word))
+                                strv_push(v, word);
+                }
+        }
+}
+
+char **socket_allow_list(const struct drs_host *h) {
+        char **v = xcalloc(1, sizeof(char *));
+
+        for (size_t i = 0; i < h->n_socket_dropins; i++)
+                allow_words(h->socket_dropins[i].path, h->socket_dropins[i].text, &v);
+        return v;
 }
 
 char *socket_listen_text(const char *value) {
@@ -176,11 +267,20 @@ void plan_socket_dropin(struct drs_plan *p, const struct drs_host *h, const stru
                 return;
         check_replaced_socket_listeners(p, path, old);
         if (ours) {
+                _cleanup_free_ char *allow = socket_allow_value(p, s);
                 listen = p->listener.cls == ADDR_CLASS_UNSPECIFIED ? xasprintf("%u", p->listener.port)
                                                                     : addr_hostport(&p->listener.addr, p->listener.port);
-                block = xasprintf("ListenStream=%s\nFreeBind=yes\n", listen);
+                /* IPAccounting=yes: its counters prove after the restart that systemd attached the
+                 * BPF programs (without them IPAddressAllow= is silently not enforced). */
+                block = allow ? xasprintf("ListenStream=%s\nFreeBind=yes\nIPAccounting=yes\nIPAddressDeny=any\n"
+                                          "IPAddressAllow=%s\n", listen, allow)
+                              : xasprintf("ListenStream=%s\nFreeBind=yes\n", listen);
         }
-        text = dropin_set_entries(old, "Socket", is_our_socket_entry, block, SOCKET_HEADER);
+        /* Without --allow-from an allow-list already there stays; with it, or when our listener goes
+         * from a file we wrote, it is ours. */
+        bool allow_ours = settings_allow_from_set(s) || (!ours && old && startswith(old, SOCKET_HEADER));
+        text = dropin_set_entries(old, "Socket", allow_ours ? is_our_socket_entry_with_allow : is_our_socket_entry,
+                                  block, SOCKET_HEADER);
         if (!ours && text && dropin_empty(text, SOCKET_HEADER)) {
                 free(text);
                 plan_remove_file(p, FILE_SOCKET_DROPIN, path, old);
@@ -189,6 +289,11 @@ void plan_socket_dropin(struct drs_plan *p, const struct drs_host *h, const stru
         if (!ours && streq_ptr(text, old)) {
                 free(text);
                 return;
+        }
+        if (ours) {
+                strv_free(p->allow_from);
+                p->allow_from = xcalloc(1, sizeof(char *));
+                allow_words(path, text, &p->allow_from);
         }
         plan_add_file(p, FILE_SOCKET_DROPIN, path, old, text, true);
 }

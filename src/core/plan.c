@@ -59,6 +59,7 @@ void plan_free(struct drs_plan *p) {
         }
         free(p->findings);
         strv_free(p->client_lines);
+        strv_free(p->allow_from);
         free(p->client_dir);
         free(p->client_tar);
         free(p->client_context);

@@ -88,8 +88,9 @@ static size_t widest(const char *const *labels, size_t n) {
 }
 
 static void render_summary(const struct drs_plan *p, struct drs_rendered *r) {
-        const char *labels[] = {_("Listener:"), _("Security:"), _("Method:")};
-        size_t w = widest(labels, ELEMENTSOF(labels));
+        const char *labels[] = {_("Listener:"), _("Security:"), _("Method:"), _("Allowed from:")};
+        bool allow = strv_length(p->allow_from) > 0;
+        size_t w = widest(labels, ELEMENTSOF(labels) - !allow);
         _cleanup_free_ char *listener = NULL, *method = NULL;
 
         listener = p->listener.iface ? xasprintf(_("%s on %s, %s"), p->host_url, p->listener.iface,
@@ -108,6 +109,10 @@ static void render_summary(const struct drs_plan *p, struct drs_rendered *r) {
         add_padded(r, STYLE_PLAIN, "", labels[2], w, method ? method : "-");
         if (p->method_reason)
                 add_padded(r, STYLE_DIM, "", "", w, p->method_reason);
+        if (allow) {
+                _cleanup_free_ char *list = render_allow_list(p);
+                add_padded(r, STYLE_PLAIN, "", labels[3], w, list);
+        }
         if (p->base_text) {
                 rendered_add(r, STYLE_HEADING, xstrdup(_("ExecStart now:")));
                 rendered_add_verbatim(r, STYLE_PLAIN, xasprintf("  %s", p->base_text));
@@ -214,9 +219,21 @@ const char *render_handoff_heading(const struct drs_plan *p) {
                                : _("On your workstation:");
 }
 
+char *render_allow_list(const struct drs_plan *p) {
+        struct drs_buf b = {0};
+        for (size_t i = 0; p->allow_from && p->allow_from[i]; i++)
+                buf_appendf(&b, "%s%s", i ? ", " : "", p->allow_from[i]);
+        return b.data ? buf_steal(&b) : xstrdup("");
+}
+
 void render_handoff(const struct drs_plan *p, struct drs_rendered *r) {
         if (!p->client_lines)
                 return;
+        if (strv_length(p->allow_from) > 0) {
+                _cleanup_free_ char *list = render_allow_list(p);
+                rendered_add(r, STYLE_PLAIN, xstrdup(""));
+                rendered_add(r, STYLE_PLAIN, xasprintf(_("Only these may connect (systemd filters docker.socket): %s"), list));
+        }
         if (p->client_dir) {
                 rendered_add(r, STYLE_PLAIN, xstrdup(""));
                 rendered_add(r, STYLE_PLAIN,

@@ -13,6 +13,8 @@ void settings_done(struct drs_settings *s) {
         free(s->address);
         free(s->dropin_name);
         free(s->tls_dir);
+        strv_free(s->allow_from);
+        free(s->ssh_client);
         *s = (struct drs_settings) {0};
 }
 
@@ -72,6 +74,20 @@ int method_from_string(const char *s, enum drs_method *ret) {
         else
                 return -EINVAL;
         return 0;
+}
+
+bool settings_allow_from_set(const struct drs_settings *s) {
+        return s->allow_from_any || strv_length(s->allow_from) > 0;
+}
+
+char *settings_ssh_client(const char *ssh_connection) {
+        struct drs_addr a;
+        _cleanup_free_ char *first = NULL;
+
+        if (!ssh_connection)
+                return NULL;
+        first = xstrndup(ssh_connection, strcspn(ssh_connection, " "));
+        return addr_parse(first, &a) < 0 ? NULL : TAKE_PTR(first);
 }
 
 bool settings_dropin_name_valid(const char *name) {

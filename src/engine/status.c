@@ -80,7 +80,7 @@ static bool listener_lifetime(const struct drs_host *h, const struct drs_addr *a
 
 /* The method in effect, whether it survives a late address, a frozen ExecStart, dynamic addresses. */
 static void status_durability(struct drs_engine *e, struct drs_status *s) {
-        enum drs_method m;
+        enum drs_method m = METHOD_DROPIN;
 
         if (host_method_in_effect(&e->host, &m) >= 0) {
                 s->method = xstrdup(method_to_string(m));
@@ -88,6 +88,13 @@ static void status_durability(struct drs_engine *e, struct drs_status *s) {
                 s->survives_late_address = m == METHOD_SOCKET || host_restarts_forever(&e->host, &why);
                 s->late_address_text = why ? xasprintf("%s (%s)", method_late_address_text(m, false), why)
                                            : xstrdup(method_late_address_text(m, s->survives_late_address));
+        }
+        s->allow_from = s->method && m == METHOD_SOCKET ? socket_allow_list(&e->host) : xcalloc(1, sizeof(char *));
+        s->allow_enforced = -1;
+        if (strv_length(s->allow_from) > 0 && e->bus && e->host.live) {
+                uint64_t bytes;
+                if (sdbus_socket_ip_ingress(e->bus, "docker.socket", &bytes) >= 0)
+                        s->allow_enforced = bytes != UINT64_MAX;
         }
         (void) host_execstart_override(&e->host, &s->override_path, &s->vendor_execstart, &s->override_frozen);
         s->dynamic = xcalloc(1, sizeof(char *));
@@ -159,6 +166,7 @@ void status_done(struct drs_status *s) {
         free(s->method);
         free(s->late_address_text);
         free(s->override_path);
+        strv_free(s->allow_from);
         free(s->vendor_execstart);
         strv_free(s->dynamic);
         free(s->tls_dir);

@@ -24,6 +24,8 @@ struct drs_verify {
         bool stop_first;               /* stop the unit first (a failed start may still be retrying) */
         bool socket;                   /* docker.socket's listeners change: stop docker.service, restart
                                         * docker.socket, then start docker.service */
+        bool allow_list;               /* docker.socket has IPAddressAllow= (and IPAccounting=): prove that
+                                        * systemd enforces it */
         unsigned timeout;              /* seconds */
 };
 

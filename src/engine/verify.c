@@ -1,5 +1,6 @@
 /* verify.c: restarting docker.service and proving the daemon took the change (journal + /_ping). */
 #include <errno.h>
+#include <stdint.h>
 #include <string.h>
 #include <time.h>
 
@@ -119,6 +120,31 @@ static int ping(const struct drs_verify *v, struct drs_apply_result *res, char *
                 }
                 free(res->anonymous_refused);
                 res->anonymous_refused = TAKE_PTR(detail);
+        }
+        return 0;
+}
+
+/* Whether systemd attached the BPF programs of docker.socket's IPAddressAllow=: on a host without
+ * cgroup v2 BPF (or where a seccomp filter denies bpf() to the manager) it only logs a warning,
+ * once per boot and for the first unit that asks, and the socket stays open to everyone. The IP
+ * accounting counters written next to the list come from the same programs: no data, no filter. */
+static int check_enforced(struct drs_engine *e, char **ret_reason) {
+        uint64_t bytes = 0;
+        int r = sdbus_socket_ip_ingress(e->bus, SOCKET_UNIT, &bytes);
+
+        trace("verify: docker.socket IPIngressBytes %s %llu", r < 0 ? "unreadable" : "=", (unsigned long long) bytes);
+        if (r < 0) {
+                *ret_reason = xasprintf(_("cannot tell whether systemd enforces the allow-list: reading docker.socket's "
+                                          "IP accounting failed: %s"), sdbus_last_error(e->bus) ? sdbus_last_error(e->bus)
+                                                                                               : strerror(-r));
+                return r;
+        }
+        if (bytes == UINT64_MAX) {
+                *ret_reason = xstrdup(_("systemd cannot enforce --allow-from on this host: docker.socket has no BPF "
+                                        "firewall (IPAddressAllow= needs the unified cgroup hierarchy, cgroup v2, and a "
+                                        "kernel and manager allowed to load BPF programs); the listener would be open to "
+                                        "every address"));
+                return -EOPNOTSUPP;
         }
         return 0;
 }
@@ -259,6 +285,8 @@ int txn_restart_and_verify(struct drs_engine *e, const struct drs_verify *v, con
                 if (v->probe) {
                         txn_progress_step(pr, STEP_PING, STEP_RUNNING, NULL);
                         r = ping_until(v, res, now_realtime_usec() + timeout, ret_reason);
+                        if (r >= 0 && v->allow_list)
+                                r = check_enforced(e, ret_reason);
                         txn_progress_step(pr, STEP_PING, r < 0 ? STEP_FAILED : STEP_DONE, NULL);
                         if (r < 0)
                                 goto out;
@@ -286,7 +314,9 @@ int txn_restart_and_verify(struct drs_engine *e, const struct drs_verify *v, con
                                                       ? xasprintf(_("mutual TLS; without a client certificate: %s"),
                                                                   res->anonymous_refused)
                                                       : NULL;
-                txn_progress_step(pr, STEP_PING, r < 0 ? STEP_FAILED : STEP_DONE, detail);
+                if (r >= 0 && v->allow_list)
+                        r = check_enforced(e, ret_reason);
+                txn_progress_step(pr, STEP_PING, r < 0 ? STEP_FAILED : STEP_DONE, r < 0 ? NULL : detail);
                 if (r < 0)
                         goto out;
         } else

@@ -15,6 +15,7 @@
 #define SD_MANAGER "org.freedesktop.systemd1.Manager"
 #define SD_UNIT "org.freedesktop.systemd1.Unit"
 #define SD_SERVICE "org.freedesktop.systemd1.Service"
+#define SD_SOCKET "org.freedesktop.systemd1.Socket"
 
 /* Calls that may take long on a busy manager (daemon-reload of many units). */
 #define SLOW_CALL_USEC (120u * 1000000u)
@@ -450,4 +451,22 @@ int sdbus_timer_active(struct drs_bus *b, const char *name) {
                 return keep_error(b, &e, r);
         keep_error(b, NULL, 0);
         return streq(state, "active");
+}
+
+int sdbus_socket_ip_ingress(struct drs_bus *b, const char *unit, uint64_t *ret) {
+        _cleanup_(sd_bus_error_free) sd_bus_error e = SD_BUS_ERROR_NULL;
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        const char *path;
+        int r, accounting = 0;
+
+        r = sd_bus_call_method(b->bus, SD_DEST, SD_PATH, SD_MANAGER, "LoadUnit", &e, &reply, "s", unit);
+        if (r >= 0)
+                r = sd_bus_message_read(reply, "o", &path);
+        if (r >= 0)
+                r = sd_bus_get_property_trivial(b->bus, SD_DEST, path, SD_SOCKET, "IPAccounting", &e, 'b', &accounting);
+        if (r >= 0 && !accounting)
+                return keep_error(b, NULL, -ENODATA);
+        if (r >= 0)
+                r = sd_bus_get_property_trivial(b->bus, SD_DEST, path, SD_SOCKET, "IPIngressBytes", &e, 't', ret);
+        return keep_error(b, r < 0 ? &e : NULL, r < 0 ? r : 0);
 }

@@ -2,11 +2,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "allowlist.h"
 #include "i18n.h"
 #include "util.h"
 #include "wizard.h"
 
-enum { F_MODE, F_PORT, F_METHOD, F_WORD };
+enum { F_MODE, F_PORT, F_METHOD, F_WORD, F_ALLOW };
 
 static enum drs_addr_class chosen_class(struct wizard *w, struct drs_addr *ret) {
         struct drs_addr a = {0};
@@ -62,6 +63,46 @@ static void check_port(struct wizard *w) {
         }
 }
 
+/* Who may connect: offered with the socket method on an address other machines can reach. */
+static bool allow_offered(struct wizard *w) {
+        enum drs_addr_class cls = chosen_class(w, NULL);
+        return w->method == METHOD_SOCKET && w->allow_suggest && cls != ADDR_CLASS_LOOPBACK &&
+               cls != ADDR_CLASS_UNSPECIFIED;
+}
+
+/* The networks given with --allow-from, else the chosen interface's own network. */
+static char *allow_suggestion(struct wizard *w) {
+        const struct drs_iface *i = w->s.iface ? iface_list_find(engine_ifaces(w->e), w->s.iface) : NULL;
+        struct drs_addr a;
+
+        if (strv_length(w->allow_given) > 0)
+                return allowlist_join(w->allow_given, ", ");
+        if (!i || !w->s.address || addr_parse(w->s.address, &a) < 0)
+                return NULL;
+        for (size_t k = 0; k < i->n_addrs; k++)
+                if (addr_equal(&i->addrs[k].addr, &a)) {
+                        struct drs_cidr c = {.addr = a, .prefix = i->addrs[k].prefixlen};
+                        char as[46];
+                        _cleanup_free_ char *text = xasprintf("%s/%u", addr_to_string(&a, as), c.prefix);
+                        (void) cidr_parse(text, &c, NULL); /* the host bits cleared, whatever it returns */
+                        return c.prefix > 0 ? cidr_to_string(&c) : NULL;
+                }
+        return NULL;
+}
+
+/* The fields in Tab order: the word and the choice of who may connect only when shown. */
+static int fields_of(struct wizard *w, int *order) {
+        int n = 0;
+        order[n++] = F_MODE;
+        order[n++] = F_PORT;
+        order[n++] = F_METHOD;
+        if (choices_confirmation(w->mode, chosen_class(w, NULL)) != CONFIRM_NONE)
+                order[n++] = F_WORD;
+        if (allow_offered(w))
+                order[n++] = F_ALLOW;
+        return n;
+}
+
 void port_enter(struct wizard *w) {
         enum drs_addr_class cls = chosen_class(w, NULL);
 
@@ -71,6 +112,9 @@ void port_enter(struct wizard *w) {
                  w->s.port ? w->s.port : w->mode == MODE_TLS ? DRS_PORT_TLS : DRS_PORT_PLAIN);
         w->word[0] = '\0';
         w->focus = F_MODE;
+        free(w->allow_suggest);
+        w->allow_suggest = allow_suggestion(w);
+        w->allow_any = w->s.allow_from_any;
         check_port(w);
 }
 
@@ -128,6 +172,14 @@ void port_draw(struct wizard *w, int top, int height) {
                 radio(w, y++, "", w->method == METHOD_DROPIN, w->focus == F_METHOD, true, dropin);
                 radio(w, y++, "", w->method == METHOD_DOCKER_OPTS, w->focus == F_METHOD, true,
                       _("DOCKER_OPTS in /etc/default/docker"));
+        }
+        if (allow_offered(w)) {
+                _cleanup_free_ char *only = w->s.iface && strv_length(w->allow_given) == 0
+                                                    ? xasprintf(_("only %s (%s's network)"), w->allow_suggest, w->s.iface)
+                                                    : xasprintf(_("only %s"), w->allow_suggest);
+                y++;
+                radio(w, y++, _("Clients"), !w->allow_any, w->focus == F_ALLOW, true, only);
+                radio(w, y++, "", w->allow_any, w->focus == F_ALLOW, true, _("any address that can reach the port"));
         }
         y++;
         if (c != CONFIRM_NONE) {
@@ -194,19 +246,35 @@ static int try_next(struct wizard *w) {
         w->s.method_chosen = w->s.method_set;
         w->s.allow_public = c == CONFIRM_PUBLIC;
         w->s.allow_public_typed = w->s.allow_public;
+        /* Not offered (another method, loopback, 0.0.0.0): an allow-list already there is kept. */
+        strv_free(w->s.allow_from);
+        w->s.allow_from = NULL;
+        w->s.allow_from_any = false;
+        if (allow_offered(w)) {
+                /* Any address in plain mode: the word typed above ("plain": anyone who can reach it). */
+                w->s.allow_from_any = w->allow_any;
+                if (!w->allow_any) {
+                        _cleanup_free_ char *list = xstrdup(w->allow_suggest);
+                        for (char *t = strtok(list, ", "); t; t = strtok(NULL, ", "))
+                                (void) allowlist_add(&w->s.allow_from, &w->s.allow_from_any, t, NULL);
+                }
+        }
         return R_NEXT;
 }
 
 int port_key(struct wizard *w, int key) {
         enum drs_addr_class cls = chosen_class(w, NULL);
-        int fields = choices_confirmation(w->mode, cls) != CONFIRM_NONE ? 4 : 3;
+        int order[5], fields = fields_of(w, order), at = 0;
+        bool word = choices_confirmation(w->mode, cls) != CONFIRM_NONE;
 
+        while (at < fields && order[at] != w->focus)
+                at++;
         switch (key) {
         case TK_TAB:
-                w->focus = (w->focus + 1) % fields;
+                w->focus = order[(at + 1) % fields];
                 return R_REDRAW;
         case TK_BTAB:
-                w->focus = (w->focus + fields - 1) % fields;
+                w->focus = order[(at + fields - 1) % fields];
                 return R_REDRAW;
         case TK_ENTER:
                 return try_next(w);
@@ -232,14 +300,18 @@ int port_key(struct wizard *w, int key) {
         if (w->focus == F_METHOD && (key == TK_UP || key == TK_DOWN || key == TK_LEFT || key == TK_RIGHT || key == ' ')) {
                 /* socket, dropin, docker-opts in turn (socket only where docker.socket activates dockerd) */
                 bool sock = engine_default_method(w->e) == METHOD_SOCKET, back = key == TK_UP || key == TK_LEFT;
-                enum drs_method order[] = {METHOD_SOCKET, METHOD_DROPIN, METHOD_DOCKER_OPTS};
-                size_t i = 0, n = ELEMENTSOF(order);
-                while (i < n && order[i] != w->method)
+                enum drs_method methods[] = {METHOD_SOCKET, METHOD_DROPIN, METHOD_DOCKER_OPTS};
+                size_t i = 0, n = ELEMENTSOF(methods);
+                while (i < n && methods[i] != w->method)
                         i++;
                 do
                         i = (i + (back ? n - 1 : 1)) % n;
-                while (!sock && order[i] == METHOD_SOCKET);
-                w->method = order[i];
+                while (!sock && methods[i] == METHOD_SOCKET);
+                w->method = methods[i];
+                return R_REDRAW;
+        }
+        if (w->focus == F_ALLOW && (key == TK_UP || key == TK_DOWN || key == TK_LEFT || key == TK_RIGHT || key == ' ')) {
+                w->allow_any = !w->allow_any;
                 return R_REDRAW;
         }
         if (w->focus == F_PORT && edit(w->port, 6, key, true)) {
@@ -257,7 +329,7 @@ int port_key(struct wizard *w, int key) {
                 return R_REDRAW;
         }
         /* A letter typed on a choice while the word is asked for goes into its field ('q' quits). */
-        if (fields == 4 && key >= 'a' && key <= 'z' && key != 'q') {
+        if (word && key >= 'a' && key <= 'z' && key != 'q') {
                 w->focus = F_WORD;
                 (void) edit(w->word, sizeof(w->word), key, false);
                 return R_REDRAW;

@@ -51,6 +51,14 @@ void status_enter(struct wizard *w) {
                 row(&r, s->survives_late_address ? STYLE_PLAIN : STYLE_WARN, _("Late address at boot:"),
                     s->late_address_text);
         }
+        if (strv_length(s->allow_from) > 0) {
+                _cleanup_free_ char *list = join(s->allow_from, _("none"));
+                _cleanup_free_ char *v = xasprintf("%s (%s)", list,
+                                                   s->allow_enforced > 0    ? _("enforced by systemd on docker.socket")
+                                                   : s->allow_enforced == 0 ? _("WARNING: NOT enforced: systemd has no BPF firewall here")
+                                                                            : _("whether systemd enforces it is not known here"));
+                row(&r, s->allow_enforced == 0 ? STYLE_WARN : STYLE_PLAIN, _("Allowed from:"), v);
+        }
         for (size_t i = 0; s->dynamic && s->dynamic[i]; i++)
                 row(&r, STYLE_WARN, _("Dynamic address:"), s->dynamic[i]);
         if (s->override_frozen)

@@ -33,7 +33,10 @@ const struct screen screens[_SCR_MAX] = {
                       N_("TLS with client certificates (port 2376) is the default: only holders of a certificate "
                          "from this host's CA get in. Plain TCP (port 2375) gives root on this host to anyone who "
                          "can reach the port; it is offered only on loopback, private, CGNAT and ULA addresses and "
-                         "only after you type the word shown. The port is test-bound on the address as you type."),
+                         "only after you type the word shown. The port is test-bound on the address as you type. "
+                         "Who may connect (socket method): only the interface's own network is suggested, enforced "
+                         "by systemd on docker.socket (--allow-from); any address that can reach the port is the "
+                         "other choice, in plain mode only with the word typed."),
                       port_enter, port_draw, port_key},
         [SCR_PREFLIGHT] = {N_("Pre-flight"), N_("F1 Help  Up/Down Scroll  Enter Next  Esc Back  q Quit"),
                            N_("What was found and what will be done about it: daemon.json hosts, later drop-ins, "
@@ -443,6 +446,8 @@ static void wizard_free(struct wizard *w) {
         txn_done(&w->interrupted);
         choices_done(&w->ch);
         free(w->port_check);
+        free(w->allow_suggest);
+        strv_free(w->allow_given);
         if (w->plan)
                 plan_free(w->plan);
         textview_done(&w->findings);
@@ -471,6 +476,9 @@ int wizard_run(struct drs_engine *e, const struct drs_settings *s, bool preview_
         w.s.address = s->address ? xstrdup(s->address) : NULL;
         w.s.dropin_name = s->dropin_name ? xstrdup(s->dropin_name) : NULL;
         w.s.tls_dir = s->tls_dir ? xstrdup(s->tls_dir) : NULL;
+        w.s.allow_from = s->allow_from ? strv_copy(s->allow_from) : NULL;
+        w.allow_given = s->allow_from ? strv_copy(s->allow_from) : NULL;
+        w.s.ssh_client = s->ssh_client ? xstrdup(s->ssh_client) : NULL;
         term_start();
         if (engine_pending(e, &w.interrupted, NULL) >= 0 && !(w.interrupted.phase == PHASE_PENDING &&
                                                             engine_txn_alive(e, &w.interrupted) > 0))

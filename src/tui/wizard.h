@@ -78,13 +78,16 @@ struct wizard {
         bool show_plumbing;
 
         /* Port & security */
-        int focus;                   /* 0 mode, 1 port, 2 method, 3 confirmation word */
+        int focus;                   /* 0 mode, 1 port, 2 method, 3 confirmation word, 4 who may connect */
         enum drs_mode mode;
         enum drs_method method;
         char port[8];
         char word[16];
         char *port_check;            /* the live port/test-bind verdict */
         bool port_ok;
+        char *allow_suggest;         /* who may connect (socket method): the networks suggested, "A, B" */
+        bool allow_any;              /* any address that can reach the port chosen instead */
+        char **allow_given;          /* --allow-from networks the wizard was started with */
 
         /* Pre-flight and Preview */
         struct drs_plan *plan;

@@ -239,6 +239,22 @@ row "apply without --yes"          2 'add --yes to go ahead'                    
 row "rollback --to a bad ID"       2 '"\.\./x" is not a backup ID'                       debian-plain "$DRS" rollback --root ROOT --to ../x --yes
 row "--list with --to"             2 '--list, --to and --auto cannot be combined'        debian-plain "$DRS" rollback --root ROOT --list --to 20200101-000000
 row "nothing chosen"               2 'choose an interface \(--iface\) or an address'     debian-plain "${P[@]}"
+# ---- --allow-from (issue 14)
+row "--allow-from malformed"       2 '--allow-from: "10\.0\.0" is not a network'           debian-plain "${P[@]}" --iface lo --allow-from 10.0.0
+row "--allow-from bad prefix"      2 '--allow-from: "10\.0\.0\.0/33": the prefix length must be a number from 0 to 32' debian-plain "${P[@]}" --iface lo --allow-from 10.0.0.0/33
+row "--allow-from IPv6 bad prefix" 2 '"fd00::/129": the prefix length must be a number from 0 to 128' debian-plain "${P[@]}" --iface lo --allow-from fd00::/129
+row "--allow-from host bits"       2 '"10\.213\.0\.1/24" has host bits set after the /24 prefix: the network is 10\.213\.0\.0/24' debian-plain "${P[@]}" --iface lo --allow-from 10.213.0.1/24
+row "--allow-from IPv6 host bits"  2 '"fd00::1/64" has host bits set.*the network is fd00::/64' debian-plain "${P[@]}" --iface lo --allow-from fd00::1/64
+row "--allow-from 0.0.0.0/0"       2 '"0\.0\.0\.0/0" is every address: that is no restriction; use --allow-from any' debian-plain "${P[@]}" --iface lo --allow-from 0.0.0.0/0
+row "--allow-from ::/0"            2 '"::/0" is every address: that is no restriction' debian-plain "${P[@]}" --iface lo --allow-from ::/0
+row "--allow-from twice"           2 'the network 10\.1\.2\.3/32 is given twice \(as "10\.1\.2\.3/32"\)' debian-plain "${P[@]}" --iface lo --allow-from 10.1.2.3 --allow-from 10.1.2.3/32
+row "--allow-from any with a network" 2 '"any" removes the restriction and cannot be given together with networks \(10\.0\.0\.0/8\)' debian-plain "${P[@]}" --iface lo --allow-from 10.0.0.0/8 --allow-from any
+row "--allow-from, --method dropin" 2 '--allow-from is enforced by systemd on docker.socket, which only the socket method writes; use --method socket \(not --method dropin\)' debian-plain "${P[@]}" --iface lo --method dropin --allow-from 10.0.0.0/8
+row "--allow-from, --method docker-opts" 2 'use --method socket \(not --method docker-opts\)' debian-plain "${P[@]}" --iface lo --method docker-opts --allow-from 10.0.0.0/8
+row "--allow-from, no socket activation" 4 'BLOCK +--allow-from is enforced by systemd on docker.socket.*this plan uses --method dropin' no-socket "${P[@]}" --iface lo --allow-from 127.0.0.1
+row "--allow-from for status"      2 'option --allow-from does not apply to "status"'    debian-plain "$DRS" status --root ROOT --allow-from 10.0.0.0/8
+row "--allow-from written"         0 'IPAddressAllow=10\.9\.0\.0/16 localhost'       debian-plain "${P[@]}" --iface lo --plain --allow-from 10.9.0.0/16
+row "--allow-from shuts out the SSH client" 0 'warn +you are connected over SSH from 10\.8\.0\.7, which is not in the allow-list \(10\.9\.0\.0/16\)' debian-plain env SSH_CONNECTION="10.8.0.7 50000 10.213.0.2 22" "${P[@]}" --iface lo --plain --allow-from 10.9.0.0/16
 # ---- ports and addresses
 row "port 0"                       2 '--port: "0" is not a port number from 1 to 65535'  debian-plain "${P[@]}" --iface lo --port 0
 row "port 65536"                   2 '--port: "65536" is not a port number'              debian-plain "${P[@]}" --iface lo --port 65536

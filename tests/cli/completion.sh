@@ -43,7 +43,7 @@ sample() {
         case $1 in
         iface) echo lo ;; address) echo 127.0.0.1 ;; port) echo 2375 ;; method) echo dropin ;;
         root | tls-dir) echo /nonexistent ;; dropin) echo x.conf ;; key-type) echo ecdsa ;;
-        cert-days) echo 825 ;; to | auto) echo 20250101-000000 ;; *) echo 1 ;;
+        cert-days) echo 825 ;; to | auto) echo 20250101-000000 ;; allow-from) echo 10.0.0.0/8 ;; *) echo 1 ;;
         esac
 }
 
@@ -88,6 +88,7 @@ expect "--method s" "socket" apply --method s
 expect "--key-type values" "ecdsa rsa" apply --key-type ""
 expect "--port values" "2375" apply --plain --port 2375
 expect "no value for --timeout" "" apply --timeout ""
+expect "--allow-from a" "any" apply --allow-from a
 
 # Backup IDs made by the program itself: apply on a fixture root writes files and a backup set.
 root="$TMP/root"

@@ -23,7 +23,12 @@
 #   DRS_E2E_SKIP=1  skip every e2e test (exit 77)
 #   E2E_PACKAGES    extra Debian packages the cached rootfs must carry; they are
 #                   installed into the cache once (cumulative), not per test
-#   E2E_NSPAWN_ARGS extra systemd-nspawn arguments (word-split)
+#   E2E_NSPAWN_ARGS extra systemd-nspawn arguments (word-split); read at every
+#                   boot and reboot. "--system-call-filter=bpf" lets the container's
+#                   systemd load BPF programs (IPAddressAllow=; nspawn denies bpf()
+#                   by default, and systemd then filters nothing)
+#   E2E_UNIFIED_HIERARCHY  SYSTEMD_NSPAWN_UNIFIED_HIERARCHY of the boot (default 1;
+#                   0: the legacy cgroup v1 hierarchy, no BPF firewall)
 #   E2E_BOOT_TIMEOUT seconds for boot + docker.service (default 60)
 #   E2E_KEEP=1      at the end of the test, do not stop the container: print how
 #                   to enter it and wait until it is powered off or Ctrl-C
@@ -548,7 +553,7 @@ _e2e_start() {
 	local d
 	for d in $_e2e_cgdirs; do mkdir -p "$d" || _e2e_boot_fail "cannot create cgroup $d"; done
 	# shellcheck disable=SC2086
-	SYSTEMD_NSPAWN_UNIFIED_HIERARCHY=1 E2E_CGDIRS=$_e2e_cgdirs setsid sh -c \
+	SYSTEMD_NSPAWN_UNIFIED_HIERARCHY=${E2E_UNIFIED_HIERARCHY:-1} E2E_CGDIRS=$_e2e_cgdirs setsid sh -c \
 		'echo $$ >"$0"; for d in $E2E_CGDIRS; do echo $$ >"$d/cgroup.procs" || exit 1; done; unset E2E_CGDIRS; exec "$@"' "$pidfile" \
 		systemd-nspawn -b -D "$E2E_ROOT_DIR" -M "$E2E_NAME" --register=no --keep-unit \
 		--network-veth --console=pipe $_e2e_volatile ${E2E_NSPAWN_ARGS:-} \

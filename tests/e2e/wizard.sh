@@ -7,6 +7,9 @@ set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$here/lib.sh"
 . "$here/drs.sh"
+# The wizard suggests host0's own network as the only one allowed (--allow-from, issue 14), which
+# systemd enforces with BPF: nspawn's seccomp filter denies bpf() to the container unless asked.
+export E2E_NSPAWN_ARGS="--system-call-filter=bpf"
 drs_setup wiz hooks
 IP=$E2E_CT_IP
 T() { e2e_run tmux -L wiz -f /dev/null "$@"; }
@@ -43,6 +46,9 @@ e2e_check "Apply screen waits for Enter" wait_screen "Enter applies it"
 T send-keys Enter
 e2e_check "verified" wait_screen "Verified. Enter shows the journal" 60
 shot apply
+net=${IP%.*}.$(( ${IP##*.} & ~3 ))
+e2e_check "only host0's network ($net/30) may connect" \
+	e2e_run grep -qxF "IPAddressAllow=$net/30 localhost" /etc/systemd/system/docker.socket.d/override.conf
 # The seven steps from the backup to the ping are done (the eighth, keep, waits for Confirm).
 ticked=$(screen | grep -cE '^ +✔ +[a-z]')
 e2e_check "the seven steps up to the ping ticked ($ticked)" test "$ticked" -ge 7
