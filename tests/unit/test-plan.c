@@ -176,7 +176,11 @@ static void test_default(_unused_ void **state) {
         assert_non_null(strstr(f->new_text, "-H tcp://10.0.0.5:2375"));
         /* Debian's comments are kept. */
         assert_non_null(strstr(f->new_text, "# Here in Debian, this file is sourced by:"));
-        assert_null(find_file(p, FILE_DROPIN));
+        /* The drop-in only makes systemd restart dockerd until a late address exists: no ExecStart=. */
+        f = find_file(p, FILE_DROPIN);
+        assert_non_null(f);
+        assert_null(strstr(f->new_text, "\nExecStart="));
+        assert_unit_has(f->new_text, "Unit", "StartLimitIntervalSec", "StartLimitIntervalSec=0");
 }
 
 /* docker.socket: ListenStream= for the address (FreeBind=yes: a late address at boot), TLS in
