@@ -1,0 +1,68 @@
+#!/bin/bash
+# rootless.sh: the testbed of issue 19 (rootless Docker), Debian 13 only: e2e_rootless_setup gives a
+# user with linger an active docker.service in its own manager, next to root's untouched daemon;
+# the listener recipe the program is to write (TESTBED.md "Rootless Docker"), done by hand here, is
+# reached from the host: rootlesskit publishes ADDR:PORT, dockerd listens inside its namespace;
+# with linger it is back after a reboot; and with host0's address 8 s late, rootlesskit cannot
+# bind ADDR:PORT and systemd's start limit (the setup tool's StartLimitBurst=3 in 60 s,
+# RestartSec=2) leaves the user's daemon failed unless the drop-in lifts the limit
+# (StartLimitIntervalSec=0): then it is back once the address is there.
+if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
+set -uo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+. "$here/lib.sh"
+. "$here/drs.sh"
+[ "$E2E_SUITE" = trixie ] ||
+	e2e_skip "rootless Docker is tested on Debian 13 only: Debian 12's docker.io ships no dockerd-rootless-setuptool.sh"
+drs_setup --persistent --tun rless
+e2e_assert "rootless Docker set up for user alice" e2e_rootless_setup alice
+
+U=alice UID_=$E2E_USER_UID IP=$E2E_CT_IP PORT=2375
+DROPIN=/home/$U/.config/systemd/user/docker.service.d/override.conf
+e2e_check "the user's docker.service is its own unit file" \
+	test "$(e2e_user_run $U systemctl --user show -p FragmentPath --value docker.service)" = "/home/$U/.config/systemd/user/docker.service"
+e2e_check "the user's daemon listens on /run/user/$UID_/docker.sock" e2e_run test -S "/run/user/$UID_/docker.sock"
+e2e_check "root's docker.service is active too" e2e_unit_active docker.service
+e2e_check "root's daemon still listens on /run/docker.sock" e2e_run test -S /run/docker.sock
+e2e_check "the user's daemon logs to the journal as a user unit (_SYSTEMD_USER_UNIT, _UID)" \
+	e2e_sh 'journalctl -q -o cat _SYSTEMD_USER_UNIT=docker.service _UID=$1 | grep -q "API listen on /run/user/$1/docker.sock"' "$UID_"
+
+# The listener by hand: what issue 19's program is to write.
+user_dropin() {
+	e2e_sh 'mkdir -p "$(dirname "$1")" && cat >"$1" && chown -R "$2:" "/home/$2/.config/systemd"' "$DROPIN" "$U"
+}
+user_dropin <<X
+[Unit]
+StartLimitIntervalSec=0
+[Service]
+Environment=DOCKERD_ROOTLESS_ROOTLESSKIT_FLAGS="-p $IP:$PORT:$PORT/tcp"
+ExecStart=
+ExecStart=/usr/share/docker.io/contrib/dockerd-rootless.sh --iptables=false -H unix:///run/user/$UID_/docker.sock -H tcp://0.0.0.0:$PORT --tls=false
+X
+t0=$(e2e_now_us)
+e2e_user_run $U systemctl --user daemon-reload
+e2e_check "systemctl --user restart docker.service" e2e_user_run $U systemctl --user restart docker.service
+e2e_check "/_ping from the host at $IP:$PORT (rootlesskit's port driver)" e2e_wait_for -t 30 -i 0.2 e2e_ping_plain "$IP" $PORT
+e2e_log "timing: restart -> /_ping answered: $(e2e_since "$t0") s"
+inv=$(e2e_user_run $U systemctl --user show -p InvocationID --value docker.service)
+e2e_check "this invocation logged API listen on [::]:$PORT (inside rootlesskit's namespace)" \
+	e2e_sh 'journalctl -q -o cat _SYSTEMD_INVOCATION_ID=$1 | grep -qF "API listen on [::]:$2"' "$inv" $PORT
+e2e_check "rootlesskit (the user's process) holds $IP:$PORT" \
+	e2e_sh 'ss -Hltnp "( sport = :$2 )" | grep -F "$1:$2" | grep -q rootlesskit' "$IP" $PORT
+e2e_check "root's daemon was not restarted" test "$(e2e_run systemctl show -p NRestarts --value docker.service)" = 0
+
+# Linger: the user's manager, its daemon and the listener come back at boot.
+e2e_reboot
+e2e_check "after a reboot: the user's docker.service active (linger)" e2e_wait_for -t 60 -i 0.2 e2e_user_unit_active $U docker.service
+e2e_check "after a reboot: /_ping at $IP:$PORT" e2e_wait_for -t 30 -i 0.2 e2e_ping_plain "$IP" $PORT
+e2e_log "timing: boot -> user's /_ping answered: $(e2e_since "$_e2e_t0") s"
+
+# The address 8 s late: rootlesskit fails to bind until it is there; without the start limit
+# systemd keeps restarting it every 2 s (RestartSec=2), and the listener comes back.
+e2e_reboot --late-address 8
+e2e_check "the address late: rootlesskit says it cannot bind $IP:$PORT" \
+	e2e_wait_for -t 20 -i 0.5 e2e_sh 'journalctl -q -b -o cat _SYSTEMD_USER_UNIT=docker.service _UID=$1 | grep -qF "listen tcp $2: bind: cannot assign requested address"' "$UID_" "$IP:$PORT"
+e2e_check "host0 got its address" e2e_wait_address
+e2e_check "the address late: /_ping at $IP:$PORT once it is there" e2e_wait_for -t 30 -i 0.2 e2e_ping_plain "$IP" $PORT
+e2e_log "measured: boot -> user's /_ping answered $(e2e_since "$_e2e_t0") s (address after 8 s), restarts by systemd: $(e2e_user_run $U systemctl --user show -p NRestarts --value docker.service)"
+e2e_finish
