@@ -1,6 +1,7 @@
 #!/bin/bash
 # rootless.sh: the testbed of issue 19 (rootless Docker), Debian 13 only: e2e_rootless_setup gives a
 # user with linger an active docker.service in its own manager, next to root's untouched daemon;
+# the program's sd-bus code reaches that manager as root (tests/e2e/userprobe.c, src/sys/userbus.c);
 # the listener recipe the program is to write (TESTBED.md "Rootless Docker"), done by hand here, is
 # reached from the host: rootlesskit publishes ADDR:PORT, dockerd listens inside its namespace;
 # with linger it is back after a reboot; and with host0's address 8 s late, rootlesskit cannot
@@ -26,6 +27,16 @@ e2e_check "root's docker.service is active too" e2e_unit_active docker.service
 e2e_check "root's daemon still listens on /run/docker.sock" e2e_run test -S /run/docker.sock
 e2e_check "the user's daemon logs to the journal as a user unit (_SYSTEMD_USER_UNIT, _UID)" \
 	e2e_sh 'journalctl -q -o cat _SYSTEMD_USER_UNIT=docker.service _UID=$1 | grep -q "API listen on /run/user/$1/docker.sock"' "$UID_"
+
+# The program's way to the user's manager (userbus.c): as root, over /run/user/UID/bus as the user;
+# state, daemon-reload, restart with its job, a transient timer (the revert timer's primitive).
+probe=${top_builddir:-$here/../..}/tests/e2e/userprobe
+[ -x "$probe" ] || e2e_fail "tests/e2e/userprobe is not built (make check builds it)"
+e2e_assert "userprobe installed in the container" e2e_install_binary "$probe" /usr/local/bin/drs-userprobe
+e2e_run drs-userprobe "$UID_" "$(e2e_run id -g $U)" "/home/$U" | sed 's/^/    userprobe: /'
+e2e_check "userprobe passed" test "${PIPESTATUS[0]}" = 0
+e2e_check "no userprobe timer left in the user's manager" \
+	test -z "$(e2e_user_run $U systemctl --user list-units --all --no-legend --plain 'drs-userprobe-fire*')"
 
 # The listener by hand: what issue 19's program is to write.
 user_dropin() {
