@@ -19,9 +19,10 @@ struct drs_rootless_listen {
 };
 
 /* The rootlesskit flags: the existing value's words (the user's own Environment=, may be NULL)
- * without a publish (-p/--publish SPEC, -p=SPEC, --publish=SPEC) of the same port, then
+ * without a publish (-p/--publish SPEC, -p=SPEC, --publish=SPEC) to the same port or to the port
+ * of a dockerd listener in removed (derive's notes: "-H tcp://…:PORT"), then
  * "-p ADDR:PORT:PORT/tcp" ("[ADDR]" for IPv6). Caller frees. */
-char *rootless_flags(const char *existing, const struct drs_rootless_listen *l);
+char *rootless_flags(const char *existing, const struct drs_rootless_listen *l, char *const *removed);
 
 /* The user's new ExecStart: derive_execstart's rules with "-H tcp://0.0.0.0:PORT" (the namespace's
  * every address: rootlesskit forwards to it) and, when the base gives no local listener, the

@@ -19,7 +19,27 @@ static bool spec_to_port(const char *spec, unsigned port) {
         return endswith(spec, suffix);
 }
 
-char *rootless_flags(const char *existing, const struct drs_rootless_listen *l) {
+/* The port of a removed listener as derive notes it ("-H tcp://0.0.0.0:2375", "--host=…:2375"). */
+static unsigned removed_port(const char *note) {
+        const char *c = strrchr(note, ':');
+        if (!c || !strstr(note, "tcp://"))
+                return 0;
+        return (unsigned) strtoul(c + 1, NULL, 10);
+}
+
+/* Whether a publish spec forwards to our port or to a dockerd listener the new ExecStart drops. */
+static bool spec_is_stale(const char *spec, unsigned port, char *const *removed) {
+        if (spec_to_port(spec, port))
+                return true;
+        for (size_t i = 0; removed && removed[i]; i++) {
+                unsigned p = removed_port(removed[i]);
+                if (p && spec_to_port(spec, p))
+                        return true;
+        }
+        return false;
+}
+
+char *rootless_flags(const char *existing, const struct drs_rootless_listen *l, char *const *removed) {
         _cleanup_strv_free_ char **words = NULL;
         _cleanup_free_ char *spec = publish_spec(l);
         struct drs_buf b = {0};
@@ -35,11 +55,12 @@ char *rootless_flags(const char *existing, const struct drs_rootless_listen *l) 
         }
         for (size_t i = 0; words && words[i]; i++) {
                 const char *w = words[i];
-                if ((streq(w, "-p") || streq(w, "--publish")) && words[i + 1] && spec_to_port(words[i + 1], l->port)) {
+                if ((streq(w, "-p") || streq(w, "--publish")) && words[i + 1] &&
+                    spec_is_stale(words[i + 1], l->port, removed)) {
                         i++;
                         continue;
                 }
-                if ((startswith(w, "-p=") || startswith(w, "--publish=")) && spec_to_port(strchr(w, '=') + 1, l->port))
+                if ((startswith(w, "-p=") || startswith(w, "--publish=")) && spec_is_stale(strchr(w, '=') + 1, l->port, removed))
                         continue;
                 buf_appendf(&b, "%s ", w);
         }
@@ -82,11 +103,12 @@ static void append_env_value(struct drs_buf *b, const char *v) {
 
 char *rootless_dropin(const struct drs_cmdline *base, const char *existing_flags, const struct drs_rootless_listen *l,
                       struct drs_derive_notes *notes) {
-        _cleanup_free_ char *flags = rootless_flags(existing_flags, l), *exec = NULL;
+        _cleanup_free_ char *flags = NULL, *exec = NULL;
         struct drs_cmdline c = {0};
         struct drs_buf b = {0};
 
         rootless_execstart(base, l, &c, notes);
+        flags = rootless_flags(existing_flags, l, notes->removed);
         exec = cmdline_format(&c);
         cmdline_done(&c);
         buf_appendf(&b,

@@ -15,17 +15,22 @@
 static const struct drs_rootless_listen plain = {.publish_addr = "10.213.9.2", .port = 2375, .uid = 1000, .mode = MODE_PLAIN};
 
 static void test_flags(_unused_ void **state) {
-        char *f = rootless_flags(NULL, &plain);
+        char *f = rootless_flags(NULL, &plain, NULL);
         assert_string_equal(f, "-p 10.213.9.2:2375:2375/tcp");
         free(f);
         /* The user's own flags kept, an older publish of the same port replaced, others kept. */
         f = rootless_flags("  --port-driver=builtin -p 10.0.0.1:2375:2375/tcp --publish=0.0.0.0:8080:80/tcp -p=1.2.3.4:9:2375/tcp",
-                           &plain);
+                           &plain, NULL);
         assert_string_equal(f, "--port-driver=builtin --publish=0.0.0.0:8080:80/tcp -p 10.213.9.2:2375:2375/tcp");
+        free(f);
+        /* A publish to a dockerd listener the new ExecStart drops goes with it. */
+        f = rootless_flags("-p 0.0.0.0:2370:2370/tcp -p 1.1.1.1:8080:80/tcp", &plain,
+                           (char *[]){(char *) "-H tcp://0.0.0.0:2370", (char *) "--tls=false", NULL});
+        assert_string_equal(f, "-p 1.1.1.1:8080:80/tcp -p 10.213.9.2:2375:2375/tcp");
         free(f);
         struct drs_rootless_listen v6 = plain;
         v6.publish_addr = "fd00::2";
-        f = rootless_flags("", &v6);
+        f = rootless_flags("", &v6, NULL);
         assert_string_equal(f, "-p [fd00::2]:2375:2375/tcp");
         free(f);
 }
