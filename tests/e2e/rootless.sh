@@ -2,8 +2,9 @@
 # rootless.sh: the testbed of issue 19 (rootless Docker), Debian 13 only: e2e_rootless_setup gives a
 # user with linger an active docker.service in its own manager, next to root's untouched daemon;
 # the program's sd-bus code reaches that manager as root (tests/e2e/userprobe.c, src/sys/userbus.c);
-# the listener recipe the program is to write (TESTBED.md "Rootless Docker"), done by hand here, is
-# reached from the host: rootlesskit publishes ADDR:PORT, dockerd listens inside its namespace;
+# preview --user refuses a user without the setup, a port < 1024, an unknown user, and writes
+# nothing; the drop-in it shows, installed by hand (no apply --user yet), is reached from the host:
+# rootlesskit publishes ADDR:PORT, dockerd listens inside its namespace;
 # with linger it is back after a reboot; and with host0's address 8 s late, rootlesskit cannot
 # bind ADDR:PORT and systemd's start limit (the setup tool's StartLimitBurst=3 in 60 s,
 # RestartSec=2) leaves the user's daemon failed unless the drop-in lifts the limit
@@ -19,7 +20,6 @@ drs_setup --persistent --tun rless
 e2e_assert "rootless Docker set up for user alice" e2e_rootless_setup alice
 
 U=alice UID_=$E2E_USER_UID IP=$E2E_CT_IP PORT=2375
-DROPIN=/home/$U/.config/systemd/user/docker.service.d/override.conf
 e2e_check "the user's docker.service is its own unit file" \
 	test "$(e2e_user_run $U systemctl --user show -p FragmentPath --value docker.service)" = "/home/$U/.config/systemd/user/docker.service"
 e2e_check "the user's daemon listens on /run/user/$UID_/docker.sock" e2e_run test -S "/run/user/$UID_/docker.sock"
@@ -38,18 +38,34 @@ e2e_check "userprobe passed" test "${PIPESTATUS[0]}" = 0
 e2e_check "no userprobe timer left in the user's manager" \
 	test -z "$(e2e_user_run $U systemctl --user list-units --all --no-legend --plain 'drs-userprobe-fire*')"
 
-# The listener by hand: what issue 19's program is to write.
-user_dropin() {
-	e2e_sh 'mkdir -p "$(dirname "$1")" && cat >"$1" && chown -R "$2:" "/home/$2/.config/systemd"' "$DROPIN" "$U"
+# The listener: the drop-in `preview --user` shows, installed as it is (apply --user is not there
+# yet), as the user; first the bad-input rows, which change nothing.
+user_files_hash() {
+	e2e_sh 'cd "/home/$1" && find .config -printf "%p %u %m\n" -type f -exec sha256sum {} \; | sort | sha256sum' "$1"
 }
-user_dropin <<X
-[Unit]
-StartLimitIntervalSec=0
-[Service]
-Environment=DOCKERD_ROOTLESS_ROOTLESSKIT_FLAGS="-p $IP:$PORT:$PORT/tcp"
-ExecStart=
-ExecStart=/usr/share/docker.io/contrib/dockerd-rootless.sh --iptables=false -H unix:///run/user/$UID_/docker.sock -H tcp://0.0.0.0:$PORT --tls=false
-X
+hash0=$(user_files_hash $U)
+e2e_run useradd -m -s /bin/bash bob
+drs preview --user bob --iface host0 --plain
+drs_expect 4 "preview --user bob (no rootless setup, no linger, no subuid/subgid)"
+drs_out_has "user bob has no rootless Docker: /home/bob/.config/systemd/user/docker.service not found"
+drs_out_has "user bob has no linger"
+drs preview --user $U --iface host0 --plain --port 80
+drs_expect 4 "preview --user $U --port 80"
+drs_out_has "port 80 is below 1024 \(net.ipv4.ip_unprivileged_port_start\)"
+drs preview --user carol --iface host0 --plain
+drs_expect 4 "preview --user carol (no such user)"
+drs_out_has 'user "carol" not found in /etc/passwd'
+drs preview --user $U --iface host0 --plain --json
+drs_expect 0 "preview --user $U --iface host0 --plain"
+e2e_check "preview and the refusals wrote nothing" test "$(user_files_hash $U)" = "$hash0"
+DROPIN=$(drs_json dropin)
+e2e_check "the drop-in goes to the user's docker.service.d" \
+	test "$DROPIN" = "/home/$U/.config/systemd/user/docker.service.d/docker-remote-setup.conf"
+drs_json dropin_new >"$E2E_TMP/dropin"
+sed 's/^/    dropin: /' "$E2E_TMP/dropin"
+e2e_check "the preview's rootlesskit flags publish $IP:$PORT" \
+	grep -qxF "Environment=DOCKERD_ROOTLESS_ROOTLESSKIT_FLAGS=\"-p $IP:$PORT:$PORT/tcp\"" "$E2E_TMP/dropin"
+e2e_sh 'mkdir -p "$(dirname "$1")" && cat >"$1" && chown -R "$2:" "/home/$2/.config/systemd"' "$DROPIN" "$U" <"$E2E_TMP/dropin"
 t0=$(e2e_now_us)
 e2e_user_run $U systemctl --user daemon-reload
 e2e_check "systemctl --user restart docker.service" e2e_user_run $U systemctl --user restart docker.service
