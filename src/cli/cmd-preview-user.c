@@ -9,17 +9,6 @@
 #include "userplan.h"
 #include "util.h"
 
-static struct json_object *strv_json(char *const *v) {
-        struct json_object *a = json_object_new_array();
-        for (size_t i = 0; v && v[i]; i++)
-                json_object_array_add(a, json_object_new_string(v[i]));
-        return a;
-}
-
-static struct json_object *nullable(const char *s) {
-        return s ? json_object_new_string(s) : NULL;
-}
-
 static void print_json(const struct drs_user_plan *p) {
         struct json_object *o = json_object_new_object();
         json_object_object_add(o, "user", json_object_new_string(p->user));
@@ -29,8 +18,8 @@ static void print_json(const struct drs_user_plan *p) {
         json_object_object_add(o, "port", json_object_new_int(p->port));
         json_object_object_add(o, "mode", json_object_new_string(mode_to_string(p->mode)));
         json_object_object_add(o, "dropin", json_object_new_string(p->dropin_path));
-        json_object_object_add(o, "dropin_old", nullable(p->old_text));
-        json_object_object_add(o, "dropin_new", nullable(p->new_text));
+        json_object_object_add(o, "dropin_old", str_json(p->old_text));
+        json_object_object_add(o, "dropin_new", str_json(p->new_text));
         if (p->mode == MODE_TLS)
                 json_object_object_add(o, "tls_dir", json_object_new_string(p->tls_dir));
         json_object_object_add(o, "will", strv_json(p->describe));

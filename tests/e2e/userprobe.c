@@ -18,19 +18,7 @@ static const char *orq(const char *s) {
         return s ? s : "?";
 }
 
-static unsigned failures;
-
-#define CHECK(cond, ...)                     \
-        do {                                 \
-                if (cond)                    \
-                        printf("ok - ");     \
-                else {                       \
-                        printf("not ok - "); \
-                        failures++;          \
-                }                            \
-                printf(__VA_ARGS__);         \
-                putchar('\n');               \
-        } while (0)
+#include "probe-check.h"
 
 static int state(struct drs_bus *bus, struct drs_unit_state *st) {
         int r = sdbus_unit_state(bus, UNIT, st);
