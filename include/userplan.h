@@ -37,3 +37,25 @@ static inline void user_plan_freep(struct drs_user_plan **p) {
 }
 /* A user name as useradd accepts it by default: [a-z_][a-z0-9_-]*[$]?, at most 32 characters. */
 bool user_name_valid(const char *name);
+/* rootfs_open of root (NULL: "/"), or -EINVAL with the reason. */
+int user_root_open(const char *root, struct drs_diag *diag);
+/* NAME's uid, gid and home in ROOT/etc/passwd (rootfd: rootfs_open); -ENOENT with the reason. */
+int user_find(int rootfd, const char *name, unsigned *uid, unsigned *gid, char **home, struct drs_diag *diag);
+
+/* status --user NAME (src/engine/user-status.c): the user's docker.service as its own manager
+ * holds it (on "/" only, as root or that user) and the listeners its current run logged. */
+struct drs_user_status {
+        char *user;
+        unsigned uid;
+        char *unit_path;      /* HOME/.config/systemd/user/docker.service */
+        bool live;            /* the user's manager answered */
+        char *bus_error;      /* why it did not (not live, on "/"), NULL otherwise */
+        char *active_state, *sub_state, *invocation, *execstart;
+        char **dropins;
+        char **listeners;     /* "API listen on" of the current run */
+};
+int engine_user_status(const char *root, const char *user, struct drs_user_status **ret, struct drs_diag *diag);
+void user_status_free(struct drs_user_status *s);
+static inline void user_status_freep(struct drs_user_status **s) {
+        user_status_free(*s);
+}

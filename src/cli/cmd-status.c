@@ -161,6 +161,8 @@ static void print_text(const struct drs_status *s, const char *root) {
 }
 
 int cmd_status(struct drs_args *a) {
+        if (a->user)
+                return cmd_status_user(a);
         _cleanup_(engine_freep) struct drs_engine *e = NULL;
         struct drs_status s;
         struct drs_diag d = {0};

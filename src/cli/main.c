@@ -27,7 +27,7 @@ const struct drs_command drs_commands[] = {
          N_("rollback [--list | --to ID --yes]"), N_("restore an earlier configuration")},
         {"recover", cmd_recover, OPT_ROOT | OPT_JSON | OPT_TIMEOUT | OPT_DISCARD, 0, N_("recover [--discard]"),
          N_("revert a change a crash or reboot left behind (run at boot by a unit)")},
-        {"status", cmd_status, OPT_ROOT | OPT_JSON | OPT_TLS_DIR, 0, N_("status"),
+        {"status", cmd_status, OPT_ROOT | OPT_JSON | OPT_TLS_DIR | OPT_USER, 0, N_("status"),
          N_("listeners, pending confirmation, backups")},
         {"client-cert", cmd_client_cert, OPT_ROOT | OPT_JSON | OPT_YES | OPTS_TLSGEN, 1,
          N_("client-cert NAME [--key-type T]"),

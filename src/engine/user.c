@@ -30,8 +30,17 @@ static void problem(struct drs_user_plan *p, char *msg) {
         strv_consume(&p->problems, msg);
 }
 
+int user_root_open(const char *root, struct drs_diag *diag) {
+        int fd = rootfs_open(root ? root : "/");
+        if (fd < 0) {
+                diag_set(diag, root, 0, _("cannot open the root directory: %s"), strerror(-fd));
+                return -EINVAL; /* a bad --root is a bad argument */
+        }
+        return fd;
+}
+
 /* NAME:x:UID:GID:GECOS:HOME:SHELL in ROOT/etc/passwd. */
-static int find_user(int rootfd, struct drs_user_plan *p, struct drs_diag *diag) {
+int user_find(int rootfd, const char *name, unsigned *uid, unsigned *gid, char **home, struct drs_diag *diag) {
         _cleanup_free_ char *text = NULL;
         int r = rootfs_read(rootfd, "/etc/passwd", &text);
         if (r < 0) {
@@ -48,16 +57,16 @@ static int find_user(int rootfd, struct drs_user_plan *p, struct drs_diag *diag)
                         if (s)
                                 *s++ = '\0';
                 }
-                if (k < 7 || !streq(f[0], p->user) || !f[5][0] || f[5][0] != '/')
+                if (k < 7 || !streq(f[0], name) || f[5][0] != '/')
                         continue;
-                p->uid = (unsigned) strtoul(f[2], NULL, 10);
-                p->gid = (unsigned) strtoul(f[3], NULL, 10);
-                p->home = xstrdup(f[5]);
+                *uid = (unsigned) strtoul(f[2], NULL, 10);
+                *gid = (unsigned) strtoul(f[3], NULL, 10);
+                *home = xstrdup(f[5]);
                 return 0;
         }
         diag_set(diag, NULL, 0, _("user \"%s\" not found in /etc/passwd: give the name of the user whose rootless Docker "
                                   "daemon should listen"),
-                 p->user);
+                 name);
         return -ENOENT;
 }
 
@@ -212,14 +221,12 @@ int engine_user_plan(const char *root, const char *user, const struct drs_settin
         _cleanup_(user_plan_freep) struct drs_user_plan *p = xcalloc(1, sizeof(*p));
         int rootfd, r;
 
-        rootfd = rootfs_open(root ? root : "/");
-        if (rootfd < 0) {
-                diag_set(diag, root, 0, _("cannot open the root directory: %s"), strerror(-rootfd));
-                return -EINVAL;
-        }
+        rootfd = user_root_open(root, diag);
+        if (rootfd < 0)
+                return rootfd;
         p->user = xstrdup(user);
         p->mode = s->mode;
-        r = find_user(rootfd, p, diag);
+        r = user_find(rootfd, p->user, &p->uid, &p->gid, &p->home, diag);
         if (r >= 0)
                 r = resolve(s, p, diag);
         if (r < 0) {

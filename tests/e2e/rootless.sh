@@ -3,7 +3,8 @@
 # user with linger an active docker.service in its own manager, next to root's untouched daemon;
 # the program's sd-bus code reaches that manager as root (tests/e2e/userprobe.c, src/sys/userbus.c);
 # preview --user refuses a user without the setup, a port < 1024, an unknown user, and writes
-# nothing; the drop-in it shows, installed by hand (no apply --user yet), is reached from the host:
+# nothing; the drop-in it shows, installed by hand (no apply --user yet), is reached from the host
+# and status --user reads it back (the user's manager, the user's journal lines):
 # rootlesskit publishes ADDR:PORT, dockerd listens inside its namespace;
 # with linger it is back after a reboot; and with host0's address 8 s late, rootlesskit cannot
 # bind ADDR:PORT and systemd's start limit (the setup tool's StartLimitBurst=3 in 60 s,
@@ -76,6 +77,14 @@ e2e_check "this invocation logged API listen on [::]:$PORT (inside rootlesskit's
 	e2e_sh 'journalctl -q -o cat _SYSTEMD_INVOCATION_ID=$1 | grep -qF "API listen on [::]:$2"' "$inv" $PORT
 e2e_check "rootlesskit (the user's process) holds $IP:$PORT" \
 	e2e_sh 'ss -Hltnp "( sport = :$2 )" | grep -F "$1:$2" | grep -q rootlesskit' "$IP" $PORT
+drs status --user $U --json
+drs_expect 0 "status --user $U"
+e2e_check "status --user: the user's manager answered (as root, over /run/user/$UID_/bus)" test "$(drs_json live)" = True
+e2e_check "status --user: active" test "$(drs_json state)" = active
+e2e_check "status --user: the current run's invocation" test "$(drs_json invocation)" = "$inv"
+e2e_check "status --user: the drop-in" grep -qF "$DROPIN" "$DRS_OUT"
+e2e_check "status --user: the current run listens on [::]:$PORT and the user's socket (the user's journal)" \
+	test "$(python3 -c 'import json,sys; print(" ".join(sorted(json.load(open(sys.argv[1]))["listeners"])))' "$DRS_OUT")" = "/run/user/$UID_/docker.sock [::]:$PORT"
 e2e_check "root's daemon was not restarted" test "$(e2e_run systemctl show -p NRestarts --value docker.service)" = 0
 
 # Linger: the user's manager, its daemon and the listener come back at boot.
