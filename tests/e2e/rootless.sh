@@ -9,7 +9,8 @@
 # with linger it is back after a reboot; and with host0's address 8 s late, rootlesskit cannot
 # bind ADDR:PORT and systemd's start limit (the setup tool's StartLimitBurst=3 in 60 s,
 # RestartSec=2) leaves the user's daemon failed unless the drop-in lifts the limit
-# (StartLimitIntervalSec=0): then it is back once the address is there.
+# (StartLimitIntervalSec=0): then it is back once the address is there. Last, the TLS drop-in of
+# preview --user --tls with material made by openssl on the host: /_ping with the client bundle.
 if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
 set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -101,4 +102,46 @@ e2e_check "the address late: rootlesskit says it cannot bind $IP:$PORT" \
 e2e_check "host0 got its address" e2e_wait_address
 e2e_check "the address late: /_ping at $IP:$PORT once it is there" e2e_wait_for -t 30 -i 0.2 e2e_ping_plain "$IP" $PORT
 e2e_log "measured: boot -> user's /_ping answered $(e2e_since "$_e2e_t0") s (address after 8 s), restarts by systemd: $(e2e_user_run $U systemctl --user show -p NRestarts --value docker.service)"
+
+# TLS: the drop-in `preview --user --tls` shows, with a CA, server and client certificates made
+# here by openssl (the program does not make the user's material yet) in its tls_dir, keys 0600
+# owned by the user: /_ping with the client bundle, refused without a client certificate.
+if command -v openssl >/dev/null; then
+	drs preview --user $U --iface host0 --tls --json
+	drs_expect 0 "preview --user $U --tls"
+	TLSD=$(drs_json tls_dir)
+	drs_json dropin_new >"$E2E_TMP/dropin-tls"
+	K=$E2E_TMP/pki
+	mkdir -p "$K"
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$K/ca-key.pem" -out "$K/ca.pem" \
+		-days 2 -subj /CN=drs-test-ca 2>/dev/null &&
+		openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$K/server-key.pem" -out "$K/s.csr" \
+			-subj /CN=server 2>/dev/null &&
+		openssl x509 -req -in "$K/s.csr" -CA "$K/ca.pem" -CAkey "$K/ca-key.pem" -CAcreateserial -days 2 \
+			-extfile <(printf 'subjectAltName=IP:%s\n' "$IP") -out "$K/server-cert.pem" 2>/dev/null &&
+		openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$K/key.pem" -out "$K/c.csr" \
+			-subj /CN=client 2>/dev/null &&
+		openssl x509 -req -in "$K/c.csr" -CA "$K/ca.pem" -CAkey "$K/ca-key.pem" -CAcreateserial -days 2 \
+			-extfile <(printf 'extendedKeyUsage=clientAuth\n') -out "$K/cert.pem" 2>/dev/null ||
+		e2e_fail "openssl could not make the test PKI"
+	for f in ca.pem server-cert.pem server-key.pem; do
+		mode=0644; [ "$f" = server-key.pem ] && mode=0600
+		e2e_write "$TLSD/$f" $mode <"$K/$f"
+	done
+	e2e_run chown -R $U: "/home/$U/.config/docker-remote-setup"
+	e2e_sh 'cat >"$1" && chown "$2:" "$1"' "$DROPIN" "$U" <"$E2E_TMP/dropin-tls"
+	e2e_user_run $U systemctl --user daemon-reload
+	e2e_check "TLS: systemctl --user restart docker.service" e2e_user_run $U systemctl --user restart docker.service
+	tls_ping() {
+		[ "$(curl -sS --noproxy '*' --connect-timeout 3 --max-time 5 --cacert "$K/ca.pem" --cert "$K/cert.pem" \
+			--key "$K/key.pem" "https://$IP:2376/_ping" 2>&1)" = OK ]
+	}
+	e2e_check "TLS: /_ping at $IP:2376 with the client bundle" e2e_wait_for -t 30 -i 0.2 tls_ping
+	e2e_check "TLS: refused without a client certificate" \
+		drs_not curl -sS --noproxy '*' --max-time 5 --cacert "$K/ca.pem" "https://$IP:2376/_ping"
+	e2e_check "TLS: the plain listener 2375 is gone" drs_not e2e_ping_plain "$IP" 2375
+	e2e_check "TLS: the key is 0600, owned by $U" test "$(e2e_run stat -c '%a %U' "$TLSD/server-key.pem")" = "600 $U"
+else
+	e2e_log "no openssl on the host: the TLS step is left out"
+fi
 e2e_finish
