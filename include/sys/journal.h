@@ -48,3 +48,7 @@ void journal_watch_sync_when_idle(struct drs_journal_watch *w);
  * its listeners were logged; without invocation IDs, the run (same PID) read back from the end.
  * Returns 0 (an empty vector when none). */
 int journal_last_listeners(const char *dir, const char *unit, char ***ret);
+/* The same for one run of a user's unit (_SYSTEMD_USER_UNIT=unit, _SYSTEMD_INVOCATION_ID, as the
+ * user's manager reports it), read from every journal file (a user's units log to
+ * user-UID.journal). Returns 0 (an empty vector when none). */
+int journal_user_listeners(const char *dir, const char *unit, const char *invocation, char ***ret);

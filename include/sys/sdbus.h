@@ -3,12 +3,20 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 struct drs_bus;
 
 /* Connects to the system bus (sd_bus_open_system: honours DBUS_SYSTEM_BUS_ADDRESS). */
 int sdbus_open(struct drs_bus **ret);
 void sdbus_close(struct drs_bus *b);
+/* Connects to the bus of user UID's own manager (systemctl --user), /run/user/UID/bus (userbus.c),
+ * as that user: when root, with its uid/gid as the effective ones while connecting; -EPERM when
+ * neither root nor UID. -ENOENT/-ECONNREFUSED when the user's manager is not running (no linger,
+ * no session). */
+int sdbus_open_user(uid_t uid, gid_t gid, struct drs_bus **ret);
+/* Takes an sd_bus connection (sd_bus *, started) as a struct drs_bus. */
+int sdbus_adopt(void *sd_bus_connection, struct drs_bus **ret);
 
 /* The message of the D-Bus error that made the last call fail ("Unit docker.service not
  * found."), or NULL when it failed without one (timeout, local error) or succeeded. Owned by b,

@@ -11,12 +11,14 @@
 #include "addr.h"
 #include "allowlist.h"
 #include "i18n.h"
+#include "userplan.h"
 #include "util.h"
 
 enum {
         ARG_IFACE = 0x100, ARG_ADDRESS, ARG_PORT, ARG_TLS, ARG_PLAIN, ARG_METHOD, ARG_ROOT, ARG_JSON, ARG_YES,
         ARG_CONFIRM_TIMEOUT, ARG_ALLOW_PUBLIC, ARG_DROPIN, ARG_TLS_DIR, ARG_PREVIEW, ARG_LIST, ARG_TO, ARG_AUTO,
-        ARG_TIMEOUT, ARG_SKIP_PREFLIGHT, ARG_ALL, ARG_KEY_TYPE, ARG_CERT_DAYS, ARG_DISCARD, ARG_ALLOW_FROM, ARG_HELP, ARG_VERSION,
+        ARG_TIMEOUT, ARG_SKIP_PREFLIGHT, ARG_ALL, ARG_KEY_TYPE, ARG_CERT_DAYS, ARG_DISCARD, ARG_ALLOW_FROM, ARG_USER,
+        ARG_HELP, ARG_VERSION,
 };
 
 static const struct option long_options[] = {
@@ -44,6 +46,7 @@ static const struct option long_options[] = {
         {"key-type", required_argument, NULL, ARG_KEY_TYPE},
         {"cert-days", required_argument, NULL, ARG_CERT_DAYS},
         {"discard", no_argument, NULL, ARG_DISCARD},
+        {"user", required_argument, NULL, ARG_USER},
         {"help", no_argument, NULL, ARG_HELP},
         {"version", no_argument, NULL, ARG_VERSION},
         {},
@@ -60,6 +63,7 @@ static const struct {
         {ARG_TO, OPT_TO}, {ARG_AUTO, OPT_AUTO}, {ARG_TIMEOUT, OPT_TIMEOUT}, {ARG_SKIP_PREFLIGHT, OPT_SKIP_PREFLIGHT},
         {ARG_ALL, OPT_ALL}, {ARG_KEY_TYPE, OPT_KEY_TYPE}, {ARG_CERT_DAYS, OPT_CERT_DAYS},
         {ARG_DISCARD, OPT_DISCARD}, {ARG_ALLOW_FROM, OPT_ALLOW_FROM},
+        {ARG_USER, OPT_USER},
 };
 
 static int usage_error(const char *fmt, ...) _printf_(1, 2);
@@ -198,6 +202,13 @@ static int parse_one(int c, struct drs_args *a) {
         case ARG_DISCARD:
                 a->discard = true;
                 return 0;
+        case ARG_USER:
+                if (!user_name_valid(optarg))
+                        return usage_error(_("--user: \"%s\" is not a user name (letters a-z, digits, '_' and '-', "
+                                             "starting with a letter or '_')"),
+                                           optarg);
+                set_string(&a->user, optarg);
+                return 0;
         case ARG_KEY_TYPE:
                 if (key_type_from_string(optarg, &s->key_type) < 0)
                         return usage_error(_("--key-type: \"%s\" is neither \"ecdsa\" nor \"rsa\""), optarg);
@@ -308,6 +319,7 @@ void args_done(struct drs_args *a) {
         settings_done(&a->settings);
         free(a->root);
         free(a->to);
+        free(a->user);
         free(a->auto_id);
         strv_free(a->positional);
         *a = (struct drs_args) {0};
@@ -353,6 +365,8 @@ void args_print_help(void) {
                        "  --discard               recover: set an unreadable transaction record aside\n"
                        "  --preview               wizard: preview only, write nothing\n"
                        "  -h, --help, -V, --version\n"));
+        printf("%s", _("  --user NAME             preview, status: that user's rootless Docker daemon (its own\n"
+                       "                          systemd manager, ~/.config/systemd/user/docker.service)\n"));
         printf("\n%s\n", _("Run \"docker-remote-setup COMMAND --help\" for the options of one command."));
         printf("\n%s\n", _("Exit codes: 0 done, 1 failure, 2 usage error, 3 not root, 4 precondition failed,\n"
                            "5 verification failed and rolled back, 6 nothing to do, 7 rollback failed,\n"

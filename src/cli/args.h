@@ -30,9 +30,10 @@ enum drs_opt {
         OPT_CERT_DAYS = 1u << 20,
         OPT_DISCARD = 1u << 21,
         OPT_ALLOW_FROM = 1u << 22,
+        OPT_USER = 1u << 23,      /* rootless Docker: that user's own daemon (issue 19) */
 };
 
-#define OPT_LAST OPT_ALLOW_FROM
+#define OPT_LAST OPT_USER
 /* What shapes newly generated TLS material. */
 #define OPTS_TLSGEN (OPT_TLS_DIR | OPT_KEY_TYPE | OPT_CERT_DAYS)
 
@@ -55,6 +56,7 @@ struct drs_args {
         unsigned timeout;              /* verify timeout, seconds */
         bool skip_preflight;
         bool discard;
+        char *user;                    /* --user NAME: that user's rootless daemon; NULL: root's */
         char **positional;             /* arguments after the command */
 };
 

@@ -30,6 +30,8 @@ int cmd_preview(struct drs_args *a) {
         struct drs_diag d = {0};
         int r;
 
+        if (a->user)
+                return cmd_preview_user(a);
         r = engine_open(a->root, &e, &d);
         if (r < 0)
                 return report_failure(r, &d);

@@ -20,17 +20,6 @@ static char *join(char *const *v, const char *none) {
         return b.data ? buf_steal(&b) : xstrdup(none);
 }
 
-static struct json_object *strv_json(char *const *v) {
-        struct json_object *a = json_object_new_array();
-        for (size_t i = 0; v && v[i]; i++)
-                json_object_array_add(a, json_object_new_string(v[i]));
-        return a;
-}
-
-static struct json_object *str_json(const char *s) {
-        return s ? json_object_new_string(s) : NULL;
-}
-
 static void print_json(const struct drs_status *s) {
         struct json_object *o = json_object_new_object(), *p = NULL;
 
@@ -188,6 +177,8 @@ static void print_text(const struct drs_status *s, const char *root) {
 }
 
 int cmd_status(struct drs_args *a) {
+        if (a->user)
+                return cmd_status_user(a);
         _cleanup_(engine_freep) struct drs_engine *e = NULL;
         struct drs_status s;
         struct drs_diag d = {0};

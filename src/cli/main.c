@@ -17,7 +17,7 @@
 const struct drs_command drs_commands[] = {
         {"wizard", cmd_wizard, OPTS_LISTENER | OPT_ROOT | OPT_PREVIEW | OPT_CONFIRM_TIMEOUT | OPT_TIMEOUT, 0,
          N_("(no command) or wizard"), N_("the interactive wizard (preview-only when not root)")},
-        {"preview", cmd_preview, LISTENER_CMD, 0, N_("preview --iface IF [--address IP] [--port N]"),
+        {"preview", cmd_preview, LISTENER_CMD | OPT_USER, 0, N_("preview --iface IF [--address IP] [--port N]"),
          N_("print the files that would be written and their diffs")},
         {"apply", cmd_apply, LISTENER_CMD | OPT_YES | OPT_CONFIRM_TIMEOUT | OPT_TIMEOUT | OPT_SKIP_PREFLIGHT, 0,
          N_("apply --iface IF --yes [--confirm-timeout N]"), N_("apply, verify, revert on failure")},
@@ -26,7 +26,7 @@ const struct drs_command drs_commands[] = {
          N_("rollback [--list | --to ID --yes]"), N_("restore an earlier configuration")},
         {"recover", cmd_recover, OPT_ROOT | OPT_JSON | OPT_TIMEOUT | OPT_DISCARD, 0, N_("recover [--discard]"),
          N_("revert a change a crash or reboot left behind (run at boot by a unit)")},
-        {"status", cmd_status, OPT_ROOT | OPT_JSON | OPT_TLS_DIR, 0, N_("status"),
+        {"status", cmd_status, OPT_ROOT | OPT_JSON | OPT_TLS_DIR | OPT_USER, 0, N_("status"),
          N_("listeners, pending confirmation, backups")},
         {"client-cert", cmd_client_cert, OPT_ROOT | OPT_JSON | OPT_YES | OPTS_TLSGEN, 1,
          N_("client-cert NAME [--key-type T]"),

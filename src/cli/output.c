@@ -146,3 +146,14 @@ struct json_object *plan_to_json(const struct drs_plan *p) {
         json_object_object_add(o, "client_tar", str_or_null(p->client_tar));
         return o;
 }
+
+struct json_object *strv_json(char *const *v) {
+        struct json_object *a = json_object_new_array();
+        for (size_t i = 0; v && v[i]; i++)
+                json_object_array_add(a, json_object_new_string(v[i]));
+        return a;
+}
+
+struct json_object *str_json(const char *s) {
+        return s ? json_object_new_string(s) : NULL;
+}

@@ -21,4 +21,7 @@ void print_plan(FILE *f, const struct drs_plan *p, bool color);
 void print_handoff(FILE *f, const struct drs_plan *p);
 /* The plan as a JSON object (json-c); caller frees with json_object_put. */
 struct json_object *plan_to_json(const struct drs_plan *p);
+/* A JSON array of the strings (empty for NULL); a JSON string, or NULL (JSON null) for NULL. */
+struct json_object *strv_json(char *const *v);
+struct json_object *str_json(const char *s);
 void print_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

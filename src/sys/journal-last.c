@@ -46,12 +46,13 @@ static void collect_listener(sd_journal *j, char ***v) {
 
 /* Reads the run forward from its first entry (journald indexes each invocation ID), so the cost
  * is that of the start, not of everything the daemon logged since. */
-static int listeners_of_invocation(sd_journal *j, const char *unit, const char *invocation, char ***v) {
+static int listeners_of_invocation(sd_journal *j, const char *unit_field, const char *unit, const char *invocation,
+                                   char ***v) {
         uint64_t start = 0, first_listen = 0, t;
         int r;
 
         sd_journal_flush_matches(j);
-        r = journal_add_match_field(j, "_SYSTEMD_UNIT", unit);
+        r = journal_add_match_field(j, unit_field, unit);
         if (r >= 0)
                 r = journal_add_match_field(j, "_SYSTEMD_INVOCATION_ID", invocation);
         if (r >= 0)
@@ -94,7 +95,7 @@ int journal_last_listeners(const char *dir, const char *unit, char ***ret) {
                 return r;
         if (r > 0 && journal_entry_field(j, "_SYSTEMD_INVOCATION_ID", &invocation) >= 0) {
                 v = xcalloc(1, sizeof(char *));
-                r = listeners_of_invocation(j, unit, invocation, &v);
+                r = listeners_of_invocation(j, "_SYSTEMD_UNIT", unit, invocation, &v);
                 if (r < 0) {
                         strv_free(v);
                         return r;
@@ -120,6 +121,21 @@ int journal_last_listeners(const char *dir, const char *unit, char ***ret) {
         v = xcalloc(n + 1, sizeof(char *));
         for (size_t i = 0; i < n; i++)
                 v[i] = TAKE_PTR(rev[n - 1 - i]);
+        *ret = v;
+        return 0;
+}
+
+int journal_user_listeners(const char *dir, const char *unit, const char *invocation, char ***ret) {
+        _cleanup_(sd_journal_closep) sd_journal *j = NULL;
+        char **v = xcalloc(1, sizeof(char *));
+        /* A user's units log to user-UID.journal, which SD_JOURNAL_SYSTEM leaves out. */
+        int r = dir ? sd_journal_open_directory(&j, dir, 0) : sd_journal_open(&j, SD_JOURNAL_LOCAL_ONLY);
+        if (r >= 0)
+                r = listeners_of_invocation(j, "_SYSTEMD_USER_UNIT", unit, invocation, &v);
+        if (r < 0) {
+                strv_free(v);
+                return r;
+        }
         *ret = v;
         return 0;
 }

@@ -83,8 +83,17 @@ int sdbus_open(struct drs_bus **ret) {
         r = sd_bus_open_system(&bus);
         if (r < 0)
                 return r;
+        return sdbus_adopt(bus, ret);
+}
+
+int sdbus_adopt(void *sd_bus_connection, struct drs_bus **ret) {
+        int r = sd_bus_error_add_map(manager_errors);
+        if (r < 0) {
+                sd_bus_flush_close_unref(sd_bus_connection);
+                return r;
+        }
         *ret = xcalloc(1, sizeof(struct drs_bus));
-        (*ret)->bus = bus;
+        (*ret)->bus = sd_bus_connection;
         return 0;
 }
 

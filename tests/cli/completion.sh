@@ -43,7 +43,7 @@ sample() {
         case $1 in
         iface) echo lo ;; address) echo 127.0.0.1 ;; port) echo 2375 ;; method) echo dropin ;;
         root | tls-dir) echo /nonexistent ;; dropin) echo x.conf ;; key-type) echo ecdsa ;;
-        cert-days) echo 825 ;; to | auto) echo 20250101-000000 ;; allow-from) echo 10.0.0.0/8 ;; *) echo 1 ;;
+        cert-days) echo 825 ;; to | auto) echo 20250101-000000 ;; allow-from) echo 10.0.0.0/8 ;; user) echo alice ;; *) echo 1 ;;
         esac
 }
 

@@ -1,11 +1,16 @@
 # drs.sh: helpers for end-to-end tests of docker-remote-setup itself (sourced after lib.sh).
 
-# drs_setup [--persistent] NAME [hooks]: a booted container (e2e_boot's options) with the freshly
+# drs_setup [--persistent] [--tun] NAME [hooks]: a booted container (e2e_boot's options) with the freshly
 # built program in /usr/local/bin; with "hooks", the test build instead (DRS_TEST, default
 # docker-remote-setup-test next to DRS: it reads DRS_TEST_FAULT, which the program ignores).
 drs_setup() {
 	local bin=${DRS:-} boot=()
-	[ "${1:-}" = --persistent ] && { boot+=(--persistent); shift; }
+	while :; do
+		case ${1:-} in
+		--persistent | --tun) boot+=("$1"); shift ;;
+		*) break ;;
+		esac
+	done
 	boot+=("$1")
 	e2e_skip_unless_possible
 	[ -x "${DRS:-}" ] || e2e_skip "the program is not built (DRS=${DRS:-unset})"

@@ -81,6 +81,7 @@ _e2e_overlay=
 _e2e_late_pid=
 _e2e_sources=
 _e2e_cgdirs=
+_e2e_tun=
 
 # ---------------------------------------------------------------- messages, time
 
@@ -462,7 +463,13 @@ _e2e_boot_fail() {
 # E2E_HOST_IP E2E_CT_IP E2E_SLOT E2E_CONSOLE_LOG E2E_ROOT_DIR.
 e2e_boot() {
 	local persistent=0
-	[ "${1:-}" = --persistent ] && { persistent=1; shift; }
+	while :; do
+		case ${1:-} in
+		--persistent) persistent=1; shift ;;
+		--tun) _e2e_tun=1; shift ;;
+		*) break ;;
+		esac
+	done
 	local base=${1:-drs}
 	e2e_init
 	[ -n "$_e2e_rootfs_fd" ] || e2e_rootfs
@@ -552,11 +559,18 @@ _e2e_start() {
 	_e2e_cgroup_release
 	local d
 	for d in $_e2e_cgdirs; do mkdir -p "$d" || _e2e_boot_fail "cannot create cgroup $d"; done
+	# --tun (e2e_boot, rootless Docker's slirp4netns): nspawn is asked to allow /dev/net/tun.
+	# With --register=no it says the property has no effect (no scope of its own); the container
+	# runs in the caller's cgroup, which has no device policy here, so what makes tun usable is
+	# e2e_rootless_setup's chmod of the container's own node. Kept so that a harness with a
+	# scope of its own gets the rule.
+	local tun=()
+	[ -n "$_e2e_tun" ] && tun=(--property="DeviceAllow=/dev/net/tun rwm")
 	# shellcheck disable=SC2086
 	SYSTEMD_NSPAWN_UNIFIED_HIERARCHY=${E2E_UNIFIED_HIERARCHY:-1} E2E_CGDIRS=$_e2e_cgdirs setsid sh -c \
 		'echo $$ >"$0"; for d in $E2E_CGDIRS; do echo $$ >"$d/cgroup.procs" || exit 1; done; unset E2E_CGDIRS; exec "$@"' "$pidfile" \
 		systemd-nspawn -b -D "$E2E_ROOT_DIR" -M "$E2E_NAME" --register=no --keep-unit \
-		--network-veth --console=pipe $_e2e_volatile ${E2E_NSPAWN_ARGS:-} \
+		--network-veth --console=pipe $_e2e_volatile "${tun[@]}" ${E2E_NSPAWN_ARGS:-} \
 		</dev/null >>"$E2E_CONSOLE_LOG" 2>&1 &
 	local bg=$!
 	e2e_wait_for -t 5 -i 0.02 test -s "$pidfile" || _e2e_boot_fail "nspawn did not start"
@@ -848,4 +862,60 @@ e2e_icmp_ping() {
 	container) e2e_run ping -n -q -c 1 -W 2 "$2" >/dev/null ;;
 	*) return 2 ;;
 	esac
+}
+
+# ---------------------------------------------------------------- rootless Docker (Debian 13)
+
+# e2e_user_run USER CMD...: run CMD inside the container as USER (runuser), with that user's
+# XDG_RUNTIME_DIR (so systemctl --user / journalctl --user reach the user's manager) and
+# Debian's rootless scripts (/usr/share/docker.io/contrib) on PATH.
+e2e_user_run() {
+	local u=$1 uid; shift
+	uid=$(e2e_run id -u "$u") || return 1
+	e2e_run runuser -u "$u" -- env XDG_RUNTIME_DIR="/run/user/$uid" HOME="/home/$u" \
+		PATH="/usr/share/docker.io/contrib:$E2E_CT_PATH" "$@"
+}
+
+# e2e_user_unit_active USER UNIT: the user's manager says UNIT is active.
+e2e_user_unit_active() { [ "$(e2e_user_run "$1" systemctl --user is-active "$2" 2>/dev/null)" = active ]; }
+
+# e2e_rootless_setup USER: rootless Docker for a new USER (tests/e2e of issue 19; trixie
+# only, needs e2e_boot --tun): the user with subordinate uid/gid ranges and linger (so its
+# manager runs without a login, and at boot), the container's own /dev/net/tun usable by
+# everyone (made inside if absent; the host's node is not touched; nspawn makes it 0600 again
+# at each boot, so a tmpfiles.d line makes it 0666 again for e2e_reboot), then as the user
+# `dockerd-rootless-setuptool.sh install --skip-iptables`. Its last step runs a `docker`
+# next to the script, which Debian does not ship there, and fails before the script's
+# `systemctl --user enable docker.service`, done here instead: what counts is the user's
+# docker.service, waited for until active. Exports E2E_USER, E2E_USER_UID.
+e2e_rootless_setup() {
+	local u=$1 uid out t0
+	t0=$(e2e_now_us)
+	[ "$E2E_SUITE" = trixie ] || { e2e_log "e2e_rootless_setup: only on trixie (Debian 13 ships the rootless scripts)"; return 1; }
+	e2e_run useradd -m -s /bin/bash "$u" || return 1
+	uid=$(e2e_run id -u "$u") || return 1
+	e2e_sh 'grep -q "^$1:" /etc/subuid || echo "$1:100000:65536" >>/etc/subuid
+		grep -q "^$1:" /etc/subgid || echo "$1:100000:65536" >>/etc/subgid
+		[ -c /dev/net/tun ] || { mkdir -p /dev/net && mknod /dev/net/tun c 10 200; } || exit 1
+		chmod 666 /dev/net/tun
+		printf "z /dev/net/tun 0666 - - -\n" >/etc/tmpfiles.d/drs-e2e-tun.conf' "$u" || { e2e_log "e2e_rootless_setup: subuid/subgid or /dev/net/tun failed"; return 1; }
+	e2e_run loginctl enable-linger "$u" || return 1
+	e2e_wait_for -t 30 e2e_run test -S "/run/user/$uid/bus" ||
+		{ e2e_log "e2e_rootless_setup: no user bus /run/user/$uid/bus"; return 1; }
+	out=$(e2e_user_run "$u" dockerd-rootless-setuptool.sh install --skip-iptables 2>&1)
+	e2e_log "dockerd-rootless-setuptool.sh install --skip-iptables (exit $?; the last step fails on Debian), last lines:"
+	tail -n 5 <<<"$out" | sed 's/^/    /'
+	# The step after the failing one, `systemctl --user enable docker.service`: without it the
+	# user's daemon does not start at boot (linger starts the manager, default.target).
+	e2e_user_run "$u" systemctl --user enable docker.service 2>&1 | sed 's/^/    /'
+	if ! e2e_wait_for -t 60 -i 0.2 e2e_user_unit_active "$u" docker.service; then
+		e2e_log "e2e_rootless_setup: the user's docker.service is not active:"
+		e2e_user_run "$u" systemctl --user status --no-pager docker.service 2>&1 | sed 's/^/    /'
+		e2e_user_run "$u" journalctl --user --no-pager -q -n 30 -u docker.service 2>&1 | sed 's/^/    /'
+		printf '%s\n' "$out" | tail -n 30 | sed 's/^/    setuptool: /'
+		return 1
+	fi
+	E2E_USER=$u E2E_USER_UID=$uid
+	export E2E_USER E2E_USER_UID
+	e2e_log "rootless Docker of $u (uid $uid) active after $(e2e_since "$t0") s"
 }

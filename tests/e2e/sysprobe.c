@@ -22,21 +22,9 @@
 #define TIMER "drs-sysprobe-fire"
 #define SEC 1000000ull
 
-static unsigned failures;
-static const char *root; /* the container's root as seen from here: /proc/LEADER/root */
+#include "probe-check.h"
 
-#define CHECK(cond, ...)                                          \
-        do {                                                      \
-                if (cond)                                         \
-                        printf("ok - ");                          \
-                else {                                            \
-                        printf("not ok - ");                      \
-                        failures++;                               \
-                }                                                 \
-                printf(__VA_ARGS__);                              \
-                putchar('\n');                                    \
-                fflush(stdout);                                   \
-        } while (0)
+static const char *root; /* the container's root as seen from here: /proc/LEADER/root */
 
 #define REQUIRE(cond, ...)                                        \
         do {                                                      \

@@ -1,0 +1,61 @@
+/* userplan.h: rootless Docker (issue 19): what `preview --user NAME` finds for that user's own
+ * daemon and what it would write (engine, src/engine/user.c). */
+#pragma once
+
+#include <stdbool.h>
+
+#include "settings.h"
+
+#define USER_DROPIN_NAME "docker-remote-setup.conf"
+
+struct drs_user_plan {
+        char *user;
+        unsigned uid, gid;
+        char *home;
+        char *unit_path;   /* HOME/.config/systemd/user/docker.service (as under the root) */
+        char *dropin_path; /* HOME/.config/systemd/user/docker.service.d/docker-remote-setup.conf */
+        char *old_text;    /* that drop-in now, NULL when absent */
+        char *new_text;    /* NULL when a problem stops the plan before it */
+        char *tls_dir;     /* HOME/.config/docker-remote-setup/tls (TLS mode) */
+        char addr[46];
+        unsigned port;
+        enum drs_mode mode;
+        char **describe;   /* what rootlesskit and dockerd will do (translated) */
+        char **problems;   /* each one blocks an apply (translated); NULL when none */
+};
+
+/* Reads, under root (NULL: "/"), the user (ROOT/etc/passwd), its rootless unit and drop-ins, its
+ * linger file, /etc/subuid and /etc/subgid, net.ipv4.ip_unprivileged_port_start, and resolves the
+ * listener as the root path does (interfaces, safety rules). Writes nothing. Returns 0 (problems in
+ * the plan), -ENOENT for an unknown user, -EINVAL for a bad --root, other errors of the listener's
+ * resolution (settings_resolve); the reason in *diag. */
+int engine_user_plan(const char *root, const char *user, const struct drs_settings *s, struct drs_user_plan **ret,
+                     struct drs_diag *diag);
+void user_plan_free(struct drs_user_plan *p);
+static inline void user_plan_freep(struct drs_user_plan **p) {
+        user_plan_free(*p);
+}
+/* A user name as useradd accepts it by default: [a-z_][a-z0-9_-]*[$]?, at most 32 characters. */
+bool user_name_valid(const char *name);
+/* rootfs_open of root (NULL: "/"), or -EINVAL with the reason. */
+int user_root_open(const char *root, struct drs_diag *diag);
+/* NAME's uid, gid and home in ROOT/etc/passwd (rootfd: rootfs_open); -ENOENT with the reason. */
+int user_find(int rootfd, const char *name, unsigned *uid, unsigned *gid, char **home, struct drs_diag *diag);
+
+/* status --user NAME (src/engine/user-status.c): the user's docker.service as its own manager
+ * holds it (on "/" only, as root or that user) and the listeners its current run logged. */
+struct drs_user_status {
+        char *user;
+        unsigned uid;
+        char *unit_path;      /* HOME/.config/systemd/user/docker.service */
+        bool live;            /* the user's manager answered */
+        char *bus_error;      /* why it did not (not live, on "/"), NULL otherwise */
+        char *active_state, *sub_state, *invocation, *execstart;
+        char **dropins;
+        char **listeners;     /* "API listen on" of the current run */
+};
+int engine_user_status(const char *root, const char *user, struct drs_user_status **ret, struct drs_diag *diag);
+void user_status_free(struct drs_user_status *s);
+static inline void user_status_freep(struct drs_user_status **s) {
+        user_status_free(*s);
+}

@@ -1,0 +1,83 @@
+/* user-status.c: status --user: a user's rootless docker.service as its own manager holds it. */
+#include "userplan.h"
+
+#include <errno.h>
+#include <string.h>
+#include <systemd/sd-daemon.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "execline.h"
+#include "i18n.h"
+#include "journal.h"
+#include "rootfs.h"
+#include "sdbus.h"
+#include "util.h"
+
+/* The manager's view over the user's bus: state, ExecStart, drop-ins, the current run's listeners. */
+static void load_live(struct drs_user_status *s, unsigned gid) {
+        struct drs_unit_state st = {0};
+        struct drs_bus *bus = NULL;
+        int r = sdbus_open_user(s->uid, gid, &bus);
+
+        if (r >= 0)
+                r = sdbus_unit_state(bus, "docker.service", &st);
+        if (r < 0) {
+                s->bus_error = xasprintf(_("the user's manager does not answer on /run/user/%u/bus: %s"), s->uid,
+                                         strerror(-r));
+                sdbus_close(bus);
+                return;
+        }
+        s->live = true;
+        s->active_state = xstrdup(st.active_state);
+        s->sub_state = xstrdup(st.sub_state);
+        s->invocation = xstrdup(st.invocation_id);
+        s->dropins = strv_copy(st.dropin_paths);
+        if (st.exec_path) {
+                struct drs_cmdline c = {0};
+                cmdline_from_argv(st.exec_path, st.exec_argv, st.exec_flags, &c);
+                s->execstart = cmdline_format(&c);
+                cmdline_done(&c);
+        }
+        if (s->invocation[0] && journal_user_listeners(NULL, "docker.service", s->invocation, &s->listeners) < 0)
+                s->listeners = NULL;
+        unit_state_done(&st);
+        sdbus_close(bus);
+}
+
+int engine_user_status(const char *root, const char *user, struct drs_user_status **ret, struct drs_diag *diag) {
+        _cleanup_(user_status_freep) struct drs_user_status *s = xcalloc(1, sizeof(*s));
+        _cleanup_free_ char *home = NULL;
+        unsigned gid = 0;
+        int rootfd, r;
+
+        rootfd = user_root_open(root, diag);
+        if (rootfd < 0)
+                return rootfd;
+        s->user = xstrdup(user);
+        r = user_find(rootfd, user, &s->uid, &gid, &home, diag);
+        close(rootfd);
+        if (r < 0)
+                return r;
+        s->unit_path = xasprintf("%s/.config/systemd/user/docker.service", home);
+        /* With another root no systemd call is made, as for root's daemon. */
+        if ((!root || streq(root, "/")) && sd_booted() > 0)
+                load_live(s, gid);
+        *ret = TAKE_PTR(s);
+        return 0;
+}
+
+void user_status_free(struct drs_user_status *s) {
+        if (!s)
+                return;
+        free(s->user);
+        free(s->unit_path);
+        free(s->bus_error);
+        free(s->active_state);
+        free(s->sub_state);
+        free(s->invocation);
+        free(s->execstart);
+        strv_free(s->dropins);
+        strv_free(s->listeners);
+        free(s);
+}

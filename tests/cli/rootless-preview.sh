@@ -1,0 +1,79 @@
+#!/bin/bash
+# rootless-preview.sh: `preview --user NAME` (issue 19) on a tree with a rootless user: the drop-in
+# for the user's docker.service (rootlesskit's publish, dockerd inside the namespace, the user's
+# socket, the start limit lifted), --json; and the bad-input rows, each a clear message and exit 4
+# (an unknown user, no rootless setup, no linger, no subuid/subgid ranges, a port < 1024), 2 for a
+# malformed name or --user on a command that does not take it yet; status --user under a root
+# (files only); nothing written.
+. "$top_srcdir/tests/cli/lib.sh"
+
+R=$TMP/root
+H=$R/home/alice/.config/systemd/user
+mkdir -p "$R/etc" "$R/var/lib/systemd/linger" "$H" "$R/home/bob"
+printf 'root:x:0:0:root:/root:/bin/bash\nalice:x:1000:1000:,,,:/home/alice:/bin/bash\nbob:x:1001:1001::/home/bob:/bin/sh\n' >"$R/etc/passwd"
+printf 'alice:100000:65536\n' >"$R/etc/subuid"
+printf 'alice:100000:65536\n' >"$R/etc/subgid"
+touch "$R/var/lib/systemd/linger/alice"
+# What dockerd-rootless-setuptool.sh install writes on Debian 13 (docker.io 26.1.5).
+cat >"$H/docker.service" <<'X'
+[Unit]
+Description=Docker Application Container Engine (Rootless)
+
+[Service]
+Environment=PATH=/usr/share/docker.io/contrib:/sbin:/usr/sbin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+ExecStart=/usr/share/docker.io/contrib/dockerd-rootless.sh  --iptables=false
+Restart=always
+StartLimitBurst=3
+Type=notify
+X
+before=$(cd "$R" && find . -printf '%p %m %s\n' | sort | sha256sum)
+
+expect_exit "plain preview for alice" 0 'Rootless Docker of user alice \(uid 1000\)' \
+        "$DRS" preview --root "$R" --user alice --iface lo --plain
+dropin=/home/alice/.config/systemd/user/docker.service.d/docker-remote-setup.conf
+grep -qF "$dropin (new):" "$TMP/out" || fail "the drop-in's path and state"
+grep -qxF 'Environment=DOCKERD_ROOTLESS_ROOTLESSKIT_FLAGS="-p 127.0.0.1:2375:2375/tcp"' "$TMP/out" || fail "rootlesskit's publish"
+grep -qxF 'ExecStart=/usr/share/docker.io/contrib/dockerd-rootless.sh --iptables=false -H tcp://0.0.0.0:2375 -H unix:///run/user/1000/docker.sock --tls=false' \
+        "$TMP/out" || fail "the user's ExecStart: the listener inside the namespace and the user's own socket"
+grep -qxF 'StartLimitIntervalSec=0' "$TMP/out" || fail "the start limit lifted"
+grep -qF 'API listen on [::]:2375' "$TMP/out" || fail "the preview says what dockerd will log"
+
+# A listener made by hand (Docker's documented recipe) is replaced: its publish and -H go, the
+# user's other rootlesskit flags stay.
+mkdir -p "$H/docker.service.d"
+printf '[Service]\nEnvironment="DOCKERD_ROOTLESS_ROOTLESSKIT_FLAGS=--port-driver=builtin -p 0.0.0.0:2375:2375/tcp"\nExecStart=\nExecStart=/usr/share/docker.io/contrib/dockerd-rootless.sh --iptables=false -H unix:///run/user/1000/docker.sock -H tcp://0.0.0.0:2375 --tls=false\n' >"$H/docker.service.d/10-mine.conf"
+expect_exit "TLS preview, --json" 0 '"blocked": false' "$DRS" preview --root "$R" --user alice --iface lo --tls --json
+python3 - "$TMP/out" <<'X' || fail "the JSON preview"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["user"] == "alice" and d["uid"] == 1000 and d["port"] == 2376 and d["mode"] == "tls", d
+assert d["tls_dir"] == "/home/alice/.config/docker-remote-setup/tls"
+assert 'DOCKERD_ROOTLESS_ROOTLESSKIT_FLAGS="--port-driver=builtin -p 127.0.0.1:2376:2376/tcp"' in d["dropin_new"], d["dropin_new"]
+assert "2375" not in d["dropin_new"] and "--tls=false" not in d["dropin_new"], d["dropin_new"]
+assert "-H unix:///run/user/1000/docker.sock -H tcp://0.0.0.0:2376 --tlsverify" in d["dropin_new"], d["dropin_new"]
+assert "--tlsverify --tlscacert=/home/alice/.config/docker-remote-setup/tls/ca.pem" in d["dropin_new"]
+assert d["problems"] == [] and len(d["will"]) == 3
+X
+rm -r "$H/docker.service.d"
+
+expect_exit "an unknown user" 4 'user "carol" not found in /etc/passwd' "$DRS" preview --root "$R" --user carol --iface lo --plain
+expect_exit "a user without the rootless setup" 4 'user bob has no rootless Docker: /home/bob/.config/systemd/user/docker.service not found' \
+        "$DRS" preview --root "$R" --user bob --iface lo --plain
+for p in 'no linger \(/var/lib/systemd/linger/bob\).*loginctl enable-linger bob' 'no subordinate id range in /etc/subuid' \
+        'no subordinate id range in /etc/subgid' 'Problems \(apply would refuse; nothing was changed\)'; do
+        grep -qE -- "$p" "$TMP/out" || fail "bob: output lacks /$p/"
+done
+grep -q 'docker-remote-setup.conf' "$TMP/out" && fail "bob: a drop-in was offered although the setup is missing"
+expect_exit "a port below ip_unprivileged_port_start" 4 'port 80 is below 1024 \(net.ipv4.ip_unprivileged_port_start\).*does not change that setting' \
+        "$DRS" preview --root "$R" --user alice --iface lo --plain --port 80
+expect_exit "a malformed user name" 2 '--user: "Alice;x" is not a user name' "$DRS" preview --root "$R" --user 'Alice;x' --iface lo
+expect_exit "--user on apply (not yet)" 2 'user' "$DRS" apply --root "$R" --user alice --iface lo --plain --yes
+expect_exit "status --user under --root: files only" 0 'not live \(--root' "$DRS" status --root "$R" --user alice
+grep -qF 'Rootless Docker of user alice (uid 1000): /home/alice/.config/systemd/user/docker.service' "$TMP/out" || fail "status --user: the unit"
+expect_exit "status --user --json" 0 '"live": false' "$DRS" status --root "$R" --user alice --json
+expect_exit "status --user, an unknown user" 4 'user "carol" not found' "$DRS" status --root "$R" --user carol
+
+after=$(cd "$R" && find . -printf '%p %m %s\n' | sort | sha256sum)
+[ "$before" = "$after" ] || fail "preview --user wrote under the root"
+echo "ok: nothing written"
+finish
