@@ -116,6 +116,41 @@ static int parse_address(const char *arg, char **ret) {
         return 0;
 }
 
+/* The options whose value names a file, a user or networks. */
+static int parse_named(int c, struct drs_args *a) {
+        struct drs_settings *s = &a->settings;
+        int r;
+
+        switch (c) {
+        case ARG_ALLOW_FROM: {
+                struct drs_diag d = {0};
+                r = allowlist_add(&s->allow_from, &s->allow_from_any, optarg, &d);
+                if (r < 0)
+                        r = usage_error("--allow-from: %s", d.message);
+                diag_done(&d);
+                return r;
+        }
+        case ARG_DROPIN:
+                if (!settings_dropin_name_valid(optarg))
+                        return usage_error(_("--dropin: \"%s\" must be a plain file name ending in \".conf\""), optarg);
+                set_string(&s->dropin_name, optarg);
+                return 0;
+        case ARG_TLS_DIR:
+                if (optarg[0] != '/' || strstr(optarg, "/../") || endswith(optarg, "/.."))
+                        return usage_error(_("--tls-dir: \"%s\" must be an absolute path without \"..\""), optarg);
+                set_string(&s->tls_dir, optarg);
+                return 0;
+        case ARG_USER:
+                if (!user_name_valid(optarg))
+                        return usage_error(_("--user: \"%s\" is not a user name (letters a-z, digits, '_' and '-', "
+                                             "starting with a letter or '_')"),
+                                           optarg);
+                set_string(&a->user, optarg);
+                return 0;
+        }
+        return -EINVAL;
+}
+
 static int parse_one(int c, struct drs_args *a) {
         struct drs_settings *s = &a->settings;
         int r;
@@ -163,24 +198,6 @@ static int parse_one(int c, struct drs_args *a) {
         case ARG_ALLOW_PUBLIC:
                 s->allow_public = true;
                 return 0;
-        case ARG_ALLOW_FROM: {
-                struct drs_diag d = {0};
-                r = allowlist_add(&s->allow_from, &s->allow_from_any, optarg, &d);
-                if (r < 0)
-                        r = usage_error("--allow-from: %s", d.message);
-                diag_done(&d);
-                return r;
-        }
-        case ARG_DROPIN:
-                if (!settings_dropin_name_valid(optarg))
-                        return usage_error(_("--dropin: \"%s\" must be a plain file name ending in \".conf\""), optarg);
-                set_string(&s->dropin_name, optarg);
-                return 0;
-        case ARG_TLS_DIR:
-                if (optarg[0] != '/' || strstr(optarg, "/../") || endswith(optarg, "/.."))
-                        return usage_error(_("--tls-dir: \"%s\" must be an absolute path without \"..\""), optarg);
-                set_string(&s->tls_dir, optarg);
-                return 0;
         case ARG_PREVIEW:
                 a->preview = true;
                 return 0;
@@ -202,13 +219,6 @@ static int parse_one(int c, struct drs_args *a) {
         case ARG_DISCARD:
                 a->discard = true;
                 return 0;
-        case ARG_USER:
-                if (!user_name_valid(optarg))
-                        return usage_error(_("--user: \"%s\" is not a user name (letters a-z, digits, '_' and '-', "
-                                             "starting with a letter or '_')"),
-                                           optarg);
-                set_string(&a->user, optarg);
-                return 0;
         case ARG_KEY_TYPE:
                 if (key_type_from_string(optarg, &s->key_type) < 0)
                         return usage_error(_("--key-type: \"%s\" is neither \"ecdsa\" nor \"rsa\""), optarg);
@@ -219,6 +229,11 @@ static int parse_one(int c, struct drs_args *a) {
                         return usage_error(_("--cert-days: \"%s\" is not a number of days from 1 to %u"), optarg,
                                            DRS_MAX_CERT_DAYS);
                 return 0;
+        case ARG_ALLOW_FROM:
+        case ARG_DROPIN:
+        case ARG_TLS_DIR:
+        case ARG_USER:
+                return parse_named(c, a);
         }
         return -EINVAL;
 }
