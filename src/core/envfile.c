@@ -74,6 +74,8 @@ static void push(struct env_reader *rd, size_t end, bool chomp) {
         buf_free(&rd->value);
 }
 
+/* The state-machine parser (enum env_state, one character at a time, after systemd's
+ * load-env-file.c): kept whole so that every state's transitions read in one place. */
 int envfile_parse(const char *path, const char *text, struct drs_envfile *ret, struct drs_diag *diag) {
         struct env_reader rd = {0};
         enum env_state st = PRE_KEY;
