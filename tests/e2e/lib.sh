@@ -899,7 +899,10 @@ e2e_rootless_setup() {
 		[ -c /dev/net/tun ] || { mkdir -p /dev/net && mknod /dev/net/tun c 10 200; } || exit 1
 		chmod 666 /dev/net/tun
 		printf "z /dev/net/tun 0666 - - -\n" >/etc/tmpfiles.d/drs-e2e-tun.conf' "$u" || { e2e_log "e2e_rootless_setup: subuid/subgid or /dev/net/tun failed"; return 1; }
-	e2e_run loginctl enable-linger "$u" || return 1
+	# logind refuses a caller outside the container's cgroup tree (nsenter keeps e2e_run's
+	# process in the host's cgroup, which is not the container's own since e2e_boot gives it
+	# one): "Protocol driver not attached". A transient unit of the container's manager is in it.
+	e2e_run systemd-run --wait --pipe --quiet loginctl enable-linger "$u" || return 1
 	e2e_wait_for -t 30 e2e_run test -S "/run/user/$uid/bus" ||
 		{ e2e_log "e2e_rootless_setup: no user bus /run/user/$uid/bus"; return 1; }
 	out=$(e2e_user_run "$u" dockerd-rootless-setuptool.sh install --skip-iptables 2>&1)
