@@ -8,10 +8,9 @@
 #include "fuzz.h"
 #include "plan.h"
 #include "util.h"
+#include "../tests/unit/host-files.h"
 
 #define FRAGMENT "/lib/systemd/system/docker.service"
-#define OVERRIDE "/etc/systemd/system/docker.service.d/override.conf"
-#define SOCKET_OVERRIDE "/etc/systemd/system/docker.socket.d/override.conf"
 
 static void add_iface(struct drs_iface_list *l, const char *name, const char *ip, unsigned prefix, bool loopback) {
         struct drs_iface *i;
@@ -33,21 +32,7 @@ static void host_make(struct drs_host *h, const char *fragment, const char *over
                 h->fragment_path = xstrdup(FRAGMENT);
                 h->fragment_text = xstrdup(fragment);
         }
-        if (override) {
-                h->dropins = xcalloc(1, sizeof(*h->dropins));
-                h->dropins[0] = (struct drs_dropin_source) {.path = xstrdup(OVERRIDE), .text = xstrdup(override),
-                                                            .dir_rank = DRS_UNIT_DIR_ETC};
-                h->n_dropins = 1;
-        }
-        if (sock_override) {
-                h->socket_dropins = xcalloc(1, sizeof(*h->socket_dropins));
-                h->socket_dropins[0] = (struct drs_dropin_source) {
-                        .path = xstrdup(SOCKET_OVERRIDE), .text = xstrdup(sock_override), .dir_rank = DRS_UNIT_DIR_ETC};
-                h->n_socket_dropins = 1;
-        }
-        h->default_docker_text = def ? xstrdup(def) : NULL;
-        h->daemon_json_path = xstrdup(DRS_DAEMON_JSON);
-        h->daemon_json_text = json ? xstrdup(json) : NULL;
+        host_add_files(h, override, sock_override, def, json);
         strv_push(&h->executables, "/usr/sbin/dockerd");
         strv_push(&h->executables, "/usr/bin/dockerd");
         add_iface(&h->ifaces, "lo", "127.0.0.1", 8, true);

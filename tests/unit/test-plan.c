@@ -20,9 +20,8 @@
 #include "unitfile.h"
 #include "util.h"
 #include "fixture.h"
+#include "host-files.h"
 
-#define OVERRIDE "/etc/systemd/system/docker.service.d/override.conf"
-#define SOCKET_OVERRIDE "/etc/systemd/system/docker.socket.d/override.conf"
 
 struct os {
         const char *name;
@@ -59,21 +58,7 @@ static void host_make(struct drs_host *h, const struct os *os, const char *overr
                                 .hostname = xstrdup("build-01")};
         h->fragment_path = xstrdup(os->unit_path);
         h->fragment_text = fixture_text(os->fragment);
-        if (override) {
-                h->dropins = xcalloc(1, sizeof(*h->dropins));
-                h->dropins[0] = (struct drs_dropin_source) {.path = xstrdup(OVERRIDE), .text = xstrdup(override),
-                                                            .dir_rank = DRS_UNIT_DIR_ETC};
-                h->n_dropins = 1;
-        }
-        if (sock_override) {
-                h->socket_dropins = xcalloc(1, sizeof(*h->socket_dropins));
-                h->socket_dropins[0] = (struct drs_dropin_source) {
-                        .path = xstrdup(SOCKET_OVERRIDE), .text = xstrdup(sock_override), .dir_rank = DRS_UNIT_DIR_ETC};
-                h->n_socket_dropins = 1;
-        }
-        h->default_docker_text = def ? xstrdup(def) : NULL;
-        h->daemon_json_path = xstrdup(DRS_DAEMON_JSON);
-        h->daemon_json_text = json ? xstrdup(json) : NULL;
+        host_add_files(h, override, sock_override, def, json);
         strv_push(&h->executables, os->dockerd);
         add_iface(&h->ifaces, "lo", "127.0.0.1", true);
         add_iface(&h->ifaces, "eth1", "10.0.0.5", false);
