@@ -155,8 +155,14 @@ static bool can_unfreeze(const struct drs_host *h, const char *path, const struc
         struct drs_derive_opts none = {0};
         bool ok = false;
 
-        if (o->dockerd_path || o->fd_without_socket || (o->extra_hosts && o->extra_hosts[0]) ||
-            execstart_without_dropin(h, path, ret_rest) < 0)
+        if (execstart_without_dropin(h, path, ret_rest) < 0)
+                goto out;
+        /* Ours would only repeat it (say a path we corrected that the package has right). */
+        if (cmdline_equal(ret_rest, without)) {
+                ok = true;
+                goto out;
+        }
+        if (o->dockerd_path || o->fd_without_socket || (o->extra_hosts && o->extra_hosts[0]))
                 goto out;
         derive_execstart(ret_rest, &none, &stripped, NULL);
         ok = cmdline_equal(&stripped, ret_rest) && cmdline_equal(&stripped, without);
