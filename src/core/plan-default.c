@@ -26,7 +26,14 @@ static char **default_words(const struct plan_ctx *c, bool other) {
         _cleanup_strv_free_ char **moved = derive_words_without_added_socket(c->def.words),
                                  **moved_kept = derive_strip_words(moved, NULL);
         bool move = !other && !dockerflags_has_local_host(moved_kept);
-        char **all = strv_copy(move ? moved_kept : c->def.kept);
+        char *const *kept = move ? moved_kept : c->def.kept;
+        /* Words from a "--" on are no options (dockerd would not read ours there): ours go before. */
+        size_t n_opts = 0;
+        while (kept && kept[n_opts] && !streq(kept[n_opts], "--"))
+                n_opts++;
+        char **all = NULL;
+        for (size_t i = 0; i < n_opts; i++)
+                strv_push(&all, kept[i]);
 
         /* The local sockets taken out of daemon.json: in the drop-in's ExecStart, and here
          * when DOCKER_OPTS is the method (no drop-in is written then). */
@@ -38,6 +45,8 @@ static char **default_words(const struct plan_ctx *c, bool other) {
         _cleanup_strv_free_ char **ours = derive_listen_words(&c->lf, !local);
         for (size_t i = 0; ours[i]; i++)
                 strv_push(&all, ours[i]);
+        for (size_t i = n_opts; kept && kept[i]; i++)
+                strv_push(&all, kept[i]);
         return all;
 }
 
