@@ -199,6 +199,8 @@ struct drs_plan {
         bool survives_late_address;    /* the listener comes up when the address is late at boot */
         char **allow_from;             /* IPAddressAllow= of our docker.socket drop-in after apply (words,
                                         * "localhost" included); NULL or empty: no restriction */
+        bool allow_accounted;          /* and that drop-in has IPAccounting=yes: apply can verify that the
+                                        * kernel enforces the list (an admin's list without it is not checked) */
 };
 
 /* Builds the plan. Returns 0 (check plan->blocked), or -EBADMSG when a file found on the host

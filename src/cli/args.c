@@ -318,6 +318,13 @@ int args_parse(int argc, char **argv, struct drs_args *ret) {
                                 method_to_string(a.settings.method));
                 goto fail;
         }
+        /* Rootless Docker (--user) has one listener method (rootlesskit's port driver) and its own
+         * TLS directory: these options would be ignored there, so they are refused. */
+        for (unsigned bit = 1; bit <= OPT_LAST; bit <<= 1)
+                if (a.user && (a.seen & bit & OPTS_NOT_USER)) {
+                        r = usage_error(_("option --%s does not apply to --user (rootless Docker)"), option_name(bit));
+                        goto fail;
+                }
         a.settings.ssh_client = settings_ssh_client(getenv("SSH_CONNECTION"));
         if (strv_length(a.positional) > a.command->max_positional) {
                 r = usage_error(_("unexpected argument \"%s\""), a.positional[a.command->max_positional]);

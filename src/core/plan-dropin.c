@@ -81,32 +81,51 @@ static int execstart_without_dropin(const struct drs_host *h, const char *path, 
 
 /* Our boot lines: dockerd fails while its address is missing (a late DHCP lease); systemd then
  * restarts it every RESTART_SEC_TEXT for as long as that lasts, instead of giving up after the
- * start limit's few tries. Restart= only where the other files do not restart on failure. */
+ * start limit's few tries. Ours are known by their values: an admin's own Restart=,
+ * RestartSec= or StartLimitIntervalSec= in the same file (`systemctl edit docker`) is theirs,
+ * kept byte for byte, and ours does not join it for that key (check_boot_after says what
+ * their value means for a late address). */
 static bool is_boot_unit_entry(const struct drs_entry *e) {
-        return e->kind == ENTRY_ASSIGNMENT && streq_ptr(e->section, "Unit") && streq(e->key, "StartLimitIntervalSec");
+        return e->kind == ENTRY_ASSIGNMENT && streq_ptr(e->section, "Unit") && streq(e->key, "StartLimitIntervalSec") &&
+               streq(e->value, "0");
 }
 
 static bool is_boot_service_entry(const struct drs_entry *e) {
         return e->kind == ENTRY_ASSIGNMENT && streq_ptr(e->section, "Service") &&
-               (streq(e->key, "Restart") || streq(e->key, "RestartSec"));
+               ((streq(e->key, "Restart") && streq(e->value, "on-failure")) ||
+                (streq(e->key, "RestartSec") && streq(e->value, RESTART_SEC_TEXT)));
 }
 
-char *dropin_set_boot(const char *text, const char *service_block) {
+/* The text with our boot lines set to these blocks (NULL: ours taken out). */
+char *dropin_set_boot(const char *text, const char *service_block, const char *unit_block) {
         _cleanup_free_ char *s =
                 dropin_set_entries(text, "Service", is_boot_service_entry, service_block, DROPIN_HEADER);
-        return dropin_set_entries(s, "Unit", is_boot_unit_entry, service_block ? "StartLimitIntervalSec=0\n" : NULL,
-                                  DROPIN_HEADER);
+        return dropin_set_entries(s, "Unit", is_boot_unit_entry, unit_block, DROPIN_HEADER);
 }
 
-static char *boot_service_block(const struct drs_host *h, const char *path) {
+/* The boot lines the drop-in at path needs, given its lines other than ours (rest). */
+static void boot_blocks(const struct drs_host *h, const char *path, const char *rest, char **ret_service,
+                        char **ret_unit) {
+        _cleanup_(unit_freep) struct drs_unit *f = NULL;
         struct drs_unitset u = {0};
-        bool restarts = false;
+        struct drs_buf b = {0};
+        bool restarts = false, own_sec = false, own_limit = false;
 
-        if (unitset_with_dropin(h, path, NULL, &u) >= 0 && u.n)
+        if (unitset_with_dropin(h, path, rest, &u) >= 0 && u.n)
                 (void) unitset_restarts_forever(&u, &restarts, NULL);
         unitset_done(&u);
-        return xstrdup(restarts ? "RestartSec=" RESTART_SEC_TEXT "\n"
-                                : "Restart=on-failure\nRestartSec=" RESTART_SEC_TEXT "\n");
+        if (rest && unit_parse(path, rest, &f, NULL) >= 0) {
+                own_sec = unit_sets(f, "Service", "RestartSec");
+                own_limit = unit_sets(f, "Unit", "StartLimitIntervalSec") || unit_sets(f, "Service", "StartLimitInterval");
+        }
+        if (!restarts)
+                buf_append(&b, "Restart=on-failure\n");
+        if (!own_sec)
+                buf_append(&b, "RestartSec=" RESTART_SEC_TEXT "\n");
+        *ret_service = b.len ? buf_steal(&b) : NULL;
+        *ret_unit = own_limit ? NULL : xstrdup("StartLimitIntervalSec=0\n");
+        if (!*ret_service)
+                buf_free(&b);
 }
 
 /* With our drop-in as planned, whether a drop-in after it (or a reset) undoes the restarts. */
@@ -125,7 +144,7 @@ static void check_boot_after(struct drs_plan *p, const struct drs_host *h, const
 
 /* The socket method: our boot lines of an earlier method go (the rest of the file stays). */
 static void boot_removal(struct drs_plan *p, const char *path, const char *old) {
-        _cleanup_free_ char *text = old ? dropin_set_boot(old, NULL) : NULL;
+        _cleanup_free_ char *text = old ? dropin_set_boot(old, NULL, NULL) : NULL;
 
         if (!text || streq(text, old))
                 return;
@@ -138,8 +157,9 @@ static void boot_removal(struct drs_plan *p, const char *path, const char *old) 
 /* The drop-in of the dropin and docker-opts methods: text (with ExecStart= when our listener
  * needs it) with our boot lines. */
 static void boot_dropin(struct drs_plan *p, const struct plan_ctx *c, const char *old, const char *text) {
-        _cleanup_free_ char *block = boot_service_block(c->h, c->dropin_path);
-        char *new_text = dropin_set_boot(text, block);
+        _cleanup_free_ char *rest = text ? dropin_set_boot(text, NULL, NULL) : NULL, *service = NULL, *unit = NULL;
+        boot_blocks(c->h, c->dropin_path, rest, &service, &unit);
+        char *new_text = dropin_set_boot(text, service, unit);
 
         plan_add_file(p, FILE_DROPIN, c->dropin_path, old, new_text, true);
         check_boot_after(p, c->h, c->dropin_path, new_text);
@@ -225,7 +245,7 @@ void plan_dropin(struct drs_plan *p, struct plan_ctx *c) {
                 ; /* our ExecStart= lines go: the vendor's ExecStart is in effect again */
         else if (p->method == METHOD_SOCKET && needed) {
                 _cleanup_free_ char *exec = dropin_set_execstart(old_text, line, DROPIN_HEADER);
-                plan_add_file(p, FILE_DROPIN, c->dropin_path, old_text, dropin_set_boot(exec, NULL), true);
+                plan_add_file(p, FILE_DROPIN, c->dropin_path, old_text, dropin_set_boot(exec, NULL, NULL), true);
         } else if (p->method == METHOD_SOCKET)
                 boot_removal(p, c->dropin_path, old_text);
         else {

@@ -20,7 +20,7 @@
 
 /* plan-dropin.c: the drop-in text with our boot lines set ([Service] service_block, then [Unit]
  * StartLimitIntervalSec=0), or taken out (service_block NULL). Caller frees; NULL: no text. */
-char *dropin_set_boot(const char *text, const char *service_block);
+char *dropin_set_boot(const char *text, const char *service_block, const char *unit_block);
 /* plan-socket.c: whether a drop-in holds nothing but a header of ours, sections and blank lines. */
 bool dropin_empty(const char *text, const char *header);
 

@@ -12,10 +12,16 @@
 #include "plan-internal.h"
 #include "util.h"
 
-#define SOCKET_HEADER                                                                       \
-        "# Written by docker-remote-setup: the Docker daemon's TCP listener.\n"            \
-        "# Lines other than our ListenStream= and FreeBind= are yours and are kept.\n"      \
-        "# History and earlier versions: docker-remote-setup rollback --list\n"
+/* The first line marks a file we wrote; the second says which lines are ours: with --allow-from
+ * the allow-list too (a file of an earlier run gets that header when it gets an allow-list). */
+#define SOCKET_HEADER_MARK "# Written by docker-remote-setup: the Docker daemon's TCP listener.\n"
+#define SOCKET_HEADER_HISTORY "# History and earlier versions: docker-remote-setup rollback --list\n"
+#define SOCKET_HEADER                                                                                   \
+        SOCKET_HEADER_MARK "# Lines other than our ListenStream= and FreeBind= are yours and are kept.\n"   \
+                SOCKET_HEADER_HISTORY
+#define SOCKET_HEADER_ALLOW                                                                             \
+        SOCKET_HEADER_MARK "# Lines other than our ListenStream=, FreeBind=, IPAccounting=, IPAddressDeny=\n" \
+                           "# and IPAddressAllow= (--allow-from) are yours and are kept.\n" SOCKET_HEADER_HISTORY
 
 const char *method_late_address_text(enum drs_method m, bool survives) {
         if (survives && m == METHOD_SOCKET)
@@ -245,7 +251,7 @@ static void check_other_socket_listeners(struct drs_plan *p, const struct drs_ho
 static void check_replaced_socket_listeners(struct drs_plan *p, const char *path, const char *old) {
         _cleanup_(unit_freep) struct drs_unit *u = NULL;
 
-        if (!old || startswith(old, SOCKET_HEADER) || unit_parse(path, old, &u, NULL) < 0)
+        if (!old || startswith(old, SOCKET_HEADER_MARK) || unit_parse(path, old, &u, NULL) < 0)
                 return;
         for (size_t j = 0; j < u->n_entries; j++)
                 if (is_our_socket_entry(&u->entries[j]) && streq(u->entries[j].key, "ListenStream"))
@@ -255,6 +261,36 @@ static void check_replaced_socket_listeners(struct drs_plan *p, const char *path
                                                    path, u->entries[j].line, u->entries[j].value),
                                          xstrdup(_("to keep it as well, move that line to another file in "
                                                    "docker.socket.d/ before applying")));
+}
+
+/* Our allow-list goes with our socket listener (another method): said, since what listens then
+ * is open to every address that can reach it. */
+static void warn_allow_list_goes(struct drs_plan *p, const char *path, const char *old) {
+        _cleanup_strv_free_ char **words = xcalloc(1, sizeof(char *));
+
+        allow_words(path, old, &words);
+        if (strv_length(words) == 0)
+                return;
+        _cleanup_free_ char *list = allowlist_join(words, ", ");
+        plan_add_finding(p, LEVEL_WARN,
+                         xasprintf(_("the allow-list of docker.socket (%s) goes with its listener: with --method %s "
+                                     "every address that can reach the port may connect"),
+                                   list, method_to_string(p->method)),
+                         xstrdup(_("keep --method socket to keep the allow-list")));
+}
+
+/* Whether the drop-in turns IP accounting on for docker.socket (the last IPAccounting= wins). */
+static bool socket_text_accounts(const char *path, const char *text) {
+        _cleanup_(unit_freep) struct drs_unit *u = NULL;
+        bool on = false;
+
+        if (!text || unit_parse(path, text, &u, NULL) < 0)
+                return false;
+        for (size_t i = 0; i < u->n_entries; i++)
+                if (is_accounting_entry(&u->entries[i]))
+                        on = streq(u->entries[i].value, "yes") || streq(u->entries[i].value, "true") ||
+                             streq(u->entries[i].value, "1") || streq(u->entries[i].value, "on");
+        return on;
 }
 
 void plan_socket_dropin(struct drs_plan *p, const struct drs_host *h, const struct drs_settings *s, bool ours) {
@@ -278,10 +314,16 @@ void plan_socket_dropin(struct drs_plan *p, const struct drs_host *h, const stru
         }
         /* Without --allow-from an allow-list already there stays; with it, or when our listener goes
          * from a file we wrote, it is ours. */
-        bool allow_ours = settings_allow_from_set(s) || (!ours && old && startswith(old, SOCKET_HEADER));
-        text = dropin_set_entries(old, "Socket", allow_ours ? is_our_socket_entry_with_allow : is_our_socket_entry,
-                                  block, SOCKET_HEADER);
-        if (!ours && text && dropin_empty(text, SOCKET_HEADER)) {
+        bool allow_ours = settings_allow_from_set(s) || (!ours && old && startswith(old, SOCKET_HEADER_MARK));
+        const char *header = settings_allow_from_set(s) ? SOCKET_HEADER_ALLOW : SOCKET_HEADER;
+        _cleanup_free_ char *cur = NULL;
+        if (old && settings_allow_from_set(s) && startswith(old, SOCKET_HEADER))
+                cur = xasprintf("%s%s", header, old + strlen(SOCKET_HEADER));
+        text = dropin_set_entries(cur ? cur : old, "Socket",
+                                  allow_ours ? is_our_socket_entry_with_allow : is_our_socket_entry, block, header);
+        if (!ours && allow_ours)
+                warn_allow_list_goes(p, path, old);
+        if (!ours && text && (dropin_empty(text, SOCKET_HEADER) || dropin_empty(text, SOCKET_HEADER_ALLOW))) {
                 free(text);
                 plan_remove_file(p, FILE_SOCKET_DROPIN, path, old);
                 return;
@@ -294,13 +336,14 @@ void plan_socket_dropin(struct drs_plan *p, const struct drs_host *h, const stru
                 strv_free(p->allow_from);
                 p->allow_from = xcalloc(1, sizeof(char *));
                 allow_words(path, text, &p->allow_from);
+                p->allow_accounted = strv_length(p->allow_from) > 0 && socket_text_accounts(path, text);
         }
         plan_add_file(p, FILE_SOCKET_DROPIN, path, old, text, true);
 }
 
 void plan_service_dropin_removal(struct drs_plan *p, const char *path, const char *old, const char *header) {
         _cleanup_free_ char *exec = dropin_set_execstart(old, NULL, NULL);
-        _cleanup_free_ char *text = exec ? dropin_set_boot(exec, NULL) : NULL;
+        _cleanup_free_ char *text = exec ? dropin_set_boot(exec, NULL, NULL) : NULL;
 
         if (!text || dropin_empty(text, header) || dropin_empty(text, DROPIN_HEADER_V1))
                 plan_remove_file(p, FILE_DROPIN, path, old);

@@ -182,7 +182,7 @@ int engine_apply(struct drs_engine *e, const struct drs_plan *p, const struct dr
                                                          : "DOCKER_OPTS");
         for (size_t i = 0; i < n; i++)
                 v.socket = v.socket || txn_path_is_socket_dropin(c[i].path);
-        v.allow_list = p->method == METHOD_SOCKET && strv_length(p->allow_from) > 0;
+        v.allow_list = p->method == METHOD_SOCKET && p->allow_accounted;
         r = txn_execute(e,
                         &(struct drs_txn_request) {.kind = "apply", .summary = summary, .changes = c, .n_changes = n,
                                                    .listen_before = p->old_listen_texts, .listen_after = p->listen_text,

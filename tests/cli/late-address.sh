@@ -69,4 +69,25 @@ boot_ok "migration: boot lines added"
 grep -q "Lines other than ExecStart= are yours" "$root/$DI" && fail "migration: the old header stays" ||
         echo "ok: migration: the header names our lines"
 apply_m "migration again" 6 "Nothing to do" dropin
+
+# The admin's own lines in override.conf (`systemctl edit docker`): Restart=always, RestartSec=10
+# and a start limit of theirs stay byte for byte, ours do not join them for those keys; the
+# socket method later takes out only ours (the file stays, with their lines).
+root="$TMP/admin"
+make_root debian-plain "$root"
+mkdir -p "$root/$(dirname "$DI")"
+printf '[Unit]\nStartLimitIntervalSec=120\n\n[Service]\nRestart=always\nRestartSec=10\n' > "$root/$DI"
+cp "$root/$DI" "$TMP/admin.conf"
+apply_m "admin lines: dropin apply" 0 "Files written" dropin
+for l in 'StartLimitIntervalSec=120' 'Restart=always' 'RestartSec=10'; do
+        grep -qx "$l" "$root/$DI" && echo "ok: admin lines: $l kept" || fail "admin lines: $l lost: $(cat "$root/$DI")"
+done
+grep -qx 'RestartSec=2s\|Restart=on-failure\|StartLimitIntervalSec=0' "$root/$DI" &&
+        fail "admin lines: ours joined theirs: $(cat "$root/$DI")" || echo "ok: admin lines: none of ours for their keys"
+expect_exit "admin lines: status says their limit is on" 0 "Late address at boot: .*StartLimitIntervalSec=120" \
+        "$DRS" status --root "$root"
+apply_m "admin lines: again" 6 "Nothing to do" dropin
+apply_m "admin lines: socket apply" 0 "Files written" socket
+cmp -s "$root/$DI" "$TMP/admin.conf" && echo "ok: admin lines: the socket method leaves their file as it was" ||
+        fail "admin lines: socket: $(diff "$TMP/admin.conf" "$root/$DI")"
 finish

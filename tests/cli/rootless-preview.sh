@@ -67,6 +67,11 @@ grep -q 'docker-remote-setup.conf' "$TMP/out" && fail "bob: a drop-in was offere
 expect_exit "a port below ip_unprivileged_port_start" 4 'port 80 is below 1024 \(net.ipv4.ip_unprivileged_port_start\).*does not change that setting' \
         "$DRS" preview --root "$R" --user alice --iface lo --plain --port 80
 expect_exit "a malformed user name" 2 '--user: "Alice;x" is not a user name' "$DRS" preview --root "$R" --user 'Alice;x' --iface lo
+for o in "--allow-from 10.0.0.0/8" "--method socket" "--dropin x.conf" "--tls-dir /etc/x" "--key-type rsa"; do
+        # shellcheck disable=SC2086
+        expect_exit "preview --user $o: refused, not ignored" 2 "option ${o%% *} does not apply to --user" \
+                "$DRS" preview --root "$R" --user alice --iface lo $o
+done
 expect_exit "--user on apply (not yet)" 2 'user' "$DRS" apply --root "$R" --user alice --iface lo --plain --yes
 expect_exit "status --user under --root: files only" 0 'not live \(--root' "$DRS" status --root "$R" --user alice
 grep -qF 'Rootless Docker of user alice (uid 1000): /home/alice/.config/systemd/user/docker.service' "$TMP/out" || fail "status --user: the unit"

@@ -21,8 +21,11 @@ check "our listener" "socket 127.0.0.1:2375"
 
 printf '[Socket]\nListenStream=\nListenStream=/run/docker.sock\n' > "$root/$D/zz-reset.conf"
 check "a later empty ListenStream= resets the list" "None "
-expect_exit "apply after the reset: our listener goes after it" 0 "Files written|Nothing to do" \
+expect_exit "apply after the reset: our listener goes after it" 0 "Files written" \
         "$DRS" apply --root "$root" --iface lo --plain --dropin zzz.conf --yes
+check "after the reset, ours in zzz.conf" "socket 127.0.0.1:2375"
+grep -qx 'ListenStream=127.0.0.1:2375' "$root/$D/zzz.conf" && echo "ok: zzz.conf has our listener" ||
+        fail "zzz.conf: $(cat "$root/$D/zzz.conf")"
 rm -f "$root/$D/zz-reset.conf" "$root/$D/zzz.conf"
 check "without the reset, ours again" "socket 127.0.0.1:2375"
 
@@ -34,4 +37,22 @@ check "masked by a /dev/null one of its name in /etc: nothing" "socket 127.0.0.1
 rm "$root/$D/50-tcp.conf"
 printf '[Socket]\n' > "$root/$D/50-tcp.conf"
 check "hidden by an /etc one of its name: nothing" "socket 127.0.0.1:2375"
+
+# --allow-from: the header names the allow-list lines as ours (a file of an earlier run gets that
+# header with its first allow-list); a second run changes nothing; another method says the list goes.
+root="$TMP/allow"
+make_root debian-plain "$root"
+expect_exit "socket apply, no allow-list" 0 "Files written" "$DRS" apply --root "$root" --iface lo --plain --yes
+grep -q "IPAddressAllow" "$root/$D/override.conf" && fail "an allow-list without --allow-from"
+expect_exit "the same with --allow-from" 0 "Files written" \
+        "$DRS" apply --root "$root" --iface lo --plain --allow-from 127.0.0.0/8 --yes
+grep -q '^# and IPAddressAllow= (--allow-from) are yours' "$root/$D/override.conf" &&
+        echo "ok: the header names the allow-list as ours" || fail "header: $(cat "$root/$D/override.conf")"
+[ "$(grep -c '^# Written by docker-remote-setup' "$root/$D/override.conf")" = 1 ] && echo "ok: one header" ||
+        fail "two headers: $(cat "$root/$D/override.conf")"
+expect_exit "again: nothing to do" 6 "Nothing to do" \
+        "$DRS" apply --root "$root" --iface lo --plain --allow-from 127.0.0.0/8 --yes
+expect_exit "another method: the allow-list goes, said" 0 \
+        "warn +the allow-list of docker.socket \(127.0.0.0/8, localhost\) goes with its listener" \
+        "$DRS" preview --root "$root" --iface lo --plain --method dropin
 finish

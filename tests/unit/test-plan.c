@@ -14,6 +14,7 @@
 
 #include <cmocka.h>
 
+#include "allowlist.h"
 #include "daemonjson.h"
 #include "envfile.h"
 #include "plan.h"
@@ -212,12 +213,42 @@ static void test_malformed(_unused_ void **state) {
         host_done(&h);
 }
 
+/* An allow-list in our socket drop-in: with --allow-from ours, with IPAccounting=yes (apply can then
+ * verify that the kernel enforces it); an admin's list there without it is kept and not claimed. */
+static void test_allow_accounting(_unused_ void **state) {
+        static const char *admin = "[Socket]\nIPAddressDeny=any\nIPAddressAllow=10.0.0.0/24\n";
+        struct drs_settings s = {.iface = (char *) "eth1", .mode = MODE_PLAIN, .method = METHOD_SOCKET,
+                                 .method_set = true};
+        struct drs_plan *p = NULL;
+        struct drs_listener l;
+        struct drs_diag d = {0};
+        struct drs_host h;
+
+        host_make(&h, &debian, NULL, admin, NULL, NULL);
+        assert_int_equal(settings_resolve(&s, &h.ifaces, &l, &d), 0);
+        assert_int_equal(plan_build(&h, &s, &l, &p, &d), 0);
+        assert_true(strv_contains(p->allow_from, "10.0.0.0/24"));
+        assert_false(p->allow_accounted);
+        plan_free(p);
+        p = NULL;
+
+        assert_int_equal(allowlist_add(&s.allow_from, &s.allow_from_any, "10.0.0.0/24", &d), 0);
+        assert_int_equal(plan_build(&h, &s, &l, &p, &d), 0);
+        assert_true(p->allow_accounted);
+        assert_non_null(strstr(find_file(p, FILE_SOCKET_DROPIN)->new_text, "IPAccounting=yes"));
+        assert_non_null(strstr(find_file(p, FILE_SOCKET_DROPIN)->new_text, "IPAddressAllow="));
+        plan_free(p);
+        strv_free(s.allow_from);
+        host_done(&h);
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_dropin),
                 cmocka_unit_test(test_default),
                 cmocka_unit_test(test_socket_and_json),
                 cmocka_unit_test(test_malformed),
+                cmocka_unit_test(test_allow_accounting),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
