@@ -147,6 +147,17 @@ static char *socket_allow_value(const struct drs_plan *p, const struct drs_setti
         return xasprintf("%s localhost", list);
 }
 
+/* Adds the words of the values to *v (once each). */
+static void push_words(char ***v, const struct drs_setting *s, size_t n) {
+        for (size_t i = 0; i < n; i++)
+                for (const char *w = s[i].value + strspn(s[i].value, " \t"); *w;
+                     w += strcspn(w, " \t"), w += strspn(w, " \t")) {
+                        _cleanup_free_ char *word = xstrndup(w, strcspn(w, " \t"));
+                        if (!strv_contains(*v, word))
+                                strv_push(v, word);
+                }
+}
+
 /* Adds the words of the IPAddressAllow= of one drop-in text to *v (an empty assignment resets). */
 static void allow_words(const char *path, const char *text, char ***v) {
         _cleanup_(unit_freep) struct drs_unit *u = NULL;
@@ -162,19 +173,26 @@ static void allow_words(const char *path, const char *text, char ***v) {
                         *v = xcalloc(1, sizeof(char *));
                         continue;
                 }
-                for (const char *w = e->value + strspn(e->value, " \t"); *w; w += strcspn(w, " \t"), w += strspn(w, " \t")) {
-                        _cleanup_free_ char *word = xstrndup(w, strcspn(w, " \t"));
-                        if (!strv_contains(*v, word))
-                                strv_push(v, word);
-                }
+                push_words(v, &(struct drs_setting) {.value = e->value}, 1);
         }
 }
 
 char **socket_allow_list(const struct drs_host *h) {
         char **v = xcalloc(1, sizeof(char *));
+        _cleanup_strv_free_ char **deny = xcalloc(1, sizeof(char *));
+        _cleanup_free_ struct drs_setting *allow_s = NULL, *deny_s = NULL;
+        struct drs_unitset u = {0};
 
-        for (size_t i = 0; i < h->n_socket_dropins; i++)
-                allow_words(h->socket_dropins[i].path, h->socket_dropins[i].text, &v);
+        /* As systemd reads them (masked or hidden drop-ins are nothing, an empty value resets);
+         * IPAddressAllow= restricts nothing without IPAddressDeny=any. */
+        if (unitset_load_socket_dropins(h, &u) >= 0) {
+                size_t n_deny = unit_fold_setting(u.units, u.n, "Socket", "IPAddressDeny", &deny_s);
+                size_t n_allow = unit_fold_setting(u.units, u.n, "Socket", "IPAddressAllow", &allow_s);
+                push_words(&deny, deny_s, n_deny);
+                if (strv_contains(deny, "any"))
+                        push_words(&v, allow_s, n_allow);
+        }
+        unitset_done(&u);
         return v;
 }
 

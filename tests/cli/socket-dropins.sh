@@ -52,6 +52,11 @@ grep -q '^# and IPAddressAllow= (--allow-from) are yours' "$root/$D/override.con
         fail "two headers: $(cat "$root/$D/override.conf")"
 expect_exit "again: nothing to do" 6 "Nothing to do" \
         "$DRS" apply --root "$root" --iface lo --plain --allow-from 127.0.0.0/8 --yes
+expect_exit "status: the allow-list in force" 0 "Allowed from: +127.0.0.0/8, localhost" "$DRS" status --root "$root"
+printf '[Socket]\nIPAddressDeny=\n' > "$root/$D/zz-open.conf"
+expect_exit "status: a later empty IPAddressDeny= opens it" 0 "Allowed from: +any address that can reach the port" \
+        "$DRS" status --root "$root"
+rm "$root/$D/zz-open.conf"
 expect_exit "another method: the allow-list goes, said" 0 \
         "warn +the allow-list of docker.socket \(127.0.0.0/8, localhost\) goes with its listener" \
         "$DRS" preview --root "$root" --iface lo --plain --method dropin
