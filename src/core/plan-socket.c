@@ -297,6 +297,22 @@ static void warn_allow_list_goes(struct drs_plan *p, const char *path, const cha
                          xstrdup(_("keep --method socket to keep the allow-list")));
 }
 
+/* An allow-list kept without --allow-from (from an earlier run) that leaves out the listener's
+ * address: this host's own check of the listener (from that address) would be refused. */
+static void check_kept_allow_list(struct drs_plan *p, const char *path) {
+        char as[46];
+
+        if (strv_length(p->allow_from) == 0 || p->listener.cls == ADDR_CLASS_UNSPECIFIED ||
+            p->listener.cls == ADDR_CLASS_LOOPBACK || allowlist_contains(p->allow_from, &p->listener.addr))
+                return;
+        _cleanup_free_ char *list = allowlist_join(p->allow_from, ", ");
+        plan_add_finding(p, LEVEL_BLOCK,
+                         xasprintf(_("the allow-list in %s (%s) does not include the new address %s, so this host's "
+                                     "own check of the listener would be refused"),
+                                   path, list, addr_to_string(&p->listener.addr, as)),
+                         xstrdup(_("give --allow-from again with the networks to allow, or --allow-from any")));
+}
+
 /* Whether the drop-in turns IP accounting on for docker.socket (the last IPAccounting= wins). */
 static bool socket_text_accounts(const char *path, const char *text) {
         _cleanup_(unit_freep) struct drs_unit *u = NULL;
@@ -355,6 +371,8 @@ void plan_socket_dropin(struct drs_plan *p, const struct drs_host *h, const stru
                 p->allow_from = xcalloc(1, sizeof(char *));
                 allow_words(path, text, &p->allow_from);
                 p->allow_accounted = strv_length(p->allow_from) > 0 && socket_text_accounts(path, text);
+                if (!settings_allow_from_set(s))
+                        check_kept_allow_list(p, path);
         }
         plan_add_file(p, FILE_SOCKET_DROPIN, path, old, text, true);
 }

@@ -60,4 +60,13 @@ rm "$root/$D/zz-open.conf"
 expect_exit "another method: the allow-list goes, said" 0 \
         "warn +the allow-list of docker.socket \(127.0.0.0/8, localhost\) goes with its listener" \
         "$DRS" preview --root "$root" --iface lo --plain --method dropin
+
+# A kept allow-list (no --allow-from this time) that leaves out a new listener address: refused.
+root="$TMP/allow2"
+make_root debian-plain "$root"
+expect_exit "apply on fd00::2 with an allow-list" 0 "Files written" \
+        "$DRS" apply --root "$root" --iface eth0 --address fd00::2 --allow-from fd00::/64 --yes
+expect_exit "then another address without --allow-from: refused" 4 \
+        "BLOCK +the allow-list in /etc/systemd/system/docker.socket.d/override.conf \(fd00::/64, localhost\) does not include the new address 192.0.2.2" \
+        "$DRS" preview --root "$root" --iface eth0 --address 192.0.2.2 --allow-public
 finish
