@@ -252,6 +252,9 @@ char **socket_listen_texts(const struct drs_host *h);
 /* The IPAddressAllow= of docker.socket's drop-ins, word by word as systemd folds them (an empty
  * assignment resets); an empty list when none. */
 char **socket_allow_list(const struct drs_host *h);
+/* docker.socket's drop-ins restrict who may connect (socket_allow_list) with IP accounting on, so
+ * that whether the kernel enforces it can be read (txn_check_enforced). */
+bool socket_allow_accounted(const struct drs_host *h);
 static inline void plan_freep(struct drs_plan **p) {
         if (*p)
                 plan_free(*p);

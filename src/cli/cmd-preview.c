@@ -19,7 +19,7 @@ int report_failure(int r, struct drs_diag *d) {
                 return DRS_EXIT_USAGE;
         /* What the system has (or the request asks) refused before anything was changed. */
         if (r == -ENOENT || r == -EADDRNOTAVAIL || r == -EPERM || r == -EBADMSG || r == -E2BIG || r == -EFBIG ||
-            r == -EBADFD || r == -EISDIR || r == -ENXIO || r == -ELOOP || r == -EEXIST)
+            r == -EBADFD || r == -EISDIR || r == -ENXIO || r == -ELOOP || r == -EEXIST || r == -EOPNOTSUPP)
                 return DRS_EXIT_PRECONDITION;
         return DRS_EXIT_FAILURE;
 }

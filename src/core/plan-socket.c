@@ -196,6 +196,23 @@ char **socket_allow_list(const struct drs_host *h) {
         return v;
 }
 
+bool socket_allow_accounted(const struct drs_host *h) {
+        _cleanup_strv_free_ char **allow = socket_allow_list(h);
+        _cleanup_free_ struct drs_setting *acct = NULL;
+        struct drs_unitset u = {0};
+        size_t n = 0;
+        bool on = false;
+
+        if (strv_length(allow) == 0)
+                return false;
+        if (unitset_load_socket_dropins(h, &u) >= 0)
+                n = unit_fold_setting(u.units, u.n, "Socket", "IPAccounting", &acct);
+        on = n > 0 && (streq(acct[n - 1].value, "yes") || streq(acct[n - 1].value, "true") ||
+                       streq(acct[n - 1].value, "1") || streq(acct[n - 1].value, "on"));
+        unitset_done(&u);
+        return on;
+}
+
 char *socket_listen_text(const char *value) {
         if (!socket_value_is_tcp(value))
                 return NULL;

@@ -191,6 +191,9 @@ int engine_complete(struct drs_engine *e, const struct drs_progress *pr, struct 
                 struct drs_verify v = {.expect = (char *[]) {m.listen_after, NULL}, .stop_first = true, .timeout = 60,
                                        .socket = txn_has_socket_dropin(&m)};
                 r = txn_restart_and_verify(e, &v, pr, res, &reason);
+                /* An interrupted --allow-from apply: the list must be in force, as apply checks it. */
+                if (r >= 0 && socket_allow_accounted(&e->host))
+                        r = txn_check_enforced(e, &reason);
         }
         if (r < 0) {
                 r = txn_revert_to(e, t.id, &t, reason, 60, pr, diag);

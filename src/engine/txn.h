@@ -31,6 +31,9 @@ struct drs_verify {
 
 /* Reload, reset-failed, restart docker.service, then wait for v. Journal lines go to pr and into
  * res->journal. Returns 0, or a negative errno with a translated reason in *ret_reason. */
+/* Whether systemd filters docker.socket's connections by its allow-list (its IP accounting has
+ * data: the BPF programs are attached); *ret_reason says why not. */
+int txn_check_enforced(struct drs_engine *e, char **ret_reason);
 int txn_restart_and_verify(struct drs_engine *e, const struct drs_verify *v, const struct drs_progress *pr,
                        struct drs_apply_result *res, char **ret_reason);
 

@@ -128,7 +128,7 @@ static int ping(const struct drs_verify *v, struct drs_apply_result *res, char *
  * cgroup v2 BPF (or where a seccomp filter denies bpf() to the manager) it only logs a warning,
  * once per boot and for the first unit that asks, and the socket stays open to everyone. The IP
  * accounting counters written next to the list come from the same programs: no data, no filter. */
-static int check_enforced(struct drs_engine *e, char **ret_reason) {
+int txn_check_enforced(struct drs_engine *e, char **ret_reason) {
         uint64_t bytes = 0;
         int r = sdbus_socket_ip_ingress(e->bus, SOCKET_UNIT, &bytes);
 
@@ -286,7 +286,7 @@ int txn_restart_and_verify(struct drs_engine *e, const struct drs_verify *v, con
                         txn_progress_step(pr, STEP_PING, STEP_RUNNING, NULL);
                         r = ping_until(v, res, now_realtime_usec() + timeout, ret_reason);
                         if (r >= 0 && v->allow_list)
-                                r = check_enforced(e, ret_reason);
+                                r = txn_check_enforced(e, ret_reason);
                         txn_progress_step(pr, STEP_PING, r < 0 ? STEP_FAILED : STEP_DONE, NULL);
                         if (r < 0)
                                 goto out;
@@ -315,7 +315,7 @@ int txn_restart_and_verify(struct drs_engine *e, const struct drs_verify *v, con
                                                                   res->anonymous_refused)
                                                       : NULL;
                 if (r >= 0 && v->allow_list)
-                        r = check_enforced(e, ret_reason);
+                        r = txn_check_enforced(e, ret_reason);
                 txn_progress_step(pr, STEP_PING, r < 0 ? STEP_FAILED : STEP_DONE, r < 0 ? NULL : detail);
                 if (r < 0)
                         goto out;

@@ -83,6 +83,25 @@ drs_expect 0 "rollback of the list change"
 e2e_check "the files are as before the change" test "$(drs_config_hash)" = "$kept"
 only "$A" "$B"
 
+# ---------------------------------------------------------------- the same apply again
+drs apply --iface host0 --allow-from "$A" --yes
+drs_expect 6 "the same apply again: nothing to do (the list is in force)"
+
+# ---------------------------------------------------------------- the list on disk, a boot without BPF
+# A host whose next boot cannot filter (here: nspawn's seccomp without bpf): the same apply again
+# does not say "nothing to do" but that the list is not in force, and changes nothing.
+E2E_NSPAWN_ARGS=
+e2e_reboot
+before=$(drs_config_hash)
+drs apply --iface host0 --allow-from "$A" --yes
+drs_expect 4 "the same apply on a boot without BPF: the list is not in force"
+drs_out_has "systemd cannot enforce --allow-from on this host.*nothing was changed"
+e2e_check "nothing changed" test "$(drs_config_hash)" = "$before"
+drs status --json
+e2e_check "status --json: not enforced" test "$(drs_json allow_from_enforced)" = False
+export E2E_NSPAWN_ARGS="--system-call-filter=bpf"
+e2e_reboot
+
 # ---------------------------------------------------------------- any: open again
 drs apply --iface host0 --allow-from any --yes
 drs_expect 0 "apply --allow-from any"
