@@ -4,6 +4,8 @@
 
 #include <stdbool.h>
 
+#include "apply.h"
+#include "engine.h"
 #include "settings.h"
 
 #define USER_DROPIN_NAME "docker-remote-setup.conf"
@@ -59,3 +61,18 @@ void user_status_free(struct drs_user_status *s);
 static inline void user_status_freep(struct drs_user_status **s) {
         user_status_free(*s);
 }
+
+/* apply --user NAME (src/engine/user-apply.c). An engine aimed at the user's own manager: its bus
+ * (/run/user/UID/bus, on "/" with systemd), its store HOME/.local/state/docker-remote-setup (lock,
+ * backups, transaction record; owned by the user), and the user as the owner of what it writes.
+ * The changing commands (apply, confirm, rollback, recover) use it as they use engine_open()'s.
+ * -EACCES when run neither as root nor as that user, -ENOENT for an unknown user, the bus's error
+ * when the user's manager does not answer; the reason in *diag. */
+int engine_open_user(const char *root, const char *user, struct drs_engine **ret, struct drs_diag *diag);
+/* Writes p's drop-in (0644, the user's) in the engine's transaction: backup, write, reload and
+ * restart of the user's docker.service, the user journal's "API listen on [::]:PORT" of this run
+ * and /_ping at p's published address, revert on failure; the revert timer (o->confirm_timeout)
+ * is a transient timer in the user's manager running "rollback --auto ID --user NAME".
+ * -EINVAL for a plan with problems or without a drop-in. */
+int engine_user_apply(struct drs_engine *e, const struct drs_user_plan *p, const struct drs_apply_opts *o,
+                      const struct drs_progress *pr, struct drs_apply_result *ret, struct drs_diag *diag);

@@ -22,6 +22,8 @@ int cmd_apply(struct drs_args *a) {
                               "first to see what it does, or use the wizard"));
                 return DRS_EXIT_USAGE;
         }
+        if (a->user)
+                return cmd_apply_user(a);
         r = session_open(a, &e);
         if (r > 0)
                 return r;

@@ -11,6 +11,10 @@
  * takes the lock, and reverts a transaction a dead process left behind (then looks again).
  * Returns 0 or an exit code (> 0) after printing why. */
 int session_open(struct drs_args *a, struct drs_engine **ret);
+/* The engine alone (no lock, no recovery): with --user the user's (engine_open_user), else
+ * root's, lenient: engine_open_for_state (what works from our own state alone, also not as root),
+ * else engine_open (needs root on "/"). Returns 0 or an exit code (> 0) after printing why. */
+int session_open_state(struct drs_args *a, bool lenient, struct drs_engine **ret);
 /* Says why the lock could not be taken (not for -EBUSY); returns the exit code. */
 int session_lock_failed(int r);
 /* Says that another instance holds the lock: its PID, or that it is not known yet (0). */

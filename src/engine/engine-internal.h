@@ -14,4 +14,13 @@ struct drs_engine {
         struct drs_bus *bus;     /* the running systemd manager, or NULL */
         int lockfd;              /* the one-instance lock, -1 when not held */
         struct drs_host host;
+        /* A user's own daemon (rootless Docker, engine_open_user): its manager is e->bus, its
+         * store HOME/.local/state/docker-remote-setup (store_use), and what the transaction
+         * writes is its. NULL: root's daemon. */
+        char *user;
+        unsigned uid, gid;
 };
+
+/* The "API listen on" addresses of the user's daemon now (its current run, read from the user's
+ * journal), NULL when unknown (no manager, not running) (src/engine/user-apply.c). */
+char **engine_user_listeners(struct drs_engine *e);

@@ -249,6 +249,8 @@ bool engine_logs_info(struct drs_engine *e) {
         struct drs_diag ignore = {0};
         bool logs;
 
+        if (e->user)
+                return true; /* dockerd-rootless.sh's daemon logs at info unless told otherwise */
         e->host = (struct drs_host) {0};
         logs = load_host(e, &ignore) < 0 || host_logs_info(&e->host);
         host_done(&e->host);
@@ -258,6 +260,8 @@ bool engine_logs_info(struct drs_engine *e) {
 }
 
 int engine_reload(struct drs_engine *e, struct drs_diag *diag) {
+        if (e->user)
+                return 0; /* a user's engine holds no view of root's daemon */
         host_done(&e->host);
         return load_host(e, diag);
 }
@@ -275,5 +279,6 @@ void engine_free(struct drs_engine *e) {
                 sdbus_close(e->bus);
         host_done(&e->host);
         free(e->root);
+        free(e->user);
         free(e);
 }

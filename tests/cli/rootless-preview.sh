@@ -3,7 +3,7 @@
 # for the user's docker.service (rootlesskit's publish, dockerd inside the namespace, the user's
 # socket, the start limit lifted), --json; and the bad-input rows, each a clear message and exit 4
 # (an unknown user, no rootless setup, no linger, no subuid/subgid ranges, a port < 1024), 2 for a
-# malformed name or --user on a command that does not take it yet; status --user under a root
+# malformed name or --user on a command that does not take it; status --user under a root
 # (files only); nothing written.
 . "$top_srcdir/tests/cli/lib.sh"
 
@@ -67,7 +67,7 @@ grep -q 'docker-remote-setup.conf' "$TMP/out" && fail "bob: a drop-in was offere
 expect_exit "a port below ip_unprivileged_port_start" 4 'port 80 is below 1024 \(net.ipv4.ip_unprivileged_port_start\).*does not change that setting' \
         "$DRS" preview --root "$R" --user alice --iface lo --plain --port 80
 expect_exit "a malformed user name" 2 '--user: "Alice;x" is not a user name' "$DRS" preview --root "$R" --user 'Alice;x' --iface lo
-expect_exit "--user on apply (not yet)" 2 'user' "$DRS" apply --root "$R" --user alice --iface lo --plain --yes
+expect_exit "--user on a command that does not take it" 2 'option --user does not apply to "interfaces"' "$DRS" interfaces --user alice
 expect_exit "status --user under --root: files only" 0 'not live \(--root' "$DRS" status --root "$R" --user alice
 grep -qF 'Rootless Docker of user alice (uid 1000): /home/alice/.config/systemd/user/docker.service' "$TMP/out" || fail "status --user: the unit"
 expect_exit "status --user --json" 0 '"live": false' "$DRS" status --root "$R" --user alice --json

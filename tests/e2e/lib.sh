@@ -899,7 +899,10 @@ e2e_rootless_setup() {
 		[ -c /dev/net/tun ] || { mkdir -p /dev/net && mknod /dev/net/tun c 10 200; } || exit 1
 		chmod 666 /dev/net/tun
 		printf "z /dev/net/tun 0666 - - -\n" >/etc/tmpfiles.d/drs-e2e-tun.conf' "$u" || { e2e_log "e2e_rootless_setup: subuid/subgid or /dev/net/tun failed"; return 1; }
-	e2e_run loginctl enable-linger "$u" || return 1
+	# loginctl from a unit of the container's own manager: logind refuses a caller whose cgroup
+	# is outside the container's cgroup namespace, as e2e_run's is since the container has a
+	# cgroup of its own ("Could not enable linger: Protocol driver not attached", EUNATCH).
+	e2e_run systemd-run --wait --pipe --quiet loginctl enable-linger "$u" || return 1
 	e2e_wait_for -t 30 e2e_run test -S "/run/user/$uid/bus" ||
 		{ e2e_log "e2e_rootless_setup: no user bus /run/user/$uid/bus"; return 1; }
 	out=$(e2e_user_run "$u" dockerd-rootless-setuptool.sh install --skip-iptables 2>&1)

@@ -1,0 +1,125 @@
+#!/bin/bash
+# rootless-apply.sh: apply --user NAME (issue 19) on Debian 13: the engine's transaction aimed at a
+# user's own manager. With --confirm-timeout the change is left pending and the revert timer, a
+# transient timer in the user's manager running `rollback --auto ID --user NAME` as the user,
+# puts the user's files back byte for byte; a plain apply is verified (the user journal's
+# "API listen on [::]:PORT" of this run, /_ping from the host at the published address) and kept,
+# its files the user's, its backups in the user's state directory, root's daemon untouched; a
+# second apply does nothing; a publish rootlesskit cannot bind is reverted at once; confirm --user
+# keeps a pending change; bad input changes nothing.
+if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
+set -uo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+. "$here/lib.sh"
+. "$here/drs.sh"
+[ "$E2E_SUITE" = trixie ] ||
+	e2e_skip "rootless Docker is tested on Debian 13 only: Debian 12's docker.io ships no dockerd-rootless-setuptool.sh"
+drs_setup --persistent --tun rlapply
+e2e_assert "rootless Docker set up for user alice" e2e_rootless_setup alice
+
+U=alice UID_=$E2E_USER_UID IP=$E2E_CT_IP
+H=/home/$U
+DROPIN=$H/.config/systemd/user/docker.service.d/docker-remote-setup.conf
+STATE=$H/.local/state/docker-remote-setup
+
+# Every file under the user's ~/.config: path, owner, mode and content.
+user_files_hash() {
+	e2e_sh 'cd "$1" && find .config \( -type f -o -type l -o -type d \) -printf "%p %u:%g %m\n" \
+		-type f -exec sha256sum {} \; | sort | sha256sum | cut -d" " -f1' "$H"
+}
+root_state() {
+	printf '%s %s %s' "$(e2e_run systemctl show -p InvocationID --value docker.service)" \
+		"$(e2e_run systemctl show -p NRestarts --value docker.service)" "$(drs_config_hash)"
+}
+files_are() { [ "$(user_files_hash)" = "$1" ]; }
+user_inv() { e2e_user_run $U systemctl --user show -p InvocationID --value docker.service; }
+ping_gone() { ! curl -sS --noproxy '*' --connect-timeout 2 --max-time 3 "http://$1:$2/_ping" >/dev/null 2>&1; }
+
+hash0=$(user_files_hash)
+root0=$(root_state)
+
+# Bad input first: nothing changes.
+drs apply --user $U --iface host0 --plain --port 80 --yes
+drs_expect 4 "apply --user $U --port 80"
+drs_out_has "port 80 is below 1024"
+drs_out_has "nothing was changed"
+drs apply --user carol --iface host0 --plain --yes
+drs_expect 4 "apply --user carol (no such user)"
+e2e_run useradd -m -s /bin/bash bob
+drs apply --user bob --iface host0 --plain --yes
+drs_expect 4 "apply --user bob (no rootless setup, no linger)"
+drs_out_has "user bob has no rootless Docker"
+e2e_check "the refusals wrote nothing" test "$(user_files_hash)" = "$hash0"
+e2e_check "the refusals made no state directory for the user" drs_not e2e_run test -e "$STATE"
+
+# 1. Pending, then the revert timer (in the user's manager) puts the files back byte for byte.
+t0=$(e2e_now_us)
+drs apply --user $U --iface host0 --plain --yes --confirm-timeout 20 --json
+drs_expect 0 "apply --user $U --confirm-timeout 20"
+e2e_check "outcome pending" test "$(drs_json outcome)" = pending
+e2e_log "timing: apply --user (pending) took $(e2e_since "$t0") s, restart -> verified $(drs_json timing restart_to_verified_ms) ms"
+ID1=$(drs_json backup_id)
+e2e_check "/_ping from the host at $IP:2375 (pending)" e2e_ping_plain "$IP" 2375
+e2e_check "the deadline timer runs in the user's manager" \
+	e2e_user_unit_active $U "docker-remote-setup-deadline-$ID1.timer"
+e2e_check "no revert timer of ours in root's manager" \
+	test -z "$(e2e_run systemctl list-units --all --no-legend --plain 'docker-remote-setup-*')"
+e2e_check "the drop-in is the user's, 0644" test "$(e2e_run stat -c '%U:%G %a' "$DROPIN")" = "$U:$U 644"
+e2e_check "the backups are the user's, 0700, in $STATE" \
+	test "$(e2e_run stat -c '%U %a' "$STATE" "$STATE/backups")" = "$U 700
+$U 700"
+e2e_check "the backup set is the user's" test "$(e2e_run stat -c %U "$STATE/backups/$ID1/manifest.json")" = "$U"
+e2e_check "the revert timer put the user's files back byte for byte" \
+	e2e_wait_for -t 60 -i 0.5 files_are "$hash0"
+e2e_check "after the revert: the user's daemon active" e2e_wait_for -t 30 -i 0.2 e2e_user_unit_active $U docker.service
+e2e_check "after the revert: $IP:2375 no longer answers" ping_gone "$IP" 2375
+e2e_check "after the revert: no record left" drs_not e2e_run test -e "$STATE/current.json"
+drs rollback --list --user $U
+drs_expect 0 "rollback --list --user $U"
+drs_out_has "$ID1 .*reverted: not confirmed before the deadline"
+e2e_check "root's daemon untouched so far" test "$(root_state)" = "$root0"
+
+# 2. A plain apply, verified and kept.
+drs apply --user $U --iface host0 --plain --yes --json
+drs_expect 0 "apply --user $U --iface host0 --plain"
+e2e_check "outcome kept" test "$(drs_json outcome)" = kept
+ID2=$(drs_json backup_id)
+e2e_log "measured: restart -> API listen $(drs_json timing restart_to_listen_ms) ms, -> verified $(drs_json timing restart_to_verified_ms) ms"
+e2e_check "the journal lines of this run say API listen on [::]:2375" grep -qF 'API listen on [::]:2375' "$DRS_OUT"
+e2e_check "/_ping from the host at $IP:2375" e2e_ping_plain "$IP" 2375
+e2e_check "the user's socket is still there" e2e_run test -S "/run/user/$UID_/docker.sock"
+e2e_check "no timer of ours left in the user's manager" \
+	test -z "$(e2e_user_run $U systemctl --user list-units --all --no-legend --plain 'docker-remote-setup-*')"
+e2e_check "root's daemon untouched (invocation, restarts, files)" test "$(root_state)" = "$root0"
+e2e_check "root's state directory not used" drs_not e2e_run test -e /var/lib/docker-remote-setup/backups/$ID2
+hash2=$(user_files_hash)
+drs apply --user $U --iface host0 --plain --yes
+drs_expect 6 "apply --user $U again: nothing to do"
+
+# 3. A publish rootlesskit cannot bind (the port taken on the address): reverted at once.
+e2e_run systemd-run -q --unit drs-occupy python3 -c 'import socket, sys, time
+s = socket.socket(); s.bind((sys.argv[1], 2395)); s.listen(); time.sleep(3600)' "$IP"
+e2e_check "$IP:2395 taken" e2e_wait_for -t 10 -i 0.2 drs_tcp_listening 2395
+inv2=$(user_inv)
+drs apply --user $U --iface host0 --plain --port 2395 --timeout 30 --yes
+drs_expect 5 "apply --user $U --port 2395 (taken): rolled back"
+drs_out_has "previous configuration was restored"
+e2e_check "the user's files are back byte for byte" test "$(user_files_hash)" = "$hash2"
+e2e_check "/_ping at $IP:2375 again" e2e_wait_for -t 30 -i 0.2 e2e_ping_plain "$IP" 2375
+e2e_check "the user's daemon was restarted (a new run)" test "$(user_inv)" != "$inv2"
+e2e_run systemctl stop drs-occupy
+
+# 4. confirm --user keeps a pending change.
+drs apply --user $U --iface host0 --plain --port 2385 --yes --confirm-timeout 60 --json
+drs_expect 0 "apply --user $U --port 2385 --confirm-timeout 60"
+ID4=$(drs_json backup_id)
+drs apply --user $U --iface host0 --plain --port 2386 --yes
+drs_expect 8 "another apply while one is pending"
+drs confirm --user $U
+drs_expect 0 "confirm --user $U"
+e2e_check "after confirm: the deadline timer is gone" \
+	drs_not e2e_user_unit_active $U "docker-remote-setup-deadline-$ID4.timer"
+e2e_check "after confirm: /_ping at $IP:2385" e2e_ping_plain "$IP" 2385
+e2e_check "after confirm: $IP:2375 gone" ping_gone "$IP" 2375
+e2e_check "root's daemon untouched at the end" test "$(root_state)" = "$root0"
+e2e_finish
