@@ -6,7 +6,9 @@
 # "API listen on [::]:PORT" of this run, /_ping from the host at the published address) and kept,
 # its files the user's, its backups in the user's state directory, root's daemon untouched; a
 # second apply does nothing; a publish rootlesskit cannot bind is reverted at once; confirm --user
-# keeps a pending change; bad input changes nothing.
+# keeps a pending change; rollback --to --user goes back to before the first kept change; a kill -9
+# after the restart is reverted by recover --user; bad input changes nothing. (The test build:
+# DRS_TEST_FAULT.)
 if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
 set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -14,7 +16,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$here/drs.sh"
 [ "$E2E_SUITE" = trixie ] ||
 	e2e_skip "rootless Docker is tested on Debian 13 only: Debian 12's docker.io ships no dockerd-rootless-setuptool.sh"
-drs_setup --persistent --tun rlapply
+drs_setup --persistent --tun rlapply hooks
 e2e_assert "rootless Docker set up for user alice" e2e_rootless_setup alice
 
 U=alice UID_=$E2E_USER_UID IP=$E2E_CT_IP
@@ -121,5 +123,29 @@ e2e_check "after confirm: the deadline timer is gone" \
 	drs_not e2e_user_unit_active $U "docker-remote-setup-deadline-$ID4.timer"
 e2e_check "after confirm: /_ping at $IP:2385" e2e_ping_plain "$IP" 2385
 e2e_check "after confirm: $IP:2375 gone" ping_gone "$IP" 2375
+
+# 5. rollback --to the first kept change: the user's files as they were before it, byte for byte.
+drs rollback --user $U --to "$ID2" --yes
+drs_expect 0 "rollback --user $U --to $ID2"
+e2e_check "rollback --to: the user's files as before $ID2, byte for byte" test "$(user_files_hash)" = "$hash0"
+e2e_check "rollback --to: the user's daemon active" e2e_user_unit_active $U docker.service
+e2e_check "rollback --to: $IP:2385 gone" ping_gone "$IP" 2385
+
+# 6. Killed (SIGKILL) after the restart: the record stays; with the guard timer stopped,
+# recover --user reverts it.
+drs DRS_TEST_FAULT=after-restart:kill apply --user $U --iface host0 --plain --timeout 20 --yes
+e2e_check "apply --user killed after the restart (exit $DRS_RC)" test "$DRS_RC" -ge 128
+e2e_check "the record was left in the user's state directory" e2e_run test -f "$STATE/current.json"
+e2e_user_run $U sh -c 'systemctl --user stop "docker-remote-setup-revert-*.timer"'
+e2e_check "the guard timer is stopped" \
+	test -z "$(e2e_user_run $U systemctl --user list-units --no-legend --plain 'docker-remote-setup-revert-*')"
+drs recover --user $U
+drs_expect 0 "recover --user $U"
+drs_out_has "Reverted the change left behind"
+e2e_check "recover: the user's files back byte for byte" test "$(user_files_hash)" = "$hash0"
+e2e_check "recover: $IP:2375 gone" ping_gone "$IP" 2375
+e2e_check "recover: the user's daemon active" e2e_user_unit_active $U docker.service
+drs recover --user $U
+drs_expect 6 "recover --user $U again: nothing"
 e2e_check "root's daemon untouched at the end" test "$(root_state)" = "$root0"
 e2e_finish
