@@ -71,8 +71,12 @@ static inline void user_status_freep(struct drs_user_status **s) {
 int engine_open_user(const char *root, const char *user, struct drs_engine **ret, struct drs_diag *diag);
 /* Writes p's drop-in (0644, the user's) in the engine's transaction: backup, write, reload and
  * restart of the user's docker.service, the user journal's "API listen on [::]:PORT" of this run
- * and /_ping at p's published address, revert on failure; the revert timer (o->confirm_timeout)
+ * and /_ping at p's published address (in TLS mode with the client bundle, and a client
+ * without a certificate refused), revert on failure. TLS mode writes the material too, in p's
+ * tls_dir (ca.pem, ca-key.pem, server-cert.pem, server-key.pem, client/{ca,cert,key}.pem; keys
+ * 0600; the user's), unless all of it is there already (kept); the revert timer (o->confirm_timeout)
  * is a transient timer in the user's manager running "rollback --auto ID --user NAME".
  * -EINVAL for a plan with problems or without a drop-in. */
-int engine_user_apply(struct drs_engine *e, const struct drs_user_plan *p, const struct drs_apply_opts *o,
-                      const struct drs_progress *pr, struct drs_apply_result *ret, struct drs_diag *diag);
+int engine_user_apply(struct drs_engine *e, const struct drs_user_plan *p, const struct drs_settings *s,
+                      const struct drs_apply_opts *o, const struct drs_progress *pr, struct drs_apply_result *ret,
+                      struct drs_diag *diag);

@@ -142,13 +142,8 @@ static int to(struct drs_args *a) {
                         return report_failure(r, &d);
                 }
         }
-        if (d.message && !a->json) {
-                _cleanup_free_ char *m = diag_format(&d);
-                print_error("%s", m);
-        }
-        diag_done(&d);
         _cleanup_free_ char *what = xasprintf(_("the state before %s"), a->to);
-        r = session_report(a, NULL, &res, what);
+        r = session_finish(a, NULL, &res, &d, what);
         apply_result_done(&res);
         return r;
 }

@@ -133,6 +133,29 @@ int session_open(struct drs_args *a, struct drs_engine **ret) {
         return 0;
 }
 
+int session_open_idle(struct drs_args *a, struct drs_engine **ret) {
+        _cleanup_(engine_freep) struct drs_engine *e = NULL;
+        int r = session_open(a, &e);
+
+        if (r > 0)
+                return r;
+        r = session_refuse_pending(e);
+        if (r > 0)
+                return r;
+        *ret = TAKE_PTR(e);
+        return 0;
+}
+
+int session_finish(struct drs_args *a, const struct drs_plan *p, const struct drs_apply_result *res,
+                   struct drs_diag *d, const char *what) {
+        if (d->message && !a->json) {
+                _cleanup_free_ char *m = diag_format(d);
+                print_error("%s", m);
+        }
+        diag_done(d);
+        return session_report(a, p, res, what);
+}
+
 int session_refuse_pending(struct drs_engine *e) {
         struct drs_txn t = {0};
 

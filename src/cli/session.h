@@ -22,6 +22,8 @@ void session_say_busy(unsigned holder);
 
 /* When a change awaits confirmation: prints so and returns DRS_EXIT_BUSY; else 0. */
 int session_refuse_pending(struct drs_engine *e);
+/* session_open, then session_refuse_pending: an engine for a new change. */
+int session_open_idle(struct drs_args *a, struct drs_engine **ret);
 
 /* Progress printed as lines ("  ok    restart docker.service"), journal lines indented. */
 struct drs_progress session_progress(bool json, bool show_journal);
@@ -29,3 +31,6 @@ struct drs_progress session_progress(bool json, bool show_journal);
 /* Prints the outcome of an apply, rollback or revert (text or JSON). Returns the exit code. */
 int session_report(struct drs_args *a, const struct drs_plan *p, const struct drs_apply_result *res,
                    const char *what);
+/* After a change: the warning in *d, if any (then *d is cleared), and session_report. */
+int session_finish(struct drs_args *a, const struct drs_plan *p, const struct drs_apply_result *res,
+                   struct drs_diag *d, const char *what);

@@ -67,30 +67,49 @@ char **engine_user_listeners(struct drs_engine *e) {
         return v;
 }
 
-int engine_user_apply(struct drs_engine *e, const struct drs_user_plan *p, const struct drs_apply_opts *o,
-                      const struct drs_progress *pr, struct drs_apply_result *ret, struct drs_diag *diag) {
-        _cleanup_free_ char *after = xasprintf("[::]:%u", p->port), *summary = NULL, *reason = NULL;
+int engine_user_apply(struct drs_engine *e, const struct drs_user_plan *p, const struct drs_settings *s,
+                      const struct drs_apply_opts *o, const struct drs_progress *pr, struct drs_apply_result *ret,
+                      struct drs_diag *diag) {
+        _cleanup_free_ char *after = xasprintf("[::]:%u", p->port), *summary = NULL, *reason = NULL, *hostport = NULL;
+        _cleanup_free_ char *ca = user_tls_path(p, "client/ca.pem"), *cert = user_tls_path(p, "client/cert.pem"),
+                            *key = user_tls_path(p, "client/key.pem");
         _cleanup_strv_free_ char **before = NULL;
         char *expect[] = {after, NULL};
         struct drs_verify v = {.expect = expect, .probe = true, .port = (uint16_t) p->port,
                                .timeout = o->verify_timeout ? o->verify_timeout : 60};
-        struct drs_change c = {.path = p->dropin_path, .content = p->new_text, .len = p->new_text ? strlen(p->new_text) : 0,
-                               .mode = 0644, .uid = p->uid, .gid = p->gid};
+        struct drs_change *c = NULL;
+        size_t n = 0;
+        int r;
 
         if (!e->user || !p->new_text || p->problems || addr_parse(p->addr, &v.addr) < 0)
                 return -EINVAL;
-        if (p->old_text && streq(p->old_text, p->new_text)) {
+        if (p->mode == MODE_TLS) {
+                v.tls = (struct drs_probe_tls) {.ca_file = ca, .cert_file = cert, .key_file = key};
+                v.tls_refuses_anonymous = true;
+                r = user_tls_changes(e, p, s, &v.addr, &c, &n, diag);
+                if (r < 0)
+                        return r;
+        }
+        if (!p->old_text || !streq(p->old_text, p->new_text)) {
+                c = xrealloc(c, (n + 1) * sizeof(*c));
+                c[n++] = (struct drs_change) {.path = xstrdup(p->dropin_path), .content = xstrdup(p->new_text),
+                                              .len = strlen(p->new_text), .mode = 0644, .uid = p->uid, .gid = p->gid};
+        }
+        if (n == 0) {
                 ret->outcome = OUTCOME_NOTHING;
-                if (e->bus && probe_ping(&v.addr, v.port, NULL, 5000, &reason) >= 0)
+                if (e->bus && probe_ping(&v.addr, v.port, v.tls.ca_file ? &v.tls : NULL, 5000, &reason) >= 0)
                         ret->answered = true;
                 return 0;
         }
         before = engine_user_listeners(e);
-        _cleanup_free_ char *hostport = addr_hostport(&v.addr, v.port);
-        summary = xasprintf("tcp://%s plain (rootless Docker of %s)", hostport, p->user);
-        return txn_execute(e,
-                           &(struct drs_txn_request) {.kind = "apply", .summary = summary, .changes = &c, .n_changes = 1,
-                                                      .listen_before = before, .listen_after = after, .verify = &v,
-                                                      .confirm_timeout = o->confirm_timeout},
-                           pr, ret, diag);
+        hostport = addr_hostport(&v.addr, v.port);
+        summary = xasprintf("tcp://%s %s (rootless Docker of %s)", hostport, p->mode == MODE_TLS ? "TLS" : "plain",
+                            p->user);
+        r = txn_execute(e,
+                        &(struct drs_txn_request) {.kind = "apply", .summary = summary, .changes = c, .n_changes = n,
+                                                   .listen_before = before, .listen_after = after, .verify = &v,
+                                                   .confirm_timeout = o->confirm_timeout},
+                        pr, ret, diag);
+        txn_changes_free(c, n);
+        return r;
 }

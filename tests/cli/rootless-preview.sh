@@ -9,23 +9,7 @@
 
 R=$TMP/root
 H=$R/home/alice/.config/systemd/user
-mkdir -p "$R/etc" "$R/var/lib/systemd/linger" "$H" "$R/home/bob"
-printf 'root:x:0:0:root:/root:/bin/bash\nalice:x:1000:1000:,,,:/home/alice:/bin/bash\nbob:x:1001:1001::/home/bob:/bin/sh\n' >"$R/etc/passwd"
-printf 'alice:100000:65536\n' >"$R/etc/subuid"
-printf 'alice:100000:65536\n' >"$R/etc/subgid"
-touch "$R/var/lib/systemd/linger/alice"
-# What dockerd-rootless-setuptool.sh install writes on Debian 13 (docker.io 26.1.5).
-cat >"$H/docker.service" <<'X'
-[Unit]
-Description=Docker Application Container Engine (Rootless)
-
-[Service]
-Environment=PATH=/usr/share/docker.io/contrib:/sbin:/usr/sbin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
-ExecStart=/usr/share/docker.io/contrib/dockerd-rootless.sh  --iptables=false
-Restart=always
-StartLimitBurst=3
-Type=notify
-X
+rootless_tree "$R"
 before=$(cd "$R" && find . -printf '%p %m %s\n' | sort | sha256sum)
 
 expect_exit "plain preview for alice" 0 'Rootless Docker of user alice \(uid 1000\)' \

@@ -879,6 +879,12 @@ e2e_user_run() {
 # e2e_user_unit_active USER UNIT: the user's manager says UNIT is active.
 e2e_user_unit_active() { [ "$(e2e_user_run "$1" systemctl --user is-active "$2" 2>/dev/null)" = active ]; }
 
+# e2e_rootless_only: skips (77) the test but on Debian 13, where rootless Docker is tested.
+e2e_rootless_only() {
+	[ "$E2E_SUITE" = trixie ] ||
+		e2e_skip "rootless Docker is tested on Debian 13 only: Debian 12's docker.io ships no dockerd-rootless-setuptool.sh"
+}
+
 # e2e_rootless_setup USER: rootless Docker for a new USER (tests/e2e of issue 19; trixie
 # only, needs e2e_boot --tun): the user with subordinate uid/gid ranges and linger (so its
 # manager runs without a login, and at boot), the container's own /dev/net/tun usable by

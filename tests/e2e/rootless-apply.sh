@@ -7,15 +7,15 @@
 # its files the user's, its backups in the user's state directory, root's daemon untouched; a
 # second apply does nothing; a publish rootlesskit cannot bind is reverted at once; confirm --user
 # keeps a pending change; rollback --to --user goes back to before the first kept change; a kill -9
-# after the restart is reverted by recover --user; bad input changes nothing. (The test build:
+# after the restart is reverted by recover --user; TLS with material made for the user, /_ping
+# with its client bundle; bad input changes nothing. (The test build:
 # DRS_TEST_FAULT.)
 if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
 set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$here/lib.sh"
 . "$here/drs.sh"
-[ "$E2E_SUITE" = trixie ] ||
-	e2e_skip "rootless Docker is tested on Debian 13 only: Debian 12's docker.io ships no dockerd-rootless-setuptool.sh"
+e2e_rootless_only
 drs_setup --persistent --tun rlapply hooks
 e2e_assert "rootless Docker set up for user alice" e2e_rootless_setup alice
 
@@ -147,5 +147,33 @@ e2e_check "recover: $IP:2375 gone" ping_gone "$IP" 2375
 e2e_check "recover: the user's daemon active" e2e_user_unit_active $U docker.service
 drs recover --user $U
 drs_expect 6 "recover --user $U again: nothing"
+
+# 7. TLS: the material made in the user's tls_dir (keys 0600, the user's); /_ping from the host with
+# the client bundle, refused without a client certificate; rollback --to removes all of it.
+drs apply --user $U --iface host0 --tls --yes --json
+drs_expect 0 "apply --user $U --tls"
+e2e_check "TLS: outcome kept" test "$(drs_json outcome)" = kept
+e2e_check "TLS: dockerd refused a client without a certificate (the program's own check)" \
+	test -n "$(drs_json anonymous_refused)"
+e2e_log "measured (TLS): restart -> API listen $(drs_json timing restart_to_listen_ms) ms, -> verified $(drs_json timing restart_to_verified_ms) ms"
+ID7=$(drs_json backup_id)
+TLSD=$H/.config/docker-remote-setup/tls
+e2e_check "TLS: the keys are 0600 and the user's" \
+	test "$(e2e_run stat -c '%a %U' "$TLSD/server-key.pem" "$TLSD/ca-key.pem" "$TLSD/client/key.pem" | sort -u)" = "600 $U"
+K=/proc/$E2E_LEADER/root$TLSD/client
+tls_ping() {
+	[ "$(curl -sS --noproxy '*' --connect-timeout 3 --max-time 5 --cacert "$K/ca.pem" --cert "$K/cert.pem" \
+		--key "$K/key.pem" "https://$IP:2376/_ping" 2>&1)" = OK ]
+}
+e2e_check "TLS: /_ping from the host at $IP:2376 with the client bundle" tls_ping
+e2e_check "TLS: refused without a client certificate" \
+	drs_not curl -sS --noproxy '*' --max-time 5 --cacert "$K/ca.pem" "https://$IP:2376/_ping"
+e2e_check "TLS: the plain listener is gone" ping_gone "$IP" 2375
+e2e_check "TLS: root's daemon untouched" test "$(root_state)" = "$root0"
+drs rollback --user $U --to "$ID7" --yes
+drs_expect 0 "rollback --user $U --to $ID7"
+e2e_check "TLS rolled back: the user's files as before, byte for byte (material and its directories gone)" \
+	test "$(user_files_hash)" = "$hash0"
+e2e_check "TLS rolled back: $IP:2376 gone" drs_not tls_ping
 e2e_check "root's daemon untouched at the end" test "$(root_state)" = "$root0"
 e2e_finish

@@ -16,8 +16,7 @@ set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$here/lib.sh"
 . "$here/drs.sh"
-[ "$E2E_SUITE" = trixie ] ||
-	e2e_skip "rootless Docker is tested on Debian 13 only: Debian 12's docker.io ships no dockerd-rootless-setuptool.sh"
+e2e_rootless_only
 drs_setup --persistent --tun rless
 e2e_assert "rootless Docker set up for user alice" e2e_rootless_setup alice
 
