@@ -10,6 +10,7 @@
 #include "ifenum.h"
 #include "rootfs.h"
 #include "sdbus.h"
+#include "store.h"
 #include "util.h"
 
 static const char *const dockerd_candidates[] = {"/usr/sbin/dockerd", "/usr/bin/dockerd", "/usr/local/bin/dockerd"};
@@ -278,6 +279,8 @@ void engine_free(struct drs_engine *e) {
         if (e->bus)
                 sdbus_close(e->bus);
         host_done(&e->host);
+        if (e->user)
+                store_use(DRS_STATE_DIR, 0, 0); /* root's store again for an engine opened after this one */
         free(e->root);
         free(e->user);
         free(e);

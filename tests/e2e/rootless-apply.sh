@@ -8,7 +8,8 @@
 # second apply does nothing; a publish rootlesskit cannot bind is reverted at once; confirm --user
 # keeps a pending change; rollback --to --user goes back to before the first kept change; a kill -9
 # after the restart is reverted by recover --user; TLS with material made for the user, /_ping
-# with its client bundle; bad input changes nothing. (The test build:
+# with its client bundle; after a reboot the user unit docker-remote-setup-recover-user.service
+# reverts a pending change; bad input changes nothing. (The test build:
 # DRS_TEST_FAULT.)
 if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
 set -uo pipefail
@@ -175,5 +176,27 @@ drs_expect 0 "rollback --user $U --to $ID7"
 e2e_check "TLS rolled back: the user's files as before, byte for byte (material and its directories gone)" \
 	test "$(user_files_hash)" = "$hash0"
 e2e_check "TLS rolled back: $IP:2376 gone" drs_not tls_ping
-e2e_check "root's daemon untouched at the end" test "$(root_state)" = "$root0"
+
+# 8. A reboot while a change is pending: the user's revert timer (transient) is gone; the user unit
+# docker-remote-setup-recover-user.service, enabled for every user, reverts it in the user's
+# manager at boot (linger), byte for byte.
+unit=${top_builddir:-$here/../..}/data/docker-remote-setup-recover-user.service
+[ -f "$unit" ] || e2e_fail "$unit is not built"
+sed 's|^ExecStart=[^ ]*/docker-remote-setup |ExecStart=/usr/local/bin/docker-remote-setup |' "$unit" |
+	e2e_write /etc/systemd/user/docker-remote-setup-recover-user.service 0644
+e2e_check "the user unit can be enabled for every user" \
+	e2e_run systemctl --global enable -q docker-remote-setup-recover-user.service
+drs apply --user $U --iface host0 --plain --yes --confirm-timeout 600 --json
+drs_expect 0 "apply --user $U --confirm-timeout 600 (then a reboot)"
+ID8=$(drs_json backup_id)
+e2e_check "pending: /_ping at $IP:2375" e2e_ping_plain "$IP" 2375
+e2e_reboot
+e2e_check "after the reboot: the user's files back byte for byte" e2e_wait_for -t 60 -i 0.5 files_are "$hash0"
+e2e_log "measured: boot -> the user's files reverted by the user unit: $(e2e_since "$_e2e_t0") s"
+e2e_check "after the reboot: the user's daemon active" e2e_wait_for -t 30 -i 0.2 e2e_user_unit_active $U docker.service
+e2e_check "after the reboot: $IP:2375 gone" ping_gone "$IP" 2375
+e2e_check "after the reboot: no record left" drs_not e2e_run test -e "$STATE/current.json"
+drs rollback --list --user $U
+drs_out_has "$ID8 .*reverted: not confirmed before the deadline"
+e2e_check "root's daemon not reverted or changed (files)" test "$(drs_config_hash)" = "${root0##* }"
 e2e_finish
