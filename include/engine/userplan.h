@@ -9,6 +9,8 @@
 #include "settings.h"
 
 #define USER_DROPIN_NAME "docker-remote-setup.conf"
+/* A user's own state directory under its home (apply --user's lock, record and backups). */
+#define USER_STATE_DIR "/.local/state/docker-remote-setup"
 
 struct drs_user_plan {
         char *user;
@@ -55,6 +57,9 @@ struct drs_user_status {
         char *active_state, *sub_state, *invocation, *execstart;
         char **dropins;
         char **listeners;     /* "API listen on" of the current run */
+        char *state_dir;      /* HOME/.local/state/docker-remote-setup (apply --user's backups) */
+        char *pending;        /* the backup ID of a change in flight or awaiting confirmation, else NULL */
+        long n_backups;       /* backup sets there; -1: the directory cannot be read */
 };
 int engine_user_status(const char *root, const char *user, struct drs_user_status **ret, struct drs_diag *diag);
 void user_status_free(struct drs_user_status *s);

@@ -15,8 +15,6 @@
 #include "txn.h"
 #include "util.h"
 
-#define USER_STATE_DIR "/.local/state/docker-remote-setup"
-
 int engine_open_user(const char *root, const char *user, struct drs_engine **ret, struct drs_diag *diag) {
         _cleanup_(engine_freep) struct drs_engine *e = xcalloc(1, sizeof(*e));
         _cleanup_free_ char *home = NULL, *state = NULL;

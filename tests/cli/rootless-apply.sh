@@ -15,6 +15,8 @@ me=$(id -u)
 hash() { (cd "$R" && find . -path ./home/alice/.local -prune -o -printf '%p %u %m %s\n' -type f -exec sha256sum {} \; | sort | sha256sum); }
 before=$(hash)
 
+expect_exit "status --user alice before any apply" 0 'backups: 0 in /home/alice/.local/state/docker-remote-setup' \
+        "$DRS" status --root "$R" --user alice
 expect_exit "no rootless setup" 4 'user bob has no rootless Docker' \
         "$DRS" apply --root "$R" --user bob --iface lo --plain --yes
 grep -qF 'nothing was changed' "$TMP/out" || fail "bob: nothing was changed"
@@ -41,6 +43,9 @@ if [ "$me" = 0 ]; then
                 [ "$(stat -c %u:%g "$f")" = 1000:1000 ] || fail "$f is not alice's: $(stat -c %u:%g "$f")"
         done
 fi
+expect_exit "status --user alice: its backups" 0 'backups: 1 in /home/alice/.local/state/docker-remote-setup' \
+        "$DRS" status --root "$R" --user alice
+grep -q 'pending:' "$TMP/out" && fail "status --user: nothing is pending"
 expect_exit "apply --user alice again" 6 'Nothing to do' "$DRS" apply --root "$R" --user alice --iface lo --plain --yes
 expect_exit "rollback --list --user alice" 0 "$id .*written" "$DRS" rollback --root "$R" --user alice --list
 expect_exit "rollback --to --user alice" 0 'backup' "$DRS" rollback --root "$R" --user alice --to "$id" --yes

@@ -9,7 +9,8 @@
 # keeps a pending change; rollback --to --user goes back to before the first kept change; a kill -9
 # after the restart is reverted by recover --user; TLS with material made for the user, /_ping
 # with its client bundle; after a reboot the user unit docker-remote-setup-recover-user.service
-# reverts a pending change; bad input changes nothing. (The test build:
+# reverts a pending change; the user runs it itself without root; bad input changes nothing. (The
+# test build:
 # DRS_TEST_FAULT.)
 if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
 set -uo pipefail
@@ -65,6 +66,8 @@ ID1=$(drs_json backup_id)
 e2e_check "/_ping from the host at $IP:2375 (pending)" e2e_ping_plain "$IP" 2375
 e2e_check "the deadline timer runs in the user's manager" \
 	e2e_user_unit_active $U "docker-remote-setup-deadline-$ID1.timer"
+drs status --user $U --json
+e2e_check "status --user: the pending change $ID1" test "$(drs_json pending)" = "$ID1"
 e2e_check "no revert timer of ours in root's manager" \
 	test -z "$(e2e_run systemctl list-units --all --no-legend --plain 'docker-remote-setup-*')"
 e2e_check "the drop-in is the user's, 0644" test "$(e2e_run stat -c '%U:%G %a' "$DROPIN")" = "$U:$U 644"
@@ -199,4 +202,27 @@ e2e_check "after the reboot: no record left" drs_not e2e_run test -e "$STATE/cur
 drs rollback --list --user $U
 drs_out_has "$ID8 .*reverted: not confirmed before the deadline"
 e2e_check "root's daemon not reverted or changed (files)" test "$(drs_config_hash)" = "${root0##* }"
+
+# 9. Run by the user itself, without root: apply, /_ping from the host, rollback --to.
+as_user() {
+	e2e_log "run as $U: docker-remote-setup $*"
+	e2e_user_run $U docker-remote-setup "$@" >"$DRS_OUT" 2>&1
+	DRS_RC=$?
+	sed 's/^/    | /' "$DRS_OUT"
+}
+as_user apply --user $U --iface host0 --plain --yes --json
+drs_expect 0 "as $U: apply --user $U"
+ID9=$(drs_json backup_id)
+e2e_check "as $U: /_ping from the host at $IP:2375" e2e_ping_plain "$IP" 2375
+e2e_check "as $U: the drop-in is the user's" test "$(e2e_run stat -c %U "$DROPIN")" = "$U"
+as_user apply --user bob --iface host0 --plain --yes
+drs_expect 4 "as $U: apply --user bob (another user without the setup)"
+as_user rollback --user $U --to "$ID9" --yes
+drs_expect 0 "as $U: rollback --user $U --to $ID9"
+e2e_check "as $U: the user's files back byte for byte" test "$(user_files_hash)" = "$hash0"
+e2e_run useradd -m -s /bin/bash carol
+e2e_run runuser -u carol -- docker-remote-setup rollback --user $U --list >"$DRS_OUT" 2>&1
+DRS_RC=$?
+drs_expect 3 "as carol: rollback --user $U --list (neither root nor $U)"
+drs_out_has "needs root or that user"
 e2e_finish
