@@ -118,7 +118,8 @@ int txn_restore_files(struct drs_engine *e, const struct drs_manifest *m, char *
                         if (same_as_saved(e->rootfd, f, text, len))
                                 continue;
                         _cleanup_free_ char *dir = xstrndup(f->path, (size_t) (strrchr(f->path, '/') - f->path));
-                        (void) atomic_mkdirs_owned(e->rootfd, dir, 0755, f->uid, f->gid, NULL);
+                        /* For a user's daemon the directories are the user's; root's stay root's. */
+                        (void) atomic_mkdirs_owned(e->rootfd, dir, 0755, e->user ? f->uid : 0, f->gid, NULL);
                         r = atomic_write(e->rootfd, f->path, text, len, f->mode, f->uid, f->gid);
                 }
                 if (r < 0) {
@@ -235,7 +236,8 @@ static int write_changes(struct drs_engine *e, struct drs_change *c, size_t n, s
                         if (r < 0 && diag->message)
                                 return r; /* the record could not be saved */
                         if (r >= 0)
-                                r = atomic_mkdirs_owned(e->rootfd, *dir ? dir : "/", 0755, c[i].uid, c[i].gid, NULL);
+                                r = atomic_mkdirs_owned(e->rootfd, *dir ? dir : "/", 0755, e->user ? c[i].uid : 0,
+                                                        c[i].gid, NULL);
                         if (r >= 0)
                                 r = atomic_write(e->rootfd, c[i].path, c[i].content, c[i].len, c[i].mode, c[i].uid,
                                                  c[i].gid);
