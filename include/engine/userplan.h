@@ -72,8 +72,10 @@ static inline void user_status_freep(struct drs_user_status **s) {
  * backups, transaction record; owned by the user), and the user as the owner of what it writes.
  * The changing commands (apply, confirm, rollback, recover) use it as they use engine_open()'s.
  * -EACCES when run neither as root nor as that user, -ENOENT for an unknown user, the bus's error
- * when the user's manager does not answer; the reason in *diag. */
-int engine_open_user(const char *root, const char *user, struct drs_engine **ret, struct drs_diag *diag);
+ * when the user's manager does not answer (lenient: then no bus, as under another root: files
+ * only; for rollback --list and recover); the reason in *diag. */
+int engine_open_user(const char *root, const char *user, bool lenient, struct drs_engine **ret,
+                     struct drs_diag *diag);
 /* Writes p's drop-in (0644, the user's) in the engine's transaction: backup, write, reload and
  * restart of the user's docker.service, the user journal's "API listen on [::]:PORT" of this run
  * and /_ping at p's published address (in TLS mode with the client bundle, and a client

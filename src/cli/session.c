@@ -72,7 +72,7 @@ int session_open_state(struct drs_args *a, bool lenient, struct drs_engine **ret
 
         if (a->user) {
                 /* Root, or the user itself (engine_open_user says which it needs). */
-                r = engine_open_user(a->root, a->user, ret, &d);
+                r = engine_open_user(a->root, a->user, lenient, ret, &d);
                 if (r == -EACCES) {
                         _cleanup_free_ char *m = diag_format(&d);
                         print_error("%s", m);

@@ -15,7 +15,8 @@
 #include "txn.h"
 #include "util.h"
 
-int engine_open_user(const char *root, const char *user, struct drs_engine **ret, struct drs_diag *diag) {
+int engine_open_user(const char *root, const char *user, bool lenient, struct drs_engine **ret,
+                     struct drs_diag *diag) {
         _cleanup_(engine_freep) struct drs_engine *e = xcalloc(1, sizeof(*e));
         _cleanup_free_ char *home = NULL, *state = NULL;
         int r;
@@ -41,8 +42,9 @@ int engine_open_user(const char *root, const char *user, struct drs_engine **ret
         store_use(state, e->uid, e->gid);
         if (e->host_root && sd_booted() > 0) {
                 r = sdbus_open_user(e->uid, e->gid, &e->bus);
-                if (r < 0) {
+                if (r < 0)
                         e->bus = NULL;
+                if (r < 0 && !lenient) {
                         diag_set(diag, NULL, 0, _("the manager of user %s does not answer on /run/user/%u/bus: %s; "
                                                   "is linger on (loginctl enable-linger %s)?"),
                                  user, e->uid, strerror(-r), user);
