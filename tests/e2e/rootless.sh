@@ -4,7 +4,8 @@
 # the program's sd-bus code reaches that manager as root (tests/e2e/userprobe.c, src/sys/userbus.c);
 # preview --user refuses a user without the setup, a port < 1024, an unknown user, and writes
 # nothing; the drop-in it shows, installed by hand (the recipe itself; rootless-apply.sh proves
-# apply --user), is reached from the host and status --user reads it back (the user's manager, the user's journal lines):
+# apply --user), is reached from the host and status --user reads it back (the user's manager,
+# the user's journal lines):
 # rootlesskit publishes ADDR:PORT, dockerd listens inside its namespace;
 # with linger it is back after a reboot; and with host0's address 8 s late, rootlesskit cannot
 # bind ADDR:PORT and systemd's start limit (the setup tool's StartLimitBurst=3 in 60 s,
