@@ -27,4 +27,4 @@ int engine_backup_ids(struct drs_engine *e, char ***ret_ids);
 /* The manifest of backup set id; *diag says why when it cannot be read. */
 int engine_backup_load(struct drs_engine *e, const char *id, struct drs_manifest *ret, struct drs_diag *diag);
 /* The backup directory under the root, for messages. */
-extern const char engine_backup_dir[];
+const char *engine_backup_dir(void);

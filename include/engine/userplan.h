@@ -4,9 +4,13 @@
 
 #include <stdbool.h>
 
+#include "apply.h"
+#include "engine.h"
 #include "settings.h"
 
 #define USER_DROPIN_NAME "docker-remote-setup.conf"
+/* A user's own state directory under its home (apply --user's lock, record and backups). */
+#define USER_STATE_DIR "/.local/state/docker-remote-setup"
 
 struct drs_user_plan {
         char *user;
@@ -53,9 +57,33 @@ struct drs_user_status {
         char *active_state, *sub_state, *invocation, *execstart;
         char **dropins;
         char **listeners;     /* "API listen on" of the current run */
+        char *state_dir;      /* HOME/.local/state/docker-remote-setup (apply --user's backups) */
+        char *pending;        /* the backup ID of a change in flight or awaiting confirmation, else NULL */
+        long n_backups;       /* backup sets there; -1: the directory cannot be read */
 };
 int engine_user_status(const char *root, const char *user, struct drs_user_status **ret, struct drs_diag *diag);
 void user_status_free(struct drs_user_status *s);
 static inline void user_status_freep(struct drs_user_status **s) {
         user_status_free(*s);
 }
+
+/* apply --user NAME (src/engine/user-apply.c). An engine aimed at the user's own manager: its bus
+ * (/run/user/UID/bus, on "/" with systemd), its store HOME/.local/state/docker-remote-setup (lock,
+ * backups, transaction record; owned by the user), and the user as the owner of what it writes.
+ * The changing commands (apply, confirm, rollback, recover) use it as they use engine_open()'s.
+ * -EACCES when run neither as root nor as that user, -ENOENT for an unknown user, the bus's error
+ * when the user's manager does not answer (lenient: then no bus, as under another root: files
+ * only; for rollback --list and recover); the reason in *diag. */
+int engine_open_user(const char *root, const char *user, bool lenient, struct drs_engine **ret,
+                     struct drs_diag *diag);
+/* Writes p's drop-in (0644, the user's) in the engine's transaction: backup, write, reload and
+ * restart of the user's docker.service, the user journal's "API listen on [::]:PORT" of this run
+ * and /_ping at p's published address (in TLS mode with the client bundle, and a client
+ * without a certificate refused), revert on failure. TLS mode writes the material too, in p's
+ * tls_dir (ca.pem, ca-key.pem, server-cert.pem, server-key.pem, client/{ca,cert,key}.pem; keys
+ * 0600; the user's), unless all of it is there already (kept); the revert timer (o->confirm_timeout)
+ * is a transient timer in the user's manager running "rollback --auto ID --user NAME".
+ * -EINVAL for a plan with problems or without a drop-in. */
+int engine_user_apply(struct drs_engine *e, const struct drs_user_plan *p, const struct drs_settings *s,
+                      const struct drs_apply_opts *o, const struct drs_progress *pr, struct drs_apply_result *ret,
+                      struct drs_diag *diag);

@@ -9,6 +9,9 @@
  * dir_mode for the last one), never following a symlink; the parent of each is fsynced (a failure is returned). Appends each directory it created to
  * *created (may be NULL), outermost first. */
 int atomic_mkdirs(int rootfd, const char *dir, mode_t dir_mode, char ***created);
+/* Like atomic_mkdirs(); the directories it creates get uid:gid as owner when uid is not 0 (a
+ * user's own files: rootless Docker). */
+int atomic_mkdirs_owned(int rootfd, const char *dir, mode_t dir_mode, uid_t uid, gid_t gid, char ***created);
 
 /* Like atomic_mkdirs() without creating anything: the directories of dir that are missing,
  * outermost first, appended to *ret. */

@@ -14,6 +14,10 @@ struct drs_journal_watch;
  * and the files journald rotates while we watch are followed. So the cost does not grow with
  * the journal's history. -ENOENT when there is no journal directory. */
 int journal_watch_open(const char *dir, const char *unit, struct drs_journal_watch **ret);
+/* The same for unit in the manager of user uid (rootless Docker): its own lines
+ * (_SYSTEMD_USER_UNIT=unit, _UID=uid, in user@UID.service) and its manager's lines about it
+ * (USER_UNIT=unit), read from system.journal and user-UID.journal (those readable). */
+int journal_watch_open_user(unsigned uid, const char *unit, struct drs_journal_watch **ret);
 void journal_watch_close(struct drs_journal_watch *w);
 
 /* Called for every new entry, in order; realtime in µs since the epoch. */

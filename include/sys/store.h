@@ -3,6 +3,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 #include <time.h>
 
 #include "diag.h"
@@ -10,6 +11,15 @@
 
 #define DRS_STATE_DIR "/var/lib/docker-remote-setup"
 #define DRS_BACKUP_DIR DRS_STATE_DIR "/backups"
+
+/* The store of a user's own daemon (rootless Docker): its state directory (absolute under the
+ * root, e.g. HOME/.local/state/docker-remote-setup) and its owner, who gets every directory and
+ * file the store makes, and whose files it may write through. Process-wide; the default is
+ * DRS_STATE_DIR, root's. */
+void store_use(const char *dir, uid_t uid, gid_t gid);
+/* The state directory and its backups directory now in use. */
+const char *store_dir(void);
+const char *store_backup_dir(void);
 
 /* Whether the open file fd may be written through: -EUSERS when another user than root (or us)
  * owns it, -EMLINK when it is not a directory and has other hard links, 0 if fine. */

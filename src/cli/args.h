@@ -36,8 +36,9 @@ enum drs_opt {
 #define OPT_LAST OPT_USER
 /* What shapes newly generated TLS material. */
 #define OPTS_TLSGEN (OPT_TLS_DIR | OPT_KEY_TYPE | OPT_CERT_DAYS)
-/* What --user (rootless Docker) does not take: the root daemon's methods, allow-list and TLS paths. */
-#define OPTS_NOT_USER (OPT_ALLOW_FROM | OPT_METHOD | OPT_DROPIN | OPTS_TLSGEN)
+/* What --user (rootless Docker) does not take: the root daemon's methods, allow-list and TLS directory
+ * (a user's material is in ~/.config/docker-remote-setup/tls). */
+#define OPTS_NOT_USER (OPT_ALLOW_FROM | OPT_METHOD | OPT_DROPIN | OPT_TLS_DIR)
 
 #define OPTS_LISTENER \
         (OPT_IFACE | OPT_ADDRESS | OPT_PORT | OPT_TLS | OPT_METHOD | OPT_ALLOW_PUBLIC | OPT_DROPIN | OPTS_TLSGEN | OPT_ALLOW_FROM)

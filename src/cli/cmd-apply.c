@@ -22,10 +22,9 @@ int cmd_apply(struct drs_args *a) {
                               "first to see what it does, or use the wizard"));
                 return DRS_EXIT_USAGE;
         }
-        r = session_open(a, &e);
-        if (r > 0)
-                return r;
-        r = session_refuse_pending(e);
+        if (a->user)
+                return cmd_apply_user(a);
+        r = session_open_idle(a, &e);
         if (r > 0)
                 return r;
         r = engine_plan(e, &a->settings, &p, &d);
@@ -45,12 +44,7 @@ int cmd_apply(struct drs_args *a) {
                 apply_result_done(&res);
                 return report_failure(r, &d);
         }
-        if (d.message && !a->json) {
-                _cleanup_free_ char *m = diag_format(&d);
-                print_error("%s", m);
-        }
-        diag_done(&d);
-        r = session_report(a, p, &res, p->host_url);
+        r = session_finish(a, p, &res, &d, p->host_url);
         apply_result_done(&res);
         return r;
 }

@@ -62,10 +62,7 @@ int cmd_client_cert(struct drs_args *a) {
                 diag_done(&d);
                 return DRS_EXIT_USAGE;
         }
-        r = session_open(a, &e);
-        if (r > 0)
-                return r;
-        r = session_refuse_pending(e);
+        r = session_open_idle(a, &e);
         if (r > 0)
                 return r;
         r = engine_issue_client(e, &a->settings, a->positional[0], a->yes, &b, &d);

@@ -46,8 +46,6 @@ static void print_text(const struct drs_user_plan *p) {
                 for (size_t i = 0; p->problems[i]; i++)
                         printf("  BLOCK %s\n", p->problems[i]);
         }
-        printf("\n%s\n", _("This preview is the first step of rootless support: apply, confirm and rollback do not "
-                           "take --user yet."));
 }
 
 int cmd_preview_user(struct drs_args *a) {

@@ -43,14 +43,14 @@ int cmd_recover(struct drs_args *a) {
         struct drs_diag d = {0};
         int r;
 
-        if (!a->root && geteuid() != 0) {
+        if (!a->user && !a->root && geteuid() != 0) {
                 print_error(_("\"%s\" changes the Docker daemon's configuration and needs root: sudo %s %s …"),
                             a->command->name, PACKAGE, a->command->name);
                 return DRS_EXIT_NOT_ROOT;
         }
-        r = engine_open_for_state(a->root, &e, &d);
-        if (r < 0)
-                return report_failure(r, &d);
+        r = session_open_state(a, true, &e);
+        if (r > 0)
+                return r;
         r = engine_lock(e, LOCK_WAIT, NULL);
         if (r < 0) {
                 _cleanup_free_ char *m = engine_lock_failure(r);

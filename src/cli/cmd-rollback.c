@@ -19,14 +19,15 @@ static int list(struct drs_args *a) {
         _cleanup_(engine_freep) struct drs_engine *e = NULL;
         _cleanup_strv_free_ char **ids = NULL;
         struct json_object *arr = a->json ? json_object_new_array() : NULL;
-        struct drs_diag d = {0};
-        int r = engine_open_for_state(a->root, &e, &d);
+        int r = session_open_state(a, true, &e);
 
-        if (r < 0)
-                return report_failure(r, &d);
+        if (r > 0) {
+                json_object_put(arr);
+                return r;
+        }
         r = engine_backup_ids(e, &ids);
         if (r < 0) {
-                print_error(_("cannot list the backups in %s: %s"), engine_backup_dir, strerror(-r));
+                print_error(_("cannot list the backups in %s: %s"), engine_backup_dir(), strerror(-r));
                 json_object_put(arr);
                 return DRS_EXIT_FAILURE;
         }
@@ -76,9 +77,9 @@ static int auto_revert(struct drs_args *a) {
                 print_error(_("\"%s\" is not a backup ID"), a->auto_id);
                 return DRS_EXIT_USAGE;
         }
-        r = engine_open_for_state(a->root, &e, &d);
-        if (r < 0)
-                return report_failure(r, &d);
+        r = session_open_state(a, true, &e);
+        if (r > 0)
+                return r;
         r = engine_lock(e, AUTO_LOCK_WAIT, NULL);
         if (r < 0) {
                 print_error(_("cannot take the lock to revert %s: %s"), a->auto_id, engine_lock_strerror(r));
@@ -141,13 +142,8 @@ static int to(struct drs_args *a) {
                         return report_failure(r, &d);
                 }
         }
-        if (d.message && !a->json) {
-                _cleanup_free_ char *m = diag_format(&d);
-                print_error("%s", m);
-        }
-        diag_done(&d);
         _cleanup_free_ char *what = xasprintf(_("the state before %s"), a->to);
-        r = session_report(a, NULL, &res, what);
+        r = session_finish(a, NULL, &res, &d, what);
         apply_result_done(&res);
         return r;
 }

@@ -22,6 +22,9 @@ static void print_json(const struct drs_user_status *s) {
         json_object_object_add(o, "execstart", str_json(s->execstart));
         json_object_object_add(o, "dropins", strv_json(s->dropins));
         json_object_object_add(o, "listeners", strv_json(s->listeners));
+        json_object_object_add(o, "state_dir", json_object_new_string(s->state_dir));
+        json_object_object_add(o, "pending", str_json(s->pending));
+        json_object_object_add(o, "backups", s->n_backups >= 0 ? json_object_new_int64(s->n_backups) : NULL);
         puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
                                                        JSON_C_TO_STRING_NOSLASHESCAPE));
         json_object_put(o);
@@ -29,6 +32,13 @@ static void print_json(const struct drs_user_status *s) {
 
 static void print_text(const struct drs_user_status *s) {
         printf(_("Rootless Docker of user %s (uid %u): %s\n"), s->user, s->uid, s->unit_path);
+        if (s->pending)
+                printf(_("  pending: the change %s (confirm --user %s keeps it, rollback --user %s undoes it)\n"),
+                       s->pending, s->user, s->user);
+        if (s->n_backups >= 0)
+                printf(_("  backups: %ld in %s\n"), s->n_backups, s->state_dir);
+        else
+                printf(_("  backups: %s cannot be read as this user\n"), s->state_dir);
         if (!s->live) {
                 printf("  %s\n", s->bus_error ? s->bus_error : _("not live (--root, or no systemd): only files are read"));
                 return;

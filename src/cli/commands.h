@@ -7,6 +7,8 @@
 int cmd_preview(struct drs_args *a);
 /* preview --user NAME (cmd-preview-user.c): that user's rootless daemon. */
 int cmd_preview_user(struct drs_args *a);
+/* apply --user NAME (cmd-apply-user.c). */
+int cmd_apply_user(struct drs_args *a);
 /* status --user NAME (cmd-status-user.c). */
 int cmd_status_user(struct drs_args *a);
 int cmd_interfaces(struct drs_args *a);

@@ -13,6 +13,7 @@
 #include "i18n.h"
 #include "listenmatch.h"
 #include "output.h"
+#include "userplan.h"
 #include "util.h"
 
 static void print_step(_unused_ void *u, enum drs_step s, enum drs_step_state st, const char *detail) {
@@ -65,6 +66,28 @@ struct drs_progress session_progress(bool json, bool show_journal) {
         return (struct drs_progress) {.step = print_step, .line = show_journal ? print_line : NULL};
 }
 
+int session_open_state(struct drs_args *a, bool lenient, struct drs_engine **ret) {
+        struct drs_diag d = {0};
+        int r;
+
+        if (a->user) {
+                /* Root, or the user itself (engine_open_user says which it needs). */
+                r = engine_open_user(a->root, a->user, lenient, ret, &d);
+                if (r == -EACCES) {
+                        _cleanup_free_ char *m = diag_format(&d);
+                        print_error("%s", m);
+                        diag_done(&d);
+                        return DRS_EXIT_NOT_ROOT;
+                }
+        } else if (!a->root && geteuid() != 0 && !lenient) {
+                print_error(_("\"%s\" changes the Docker daemon's configuration and needs root: sudo %s %s …"),
+                            a->command->name, PACKAGE, a->command->name);
+                return DRS_EXIT_NOT_ROOT;
+        } else
+                r = lenient ? engine_open_for_state(a->root, ret, &d) : engine_open(a->root, ret, &d);
+        return r < 0 ? report_failure(r, &d) : 0;
+}
+
 int session_open(struct drs_args *a, struct drs_engine **ret) {
         _cleanup_(engine_freep) struct drs_engine *e = NULL;
         struct drs_apply_result res = {0};
@@ -72,14 +95,9 @@ int session_open(struct drs_args *a, struct drs_engine **ret) {
         unsigned holder = 0;
         int r;
 
-        if (!a->root && geteuid() != 0) {
-                print_error(_("\"%s\" changes the Docker daemon's configuration and needs root: sudo %s %s …"),
-                            a->command->name, PACKAGE, a->command->name);
-                return DRS_EXIT_NOT_ROOT;
-        }
-        r = engine_open(a->root, &e, &d);
-        if (r < 0)
-                return report_failure(r, &d);
+        r = session_open_state(a, false, &e);
+        if (r > 0)
+                return r;
         r = engine_lock(e, 0, &holder);
         if (r == -EBUSY) {
                 session_say_busy(holder);
@@ -113,6 +131,29 @@ int session_open(struct drs_args *a, struct drs_engine **ret) {
         apply_result_done(&res);
         *ret = TAKE_PTR(e);
         return 0;
+}
+
+int session_open_idle(struct drs_args *a, struct drs_engine **ret) {
+        _cleanup_(engine_freep) struct drs_engine *e = NULL;
+        int r = session_open(a, &e);
+
+        if (r > 0)
+                return r;
+        r = session_refuse_pending(e);
+        if (r > 0)
+                return r;
+        *ret = TAKE_PTR(e);
+        return 0;
+}
+
+int session_finish(struct drs_args *a, const struct drs_plan *p, const struct drs_apply_result *res,
+                   struct drs_diag *d, const char *what) {
+        if (d->message && !a->json) {
+                _cleanup_free_ char *m = diag_format(d);
+                print_error("%s", m);
+        }
+        diag_done(d);
+        return session_report(a, p, res, what);
 }
 
 int session_refuse_pending(struct drs_engine *e) {
@@ -221,9 +262,14 @@ int session_report(struct drs_args *a, const struct drs_plan *p, const struct dr
                                ms(res->restart_usec, res->listen_usec) / 1000, ms(res->restart_usec, res->verified_usec) / 1000);
                 break;
         case OUTCOME_PENDING:
-                printf(_("\nVerified: %s. It is reverted at %s unless you run, over the new endpoint:\n"
-                         "  sudo docker-remote-setup confirm\n"),
-                       what, when);
+                if (a->user)
+                        printf(_("\nVerified: %s. It is reverted at %s unless you run, over the new endpoint:\n"
+                                 "  docker-remote-setup confirm --user %s\n"),
+                               what, when, a->user);
+                else
+                        printf(_("\nVerified: %s. It is reverted at %s unless you run, over the new endpoint:\n"
+                                 "  sudo docker-remote-setup confirm\n"),
+                               what, when);
                 break;
         case OUTCOME_NOTHING:
                 /* "answering" only when it was asked: under another root nothing is contacted. */

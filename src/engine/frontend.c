@@ -82,8 +82,9 @@ char *engine_lock_failure(int r) {
         if (r == -EBADFD || r == -ELOOP)
                 return xasprintf(_("%s/lock is not a regular file; remove it (no other %s is running if it is not a "
                                    "file)"),
-                                 DRS_STATE_DIR, PACKAGE);
-        return xasprintf(_("cannot take the lock in %s: %s"), DRS_STATE_DIR "/lock", store_strerror(r));
+                                 store_dir(), PACKAGE);
+        _cleanup_free_ char *lock = xasprintf("%s/lock", store_dir());
+        return xasprintf(_("cannot take the lock in %s: %s"), lock, store_strerror(r));
 }
 
 void engine_process_setup(bool raise_after) {

@@ -68,7 +68,9 @@ int engine_backup_diff(struct drs_engine *e, const struct drs_manifest *m, struc
         return 0;
 }
 
-const char engine_backup_dir[] = DRS_BACKUP_DIR;
+const char *engine_backup_dir(void) {
+        return store_backup_dir();
+}
 
 bool engine_backup_id_valid(const char *id) {
         return store_id_valid(id);

@@ -10,6 +10,7 @@
 #include "ifenum.h"
 #include "rootfs.h"
 #include "sdbus.h"
+#include "store.h"
 #include "util.h"
 
 static const char *const dockerd_candidates[] = {"/usr/sbin/dockerd", "/usr/bin/dockerd", "/usr/local/bin/dockerd"};
@@ -249,6 +250,8 @@ bool engine_logs_info(struct drs_engine *e) {
         struct drs_diag ignore = {0};
         bool logs;
 
+        if (e->user)
+                return true; /* dockerd-rootless.sh's daemon logs at info unless told otherwise */
         e->host = (struct drs_host) {0};
         logs = load_host(e, &ignore) < 0 || host_logs_info(&e->host);
         host_done(&e->host);
@@ -258,6 +261,8 @@ bool engine_logs_info(struct drs_engine *e) {
 }
 
 int engine_reload(struct drs_engine *e, struct drs_diag *diag) {
+        if (e->user)
+                return 0; /* a user's engine holds no view of root's daemon */
         host_done(&e->host);
         return load_host(e, diag);
 }
@@ -274,6 +279,9 @@ void engine_free(struct drs_engine *e) {
         if (e->bus)
                 sdbus_close(e->bus);
         host_done(&e->host);
+        if (e->user)
+                store_use(DRS_STATE_DIR, 0, 0); /* root's store again for an engine opened after this one */
         free(e->root);
+        free(e->user);
         free(e);
 }

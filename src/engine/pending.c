@@ -14,6 +14,7 @@
 #include "util.h"
 
 int engine_confirm(struct drs_engine *e, char **ret_id, struct drs_diag *diag) {
+        _cleanup_free_ char *txn_path = xasprintf("%s/current.json", store_dir());
         SIGNALS_DEFERRED_HERE;
         struct drs_txn t = {0};
         struct drs_manifest m = {0};
@@ -37,7 +38,7 @@ int engine_confirm(struct drs_engine *e, char **ret_id, struct drs_diag *diag) {
          * dying before stopping them is harmless; dying before this leaves the change pending. */
         r = store_txn_clear(e->rootfd);
         if (r < 0) {
-                diag_set(diag, DRS_STATE_DIR "/current.json", 0, _("cannot be removed: %s"), strerror(-r));
+                diag_set(diag, txn_path, 0, _("cannot be removed: %s"), strerror(-r));
                 txn_done(&t);
                 return r;
         }
@@ -104,6 +105,7 @@ int engine_recover(struct drs_engine *e, const struct drs_progress *pr, struct d
 }
 
 int engine_discard(struct drs_engine *e, char **ret_path, struct drs_diag *diag) {
+        _cleanup_free_ char *txn_path = xasprintf("%s/current.json", store_dir());
         struct drs_txn t = {0};
         int r = store_txn_load(e->rootfd, &t, NULL);
 
@@ -114,7 +116,7 @@ int engine_discard(struct drs_engine *e, char **ret_path, struct drs_diag *diag)
                 manifest_done(&m);
                 txn_done(&t);
                 if (b >= 0) {
-                        diag_set(diag, DRS_STATE_DIR "/current.json", 0,
+                        diag_set(diag, txn_path, 0,
                                  _("the record and its backup set can be read: \"recover\" completes or reverts the "
                                    "change (or \"confirm\" keeps it); --discard is only for a record that cannot be used"));
                         return -EEXIST;
@@ -123,9 +125,9 @@ int engine_discard(struct drs_engine *e, char **ret_path, struct drs_diag *diag)
         r = store_txn_discard(e->rootfd, time(NULL), ret_path);
 
         if (r == -ENOENT)
-                diag_set(diag, DRS_STATE_DIR "/current.json", 0, _("there is no transaction record to discard"));
+                diag_set(diag, txn_path, 0, _("there is no transaction record to discard"));
         else if (r < 0)
-                diag_set(diag, DRS_STATE_DIR "/current.json", 0, _("cannot be set aside: %s"), strerror(-r));
+                diag_set(diag, txn_path, 0, _("cannot be set aside: %s"), strerror(-r));
         return r;
 }
 

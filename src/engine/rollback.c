@@ -59,7 +59,7 @@ int engine_rollback_to(struct drs_engine *e, const char *id, unsigned timeout, c
                         if (!strv_contains(dirs, m->dirs_created[i]))
                                 strv_push(&dirs, m->dirs_created[i]);
         }
-        now = host_listen_texts(&e->host);
+        now = e->user ? engine_user_listeners(e) : host_listen_texts(&e->host);
         summary = xasprintf("rollback to %s", id);
         {
                 struct drs_verify v = {.expect = target.listen_before, .stop_first = true, .timeout = timeout ? timeout : 60};

@@ -64,7 +64,8 @@ static char *self_exe(void) {
 
 int txn_arm_timer(struct drs_engine *e, const char *prefix, const char *id, unsigned delay, struct drs_txn *t) {
         _cleanup_free_ char *exe = self_exe();
-        char *argv[] = {exe, "rollback", "--auto", (char *) id, NULL};
+        /* For a user's daemon the timer is in the user's manager: it runs as that user. */
+        char *argv[] = {exe, "rollback", "--auto", (char *) id, e->user ? "--user" : NULL, e->user, NULL};
         int r = -EEXIST;
 
         /* docker-remote-setup-deadline-ID, then -2, -3, … when extending re-arms it. */
@@ -117,7 +118,8 @@ int txn_restore_files(struct drs_engine *e, const struct drs_manifest *m, char *
                         if (same_as_saved(e->rootfd, f, text, len))
                                 continue;
                         _cleanup_free_ char *dir = xstrndup(f->path, (size_t) (strrchr(f->path, '/') - f->path));
-                        (void) atomic_mkdirs(e->rootfd, dir, 0755, NULL);
+                        /* For a user's daemon the directories are the user's; root's stay root's. */
+                        (void) atomic_mkdirs_owned(e->rootfd, dir, 0755, e->user ? f->uid : 0, f->gid, NULL);
                         r = atomic_write(e->rootfd, f->path, text, len, f->mode, f->uid, f->gid);
                 }
                 if (r < 0) {
@@ -203,7 +205,7 @@ static int record_dirs(struct drs_engine *e, const char *dir, struct drs_txn *t,
                 return r;
         r = store_txn_save(e->rootfd, t);
         if (r < 0)
-                diag_set(diag, DRS_STATE_DIR, 0, _("the transaction record could not be saved: %s"), strerror(-r));
+                diag_set(diag, store_dir(), 0, _("the transaction record could not be saved: %s"), strerror(-r));
         return r;
 }
 
@@ -234,7 +236,8 @@ static int write_changes(struct drs_engine *e, struct drs_change *c, size_t n, s
                         if (r < 0 && diag->message)
                                 return r; /* the record could not be saved */
                         if (r >= 0)
-                                r = atomic_mkdirs(e->rootfd, *dir ? dir : "/", 0755, NULL);
+                                r = atomic_mkdirs_owned(e->rootfd, *dir ? dir : "/", 0755, e->user ? c[i].uid : 0,
+                                                        c[i].gid, NULL);
                         if (r >= 0)
                                 r = atomic_write(e->rootfd, c[i].path, c[i].content, c[i].len, c[i].mode, c[i].uid,
                                                  c[i].gid);
@@ -249,7 +252,7 @@ static int write_changes(struct drs_engine *e, struct drs_change *c, size_t n, s
 }
 
 void txn_note_result(struct drs_engine *e, const struct drs_manifest *m, struct drs_diag *diag) {
-        _cleanup_free_ char *path = xasprintf("%s/%s/manifest.json", DRS_BACKUP_DIR, m->id);
+        _cleanup_free_ char *path = xasprintf("%s/%s/manifest.json", store_backup_dir(), m->id);
         int r = store_backup_save(e->rootfd, m);
 
         if (r < 0)
@@ -300,7 +303,7 @@ static int txn_begin(struct drs_engine *e, const struct drs_txn_request *q, stru
                         _cleanup_free_ char *why = diag_format(diag);
                         diag_set(diag, NULL, 0, _("%s; nothing was changed"), why);
                 } else
-                        diag_set(diag, DRS_BACKUP_DIR, 0, _("the backup could not be saved: %s; nothing was changed"),
+                        diag_set(diag, store_backup_dir(), 0, _("the backup could not be saved: %s; nothing was changed"),
                                  store_strerror(r));
                 return r;
         }
@@ -310,7 +313,7 @@ static int txn_begin(struct drs_engine *e, const struct drs_txn_request *q, stru
         t->phase = PHASE_WRITING;
         r = store_txn_save(e->rootfd, t);
         if (r < 0) {
-                diag_set(diag, DRS_STATE_DIR, 0, _("the transaction record could not be saved: %s; nothing was changed"),
+                diag_set(diag, store_dir(), 0, _("the transaction record could not be saved: %s; nothing was changed"),
                          strerror(-r));
                 free(m->result);
                 m->result = xstrdup("not applied: the transaction record could not be saved");

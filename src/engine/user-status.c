@@ -2,6 +2,7 @@
 #include "userplan.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <systemd/sd-daemon.h>
 #include <unistd.h>
@@ -12,6 +13,7 @@
 #include "journal.h"
 #include "rootfs.h"
 #include "sdbus.h"
+#include "store.h"
 #include "util.h"
 
 /* The manager's view over the user's bus: state, ExecStart, drop-ins, the current run's listeners. */
@@ -45,6 +47,33 @@ static void load_live(struct drs_user_status *s, unsigned gid) {
         sdbus_close(bus);
 }
 
+/* What apply --user left in the user's store: a change in flight or pending, the backup sets.
+ * The store is read where engine_open_user puts it, then root's again. */
+static void load_store(const char *root, struct drs_user_status *s) {
+        _cleanup_strv_free_ char **ids = NULL;
+        struct drs_txn t = {0};
+        int rootfd = rootfs_open(root ? root : "/");
+
+        s->n_backups = -1;
+        if (rootfd < 0)
+                return;
+        store_use(s->state_dir, 0, 0);
+        if (store_txn_load(rootfd, &t, NULL) >= 0 && t.id)
+                s->pending = xstrdup(t.id);
+        if (store_backup_list(rootfd, &ids) >= 0)
+                s->n_backups = (long) strv_length(ids);
+        else {
+                int fd = rootfs_open_at(rootfd, store_backup_dir(), O_PATH, true);
+                if (fd == -ENOENT)
+                        s->n_backups = 0; /* no apply --user yet */
+                else if (fd >= 0)
+                        close(fd);
+        }
+        store_use(DRS_STATE_DIR, 0, 0);
+        txn_done(&t);
+        close(rootfd);
+}
+
 int engine_user_status(const char *root, const char *user, struct drs_user_status **ret, struct drs_diag *diag) {
         _cleanup_(user_status_freep) struct drs_user_status *s = xcalloc(1, sizeof(*s));
         _cleanup_free_ char *home = NULL;
@@ -60,6 +89,8 @@ int engine_user_status(const char *root, const char *user, struct drs_user_statu
         if (r < 0)
                 return r;
         s->unit_path = xasprintf("%s/.config/systemd/user/docker.service", home);
+        s->state_dir = xasprintf("%s" USER_STATE_DIR, home);
+        load_store(root, s);
         /* With another root no systemd call is made, as for root's daemon. */
         if ((!root || streq(root, "/")) && sd_booted() > 0)
                 load_live(s, gid);
@@ -72,6 +103,8 @@ void user_status_free(struct drs_user_status *s) {
                 return;
         free(s->user);
         free(s->unit_path);
+        free(s->state_dir);
+        free(s->pending);
         free(s->bus_error);
         free(s->active_state);
         free(s->sub_state);

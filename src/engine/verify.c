@@ -265,7 +265,7 @@ int txn_restart_and_verify(struct drs_engine *e, const struct drs_verify *v, con
                 (void) sdbus_reset_failed(e->bus, UNIT);
         }
         /* The watch starts before the restart, so only this invocation's lines count. */
-        r = journal_watch_open(NULL, UNIT, &w);
+        r = e->user ? journal_watch_open_user(e->uid, UNIT, &w) : journal_watch_open(NULL, UNIT, &w);
         trace("verify: journal open");
         if (r < 0) {
                 *ret_reason = xasprintf(_("cannot read the journal: %s"), strerror(-r));

@@ -83,6 +83,23 @@ int atomic_mkdirs(int rootfd, const char *dir, mode_t dir_mode, char ***created)
         return walk_dirs(rootfd, dir, dir_mode, true, created);
 }
 
+int atomic_mkdirs_owned(int rootfd, const char *dir, mode_t dir_mode, uid_t uid, gid_t gid, char ***created) {
+        _cleanup_strv_free_ char **made = NULL;
+        int r = walk_dirs(rootfd, dir, dir_mode, true, &made);
+
+        for (size_t i = 0; uid != 0 && made && made[i]; i++) {
+                int fd = rootfs_open_at(rootfd, made[i], O_RDONLY | O_DIRECTORY, true);
+                if (fd < 0)
+                        return fd;
+                if (fchown(fd, uid, gid) < 0 && errno != EPERM)
+                        r = -errno;
+                close(fd);
+        }
+        for (size_t i = 0; created && made && made[i]; i++)
+                strv_push(created, made[i]);
+        return r;
+}
+
 int atomic_missing_dirs(int rootfd, const char *dir, char ***ret) {
         return walk_dirs(rootfd, dir, 0, false, ret);
 }

@@ -40,6 +40,10 @@ struct drs_journal_watch {
          * (the old daemon's stop timing out) is not a failure of the start we wait for. */
         bool in_stop;
         bool system;       /* the local system journal: system.journal and its archives only */
+        bool user;         /* a user's unit (rootless Docker): _SYSTEMD_USER_UNIT=, USER_UNIT= from the
+                            * user's manager; system.journal and user-UID.journal */
+        char *uid;         /* that user's uid, as the journal writes it */
+        char *manager;     /* "user@UID.service": the unit of the user's manager and its units */
         char **dirs;       /* the journal directories */
         int *wds;          /* their inotify watch descriptors (-1: not watched) */
         char **archived;   /* files archived (renamed) by journald since we attached */
@@ -80,7 +84,9 @@ int journal_entry_field(sd_journal *j, const char *field, char **ret) {
  * first for every field asked. 1: wanted, 0: not (or no MESSAGE), negative: unreadable. */
 static int entry_read(struct drs_journal_watch *w, char **ret_message, bool *ret_from_unit) {
         _cleanup_free_ char *message = NULL;
-        bool own = false, about = false, pid1 = false;
+        bool own = false, about = false, pid1 = false, uid = false;
+        const char *own_field = w->user ? "_SYSTEMD_USER_UNIT" : "_SYSTEMD_UNIT",
+                   *about_field = w->user ? "USER_UNIT" : "UNIT";
         const void *data;
         size_t len;
         int r;
@@ -89,15 +95,19 @@ static int entry_read(struct drs_journal_watch *w, char **ret_message, bool *ret
         while ((r = sd_journal_enumerate_data(w->j, &data, &len)) > 0) {
                 if (!message && data_is(data, len, "MESSAGE", NULL))
                         message = xstrndup((const char *) data + strlen("MESSAGE="), len - strlen("MESSAGE="));
-                else if (data_is(data, len, "_SYSTEMD_UNIT", w->unit))
+                else if (data_is(data, len, own_field, w->unit))
                         own = true;
-                else if (data_is(data, len, "UNIT", w->unit))
+                else if (data_is(data, len, about_field, w->unit))
                         about = true;
-                else if (data_is(data, len, "_PID", "1"))
-                        pid1 = true;
+                else if (w->user ? data_is(data, len, "_SYSTEMD_UNIT", w->manager) : data_is(data, len, "_PID", "1"))
+                        pid1 = true; /* the manager (or, for a user's unit, that user's manager) */
+                else if (w->user && data_is(data, len, "_UID", w->uid))
+                        uid = true;
         }
         if (r < 0)
                 return r;
+        if (w->user) /* only that user's processes in its own manager */
+                own = own && pid1 && uid;
         if (!message || !(own || (about && pid1)))
                 return 0;
         *ret_message = TAKE_PTR(message);
@@ -110,6 +120,13 @@ static int entry_read(struct drs_journal_watch *w, char **ret_message, bool *ret
 static bool journal_name(const struct drs_journal_watch *w, const char *name, bool archived) {
         if (!endswith(name, ".journal"))
                 return false;
+        if (w->user) {
+                _cleanup_free_ char *u = xasprintf("user-%s", w->uid);
+                const char *rest = startswith(name, "system") ? name + strlen("system")
+                                   : startswith(name, u)       ? name + strlen(u)
+                                                               : NULL;
+                return rest && (archived ? rest[0] == '@' : streq(rest, ".journal"));
+        }
         if (w->system)
                 return archived ? startswith(name, "system@") : streq(name, "system.journal");
         return !strchr(name, '@') == !archived;
@@ -125,8 +142,14 @@ static char **active_files(const struct drs_journal_watch *w) {
                 if (!d)
                         continue;
                 while ((de = readdir(d)))
-                        if (journal_name(w, de->d_name, false))
-                                strv_consume(&v, xasprintf("%s/%s", w->dirs[i], de->d_name));
+                        if (journal_name(w, de->d_name, false)) {
+                                char *path = xasprintf("%s/%s", w->dirs[i], de->d_name);
+                                /* Run by the user itself, system.journal may not be its to read. */
+                                if (w->user && access(path, R_OK) < 0)
+                                        free(path);
+                                else
+                                        strv_consume(&v, path);
+                        }
                 closedir(d);
         }
         return v;
@@ -194,13 +217,18 @@ static int watch_dirs(const char *dir, char ***ret) {
         return 0;
 }
 
-int journal_watch_open(const char *dir, const char *unit, struct drs_journal_watch **ret) {
+static int watch_open(const char *dir, const char *unit, const unsigned *uid, struct drs_journal_watch **ret) {
         struct drs_journal_watch *w = xcalloc(1, sizeof(*w));
         size_t watched = 0;
         int r;
 
         w->unit = xstrdup(unit);
-        w->system = !dir;
+        w->system = !dir && !uid;
+        w->user = !!uid;
+        if (uid) {
+                w->uid = xasprintf("%u", *uid);
+                w->manager = xasprintf("user@%u.service", *uid);
+        }
         w->inotify_fd = -1;
         r = watch_dirs(dir, &w->dirs);
         if (r < 0)
@@ -247,9 +275,19 @@ fail:
         return r;
 }
 
+int journal_watch_open(const char *dir, const char *unit, struct drs_journal_watch **ret) {
+        return watch_open(dir, unit, NULL, ret);
+}
+
+int journal_watch_open_user(unsigned uid, const char *unit, struct drs_journal_watch **ret) {
+        return watch_open(NULL, unit, &uid, ret);
+}
+
 void journal_watch_close(struct drs_journal_watch *w) {
         if (!w)
                 return;
+        free(w->uid);
+        free(w->manager);
         sd_journal_close(w->j);
         if (w->inotify_fd >= 0)
                 close(w->inotify_fd);

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <gnutls/crypto.h>
+#include <limits.h>
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
@@ -16,13 +17,38 @@
 #include "rootfs.h"
 #include "util.h"
 
-#define LOCK_PATH DRS_STATE_DIR "/lock"
-#define TXN_PATH DRS_STATE_DIR "/current.json"
+/* Where the store is and whose it is: root's state directory, or a user's (store_use). */
+static char state_dir[PATH_MAX] = DRS_STATE_DIR, backup_dir[PATH_MAX] = DRS_BACKUP_DIR;
+static char lock_path[PATH_MAX] = DRS_STATE_DIR "/lock", txn_path[PATH_MAX] = DRS_STATE_DIR "/current.json";
+static uid_t owner_uid;
+static gid_t owner_gid;
 
-/* Whether st belongs to someone else than root or us: such a file or directory is not ours to
- * write through (another user could swap what it holds). */
+#define LOCK_PATH lock_path
+#define TXN_PATH txn_path
+#define STATE_DIR state_dir
+#define BACKUP_DIR backup_dir
+
+void store_use(const char *dir, uid_t uid, gid_t gid) {
+        snprintf(state_dir, sizeof(state_dir), "%s", dir);
+        snprintf(backup_dir, sizeof(backup_dir), "%s/backups", dir);
+        snprintf(lock_path, sizeof(lock_path), "%s/lock", dir);
+        snprintf(txn_path, sizeof(txn_path), "%s/current.json", dir);
+        owner_uid = uid;
+        owner_gid = gid;
+}
+
+const char *store_dir(void) {
+        return state_dir;
+}
+
+const char *store_backup_dir(void) {
+        return backup_dir;
+}
+
+/* Whether st belongs to someone else than root, us or the store's owner: such a file or
+ * directory is not ours to write through (another user could swap what it holds). */
 static bool foreign_owner(const struct stat *st) {
-        return st->st_uid != 0 && st->st_uid != geteuid();
+        return st->st_uid != 0 && st->st_uid != geteuid() && st->st_uid != owner_uid;
 }
 
 int store_check_writable(int fd) {
@@ -40,7 +66,7 @@ int store_check_writable(int fd) {
 /* Makes the directory (never through a symlink) and sets it to 0700, also when it was there;
  * one owned by another user is refused (-EUSERS). */
 static int private_dir(int rootfd, const char *path) {
-        int r = atomic_mkdirs(rootfd, path, 0700, NULL), fd;
+        int r = atomic_mkdirs_owned(rootfd, path, 0700, owner_uid, owner_gid, NULL), fd;
 
         if (r < 0)
                 return r;
@@ -55,8 +81,8 @@ static int private_dir(int rootfd, const char *path) {
 }
 
 static int ensure_dirs(int rootfd) {
-        int r = private_dir(rootfd, DRS_STATE_DIR);
-        return r < 0 ? r : private_dir(rootfd, DRS_BACKUP_DIR);
+        int r = private_dir(rootfd, STATE_DIR);
+        return r < 0 ? r : private_dir(rootfd, BACKUP_DIR);
 }
 
 const char *store_strerror(int r) {
@@ -92,6 +118,11 @@ int store_lock(int rootfd, unsigned wait_sec, unsigned *ret_holder) {
                 return r;
         }
         (void) fchmod(fd, 0600);
+        if (owner_uid != 0 && st.st_uid != owner_uid && fchown(fd, owner_uid, owner_gid) < 0) {
+                r = -errno; /* a user's store: its revert timer runs as that user and takes this lock */
+                close(fd);
+                return r;
+        }
         for (unsigned waited = 0;; waited++) {
                 if (flock(fd, LOCK_EX | LOCK_NB) >= 0)
                         break;
@@ -132,7 +163,7 @@ static char *sha256_hex(const char *data, size_t len) {
 }
 
 static char *backup_path(const char *id, const char *name) {
-        return name ? xasprintf("%s/%s/%s", DRS_BACKUP_DIR, id, name) : xasprintf("%s/%s", DRS_BACKUP_DIR, id);
+        return name ? xasprintf("%s/%s/%s", BACKUP_DIR, id, name) : xasprintf("%s/%s", BACKUP_DIR, id);
 }
 
 #define STAGING_SUFFIX ".new"
@@ -144,7 +175,7 @@ static bool id_taken(int rootfd, const char *id) {
         struct stat st;
 
         for (size_t i = 0; i < ELEMENTSOF(suffixes); i++) {
-                _cleanup_free_ char *dir = xasprintf("%s/%s%s", DRS_BACKUP_DIR, id, suffixes[i]);
+                _cleanup_free_ char *dir = xasprintf("%s/%s%s", BACKUP_DIR, id, suffixes[i]);
                 if (rootfs_lstat(rootfd, dir, &st) != -ENOENT)
                         return true;
         }
@@ -160,10 +191,10 @@ static int make_set_dir(int rootfd, time_t now, char **ret_id) {
         strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
         for (unsigned k = 1; k < 100; k++) {
                 _cleanup_free_ char *id = k == 1 ? xstrdup(stamp) : xasprintf("%s-%u", stamp, k);
-                _cleanup_free_ char *dir = xasprintf("%s/%s%s", DRS_BACKUP_DIR, id, STAGING_SUFFIX);
+                _cleanup_free_ char *dir = xasprintf("%s/%s%s", BACKUP_DIR, id, STAGING_SUFFIX);
                 if (id_taken(rootfd, id))
                         continue;
-                int r = atomic_mkdirs(rootfd, dir, 0700, NULL);
+                int r = atomic_mkdirs_owned(rootfd, dir, 0700, owner_uid, owner_gid, NULL);
                 if (r < 0)
                         return r;
                 *ret_id = TAKE_PTR(id);
@@ -221,7 +252,7 @@ static int save_one(int rootfd, const char *staged, struct drs_backup_file *f, s
         f->blob = xasprintf("%zu", i);
         f->sha256 = sha256_hex(text, len);
         blob_path = backup_path(staged, f->blob);
-        return atomic_write(rootfd, blob_path, text, len, 0600, 0, 0);
+        return atomic_write(rootfd, blob_path, text, len, 0600, owner_uid, owner_gid);
 }
 
 int store_backup_take(int rootfd, struct drs_manifest *m, time_t now, struct drs_diag *diag) {
@@ -248,9 +279,9 @@ int store_backup_take(int rootfd, struct drs_manifest *m, time_t now, struct drs
         json = manifest_to_json(m);
         path = backup_path(staged, "manifest.json");
         if (r >= 0)
-                r = atomic_write(rootfd, path, json, strlen(json), 0600, 0, 0);
+                r = atomic_write(rootfd, path, json, strlen(json), 0600, owner_uid, owner_gid);
         /* Complete: the set appears under its ID in one rename. */
-        bfd = r < 0 ? -1 : rootfs_open_at(rootfd, DRS_BACKUP_DIR, O_RDONLY | O_DIRECTORY, true);
+        bfd = r < 0 ? -1 : rootfs_open_at(rootfd, BACKUP_DIR, O_RDONLY | O_DIRECTORY, true);
         if (r >= 0 && bfd < 0)
                 r = bfd;
         if (r >= 0 && renameat(bfd, staged, bfd, id) < 0)
@@ -266,7 +297,7 @@ int store_backup_take(int rootfd, struct drs_manifest *m, time_t now, struct drs
 
 int store_backup_save(int rootfd, const struct drs_manifest *m) {
         _cleanup_free_ char *json = manifest_to_json(m), *path = backup_path(m->id, "manifest.json");
-        return atomic_write(rootfd, path, json, strlen(json), 0600, 0, 0);
+        return atomic_write(rootfd, path, json, strlen(json), 0600, owner_uid, owner_gid);
 }
 
 int store_backup_load(int rootfd, const char *id, struct drs_manifest *ret, struct drs_diag *diag) {
@@ -332,7 +363,7 @@ static int cmp_ids(const void *a, const void *b) {
 
 int store_backup_list(int rootfd, char ***ret_ids) {
         char **names = NULL, **ids = xcalloc(1, sizeof(char *));
-        int r = rootfs_list(rootfd, DRS_BACKUP_DIR, &names);
+        int r = rootfs_list(rootfd, BACKUP_DIR, &names);
 
         if (r == -ENOENT) {
                 *ret_ids = ids;
@@ -365,7 +396,7 @@ int store_txn_load(int rootfd, struct drs_txn *ret, struct drs_diag *diag) {
 int store_txn_save(int rootfd, const struct drs_txn *t) {
         _cleanup_free_ char *json = txn_to_json(t);
         int r = ensure_dirs(rootfd);
-        return r < 0 ? r : atomic_write(rootfd, TXN_PATH, json, strlen(json), 0600, 0, 0);
+        return r < 0 ? r : atomic_write(rootfd, TXN_PATH, json, strlen(json), 0600, owner_uid, owner_gid);
 }
 
 int store_txn_clear(int rootfd) {
@@ -381,14 +412,14 @@ int store_txn_discard(int rootfd, time_t now, char **ret_path) {
         gmtime_r(&now, &tm);
         strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
         name = xasprintf("current.json.discarded-%s", stamp);
-        dfd = rootfs_open_at(rootfd, DRS_STATE_DIR, O_RDONLY | O_DIRECTORY, true);
+        dfd = rootfs_open_at(rootfd, STATE_DIR, O_RDONLY | O_DIRECTORY, true);
         if (dfd < 0)
                 return dfd;
         if (renameat2(dfd, "current.json", dfd, name, RENAME_NOREPLACE) < 0 || fsync(dfd) < 0)
                 r = -errno;
         close(dfd);
         if (r >= 0 && ret_path)
-                *ret_path = xasprintf("%s/%s", DRS_STATE_DIR, name);
+                *ret_path = xasprintf("%s/%s", STATE_DIR, name);
         return r;
 }
 
@@ -409,7 +440,7 @@ int store_cleanup(int rootfd) {
                 /* A set is renamed to its ID once its manifest is written: this one lost it. What
                  * cannot be read is never deleted: it is put aside, its ID stays taken. */
                 _cleanup_free_ char *aside = xasprintf("%s%s", ids[i], ASIDE_SUFFIX);
-                int bfd = rootfs_open_at(rootfd, DRS_BACKUP_DIR, O_RDONLY | O_DIRECTORY, true);
+                int bfd = rootfs_open_at(rootfd, BACKUP_DIR, O_RDONLY | O_DIRECTORY, true);
                 if (bfd < 0)
                         continue;
                 if (renameat(bfd, ids[i], bfd, aside) >= 0)
@@ -418,7 +449,7 @@ int store_cleanup(int rootfd) {
         }
         /* "ID.new": a set being saved when its process died; nothing was changed on its behalf
          * (the set is complete before any change). */
-        if (rootfs_list(rootfd, DRS_BACKUP_DIR, &names) >= 0)
+        if (rootfs_list(rootfd, BACKUP_DIR, &names) >= 0)
                 for (size_t i = 0; names[i]; i++)
                         if (endswith(names[i], STAGING_SUFFIX))
                                 remove_set_dir(rootfd, names[i]);
@@ -428,7 +459,7 @@ int store_cleanup(int rootfd) {
 
 int store_backup_list_aside(int rootfd, char ***ret_names) {
         char **names = NULL, **aside = xcalloc(1, sizeof(char *));
-        int r = rootfs_list(rootfd, DRS_BACKUP_DIR, &names);
+        int r = rootfs_list(rootfd, BACKUP_DIR, &names);
 
         if (r < 0 && r != -ENOENT) {
                 free(aside);

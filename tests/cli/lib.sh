@@ -108,3 +108,19 @@ expect_exit() {
         fi
         echo "ok: $name"
 }
+
+# rootless_tree ROOT: a tree with a rootless Docker user (issue 19): alice (uid 1000) with linger,
+# subuid/subgid ranges and the user unit dockerd-rootless-setuptool.sh install writes on Debian 13
+# (docker.io 26.1.5); bob (uid 1001) without any of it.
+rootless_tree() {
+        local r=$1 h=$1/home/alice/.config/systemd/user
+        mkdir -p "$r/etc" "$r/var/lib/systemd/linger" "$h" "$r/home/bob"
+        printf 'root:x:0:0:root:/root:/bin/bash\nalice:x:1000:1000:,,,:/home/alice:/bin/bash\nbob:x:1001:1001::/home/bob:/bin/sh\n' >"$r/etc/passwd"
+        printf 'alice:100000:65536\n' >"$r/etc/subuid"
+        printf 'alice:100000:65536\n' >"$r/etc/subgid"
+        touch "$r/var/lib/systemd/linger/alice"
+        printf '%s\n' '[Unit]' 'Description=Docker Application Container Engine (Rootless)' '' '[Service]' \
+                'Environment=PATH=/usr/share/docker.io/contrib:/sbin:/usr/sbin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+                'ExecStart=/usr/share/docker.io/contrib/dockerd-rootless.sh  --iptables=false' 'Restart=always' \
+                'StartLimitBurst=3' 'Type=notify' >"$h/docker.service"
+}

@@ -3,29 +3,13 @@
 # for the user's docker.service (rootlesskit's publish, dockerd inside the namespace, the user's
 # socket, the start limit lifted), --json; and the bad-input rows, each a clear message and exit 4
 # (an unknown user, no rootless setup, no linger, no subuid/subgid ranges, a port < 1024), 2 for a
-# malformed name or --user on a command that does not take it yet; status --user under a root
+# malformed name or --user on a command that does not take it; status --user under a root
 # (files only); nothing written.
 . "$top_srcdir/tests/cli/lib.sh"
 
 R=$TMP/root
 H=$R/home/alice/.config/systemd/user
-mkdir -p "$R/etc" "$R/var/lib/systemd/linger" "$H" "$R/home/bob"
-printf 'root:x:0:0:root:/root:/bin/bash\nalice:x:1000:1000:,,,:/home/alice:/bin/bash\nbob:x:1001:1001::/home/bob:/bin/sh\n' >"$R/etc/passwd"
-printf 'alice:100000:65536\n' >"$R/etc/subuid"
-printf 'alice:100000:65536\n' >"$R/etc/subgid"
-touch "$R/var/lib/systemd/linger/alice"
-# What dockerd-rootless-setuptool.sh install writes on Debian 13 (docker.io 26.1.5).
-cat >"$H/docker.service" <<'X'
-[Unit]
-Description=Docker Application Container Engine (Rootless)
-
-[Service]
-Environment=PATH=/usr/share/docker.io/contrib:/sbin:/usr/sbin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
-ExecStart=/usr/share/docker.io/contrib/dockerd-rootless.sh  --iptables=false
-Restart=always
-StartLimitBurst=3
-Type=notify
-X
+rootless_tree "$R"
 before=$(cd "$R" && find . -printf '%p %m %s\n' | sort | sha256sum)
 
 expect_exit "plain preview for alice" 0 'Rootless Docker of user alice \(uid 1000\)' \
@@ -67,12 +51,12 @@ grep -q 'docker-remote-setup.conf' "$TMP/out" && fail "bob: a drop-in was offere
 expect_exit "a port below ip_unprivileged_port_start" 4 'port 80 is below 1024 \(net.ipv4.ip_unprivileged_port_start\).*does not change that setting' \
         "$DRS" preview --root "$R" --user alice --iface lo --plain --port 80
 expect_exit "a malformed user name" 2 '--user: "Alice;x" is not a user name' "$DRS" preview --root "$R" --user 'Alice;x' --iface lo
-for o in "--allow-from 10.0.0.0/8" "--method socket" "--dropin x.conf" "--tls-dir /etc/x" "--key-type rsa"; do
+for o in "--allow-from 10.0.0.0/8" "--method socket" "--dropin x.conf" "--tls-dir /etc/x"; do
         # shellcheck disable=SC2086
         expect_exit "preview --user $o: refused, not ignored" 2 "option ${o%% *} does not apply to --user" \
                 "$DRS" preview --root "$R" --user alice --iface lo $o
 done
-expect_exit "--user on apply (not yet)" 2 'user' "$DRS" apply --root "$R" --user alice --iface lo --plain --yes
+expect_exit "--user on a command that does not take it" 2 'option --user does not apply to "interfaces"' "$DRS" interfaces --user alice
 expect_exit "status --user under --root: files only" 0 'not live \(--root' "$DRS" status --root "$R" --user alice
 grep -qF 'Rootless Docker of user alice (uid 1000): /home/alice/.config/systemd/user/docker.service' "$TMP/out" || fail "status --user: the unit"
 expect_exit "status --user --json" 0 '"live": false' "$DRS" status --root "$R" --user alice --json

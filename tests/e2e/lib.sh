@@ -879,6 +879,12 @@ e2e_user_run() {
 # e2e_user_unit_active USER UNIT: the user's manager says UNIT is active.
 e2e_user_unit_active() { [ "$(e2e_user_run "$1" systemctl --user is-active "$2" 2>/dev/null)" = active ]; }
 
+# e2e_rootless_only: skips (77) the test but on Debian 13, where rootless Docker is tested.
+e2e_rootless_only() {
+	[ "$E2E_SUITE" = trixie ] ||
+		e2e_skip "rootless Docker is tested on Debian 13 only: Debian 12's docker.io ships no dockerd-rootless-setuptool.sh"
+}
+
 # e2e_rootless_setup USER: rootless Docker for a new USER (tests/e2e of issue 19; trixie
 # only, needs e2e_boot --tun): the user with subordinate uid/gid ranges and linger (so its
 # manager runs without a login, and at boot), the container's own /dev/net/tun usable by
@@ -899,9 +905,9 @@ e2e_rootless_setup() {
 		[ -c /dev/net/tun ] || { mkdir -p /dev/net && mknod /dev/net/tun c 10 200; } || exit 1
 		chmod 666 /dev/net/tun
 		printf "z /dev/net/tun 0666 - - -\n" >/etc/tmpfiles.d/drs-e2e-tun.conf' "$u" || { e2e_log "e2e_rootless_setup: subuid/subgid or /dev/net/tun failed"; return 1; }
-	# logind refuses a caller outside the container's cgroup tree (nsenter keeps e2e_run's
-	# process in the host's cgroup, which is not the container's own since e2e_boot gives it
-	# one): "Protocol driver not attached". A transient unit of the container's manager is in it.
+	# loginctl from a unit of the container's own manager: logind refuses a caller whose cgroup
+	# is outside the container's cgroup namespace, as e2e_run's is since the container has a
+	# cgroup of its own ("Could not enable linger: Protocol driver not attached", EUNATCH).
 	e2e_run systemd-run --wait --pipe --quiet loginctl enable-linger "$u" || return 1
 	e2e_wait_for -t 30 e2e_run test -S "/run/user/$uid/bus" ||
 		{ e2e_log "e2e_rootless_setup: no user bus /run/user/$uid/bus"; return 1; }

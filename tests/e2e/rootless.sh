@@ -3,8 +3,9 @@
 # user with linger an active docker.service in its own manager, next to root's untouched daemon;
 # the program's sd-bus code reaches that manager as root (tests/e2e/userprobe.c, src/sys/userbus.c);
 # preview --user refuses a user without the setup, a port < 1024, an unknown user, and writes
-# nothing; the drop-in it shows, installed by hand (no apply --user yet), is reached from the host
-# and status --user reads it back (the user's manager, the user's journal lines):
+# nothing; the drop-in it shows, installed by hand (the recipe itself; rootless-apply.sh proves
+# apply --user), is reached from the host and status --user reads it back (the user's manager,
+# the user's journal lines):
 # rootlesskit publishes ADDR:PORT, dockerd listens inside its namespace;
 # with linger it is back after a reboot; and with host0's address 8 s late, rootlesskit cannot
 # bind ADDR:PORT and systemd's start limit (the setup tool's StartLimitBurst=3 in 60 s,
@@ -16,8 +17,7 @@ set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$here/lib.sh"
 . "$here/drs.sh"
-[ "$E2E_SUITE" = trixie ] ||
-	e2e_skip "rootless Docker is tested on Debian 13 only: Debian 12's docker.io ships no dockerd-rootless-setuptool.sh"
+e2e_rootless_only
 drs_setup --persistent --tun rless
 e2e_assert "rootless Docker set up for user alice" e2e_rootless_setup alice
 
@@ -40,8 +40,8 @@ e2e_check "userprobe passed" test "${PIPESTATUS[0]}" = 0
 e2e_check "no userprobe timer left in the user's manager" \
 	test -z "$(e2e_user_run $U systemctl --user list-units --all --no-legend --plain 'drs-userprobe-fire*')"
 
-# The listener: the drop-in `preview --user` shows, installed as it is (apply --user is not there
-# yet), as the user; first the bad-input rows, which change nothing.
+# The listener: the drop-in `preview --user` shows, installed as it is by hand (apply --user is
+# proven in rootless-apply.sh), as the user; first the bad-input rows, which change nothing.
 user_files_hash() {
 	e2e_sh 'cd "/home/$1" && find .config -printf "%p %u %m\n" -type f -exec sha256sum {} \; | sort | sha256sum' "$1"
 }
