@@ -196,6 +196,16 @@ e2e_check "pending: /_ping at $IP:2375" e2e_ping_plain "$IP" 2375
 e2e_reboot
 e2e_check "after the reboot: the user's files back byte for byte" e2e_wait_for -t 60 -i 0.5 files_are "$hash0"
 e2e_log "measured: boot -> the user's files reverted by the user unit: $(e2e_since "$_e2e_t0") s"
+# The files are back before recover has restarted the daemon, verified and cleared its record:
+# wait for the oneshot unit to have run to its end, then check what it left.
+recover_ran() {
+	[ -n "$(e2e_user_run $U systemctl --user show -p ExecMainExitTimestampMonotonic --value \
+		docker-remote-setup-recover-user.service 2>/dev/null | grep -v '^0$')" ] &&
+		[ "$(e2e_user_run $U systemctl --user is-active docker-remote-setup-recover-user.service)" != activating ]
+}
+e2e_check "after the reboot: the user unit ran to its end" e2e_wait_for -t 60 -i 0.2 recover_ran
+e2e_check "after the reboot: the user unit succeeded" \
+	test "$(e2e_user_run $U systemctl --user show -p Result --value docker-remote-setup-recover-user.service)" = success
 e2e_check "after the reboot: the user's daemon active" e2e_wait_for -t 30 -i 0.2 e2e_user_unit_active $U docker.service
 e2e_check "after the reboot: $IP:2375 gone" ping_gone "$IP" 2375
 e2e_check "after the reboot: no record left" drs_not e2e_run test -e "$STATE/current.json"
