@@ -77,9 +77,11 @@ $U 700"
 e2e_check "the backup set is the user's" test "$(e2e_run stat -c %U "$STATE/backups/$ID1/manifest.json")" = "$U"
 e2e_check "the revert timer put the user's files back byte for byte" \
 	e2e_wait_for -t 60 -i 0.5 files_are "$hash0"
+# The files are back before the timer's rollback has restarted, verified and cleared its record.
+e2e_check "after the revert: the timer's rollback ran to its end (no record left)" \
+	e2e_wait_for -t 60 -i 0.2 drs_not e2e_run test -e "$STATE/current.json"
 e2e_check "after the revert: the user's daemon active" e2e_wait_for -t 30 -i 0.2 e2e_user_unit_active $U docker.service
 e2e_check "after the revert: $IP:2375 no longer answers" ping_gone "$IP" 2375
-e2e_check "after the revert: no record left" drs_not e2e_run test -e "$STATE/current.json"
 drs rollback --list --user $U
 drs_expect 0 "rollback --list --user $U"
 drs_out_has "$ID1 .*reverted: not confirmed before the deadline"
