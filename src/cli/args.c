@@ -320,11 +320,12 @@ int args_parse(int argc, char **argv, struct drs_args *ret) {
         }
         /* Rootless Docker (--user) has one listener method (rootlesskit's port driver) and its own
          * TLS directory: these options would be ignored there, so they are refused. */
-        for (unsigned bit = 1; bit <= OPT_LAST; bit <<= 1)
-                if (a.user && (a.seen & bit & OPTS_NOT_USER)) {
-                        r = usage_error(_("option --%s does not apply to --user (rootless Docker)"), option_name(bit));
-                        goto fail;
-                }
+        unsigned not_user = a.user ? a.seen & OPTS_NOT_USER : 0;
+        if (not_user) {
+                r = usage_error(_("option --%s does not apply to --user (rootless Docker)"),
+                                option_name(not_user & -not_user)); /* the first of them */
+                goto fail;
+        }
         a.settings.ssh_client = settings_ssh_client(getenv("SSH_CONNECTION"));
         if (strv_length(a.positional) > a.command->max_positional) {
                 r = usage_error(_("unexpected argument \"%s\""), a.positional[a.command->max_positional]);

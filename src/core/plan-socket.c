@@ -196,19 +196,23 @@ char **socket_allow_list(const struct drs_host *h) {
         return v;
 }
 
+/* Whether IPAccounting= is on over these files: the last assignment wins, with systemd's booleans. */
+static bool units_account(struct drs_unit *const *units, size_t n) {
+        _cleanup_free_ struct drs_setting *s = NULL;
+        size_t k = unit_fold_setting(units, n, "Socket", "IPAccounting", &s);
+        const char *v = k > 0 ? s[k - 1].value : "";
+
+        return streq(v, "yes") || streq(v, "y") || streq(v, "true") || streq(v, "t") || streq(v, "on") ||
+               streq(v, "1");
+}
+
 bool socket_allow_accounted(const struct drs_host *h) {
         _cleanup_strv_free_ char **allow = socket_allow_list(h);
-        _cleanup_free_ struct drs_setting *acct = NULL;
         struct drs_unitset u = {0};
-        size_t n = 0;
         bool on = false;
 
-        if (strv_length(allow) == 0)
-                return false;
-        if (unitset_load_socket_dropins(h, &u) >= 0)
-                n = unit_fold_setting(u.units, u.n, "Socket", "IPAccounting", &acct);
-        on = n > 0 && (streq(acct[n - 1].value, "yes") || streq(acct[n - 1].value, "true") ||
-                       streq(acct[n - 1].value, "1") || streq(acct[n - 1].value, "on"));
+        if (strv_length(allow) > 0 && unitset_load_socket_dropins(h, &u) >= 0)
+                on = units_account(u.units, u.n);
         unitset_done(&u);
         return on;
 }
@@ -333,15 +337,8 @@ static void check_kept_allow_list(struct drs_plan *p, const char *path) {
 /* Whether the drop-in turns IP accounting on for docker.socket (the last IPAccounting= wins). */
 static bool socket_text_accounts(const char *path, const char *text) {
         _cleanup_(unit_freep) struct drs_unit *u = NULL;
-        bool on = false;
 
-        if (!text || unit_parse(path, text, &u, NULL) < 0)
-                return false;
-        for (size_t i = 0; i < u->n_entries; i++)
-                if (is_accounting_entry(&u->entries[i]))
-                        on = streq(u->entries[i].value, "yes") || streq(u->entries[i].value, "true") ||
-                             streq(u->entries[i].value, "1") || streq(u->entries[i].value, "on");
-        return on;
+        return text && unit_parse(path, text, &u, NULL) >= 0 && units_account(&u, 1);
 }
 
 void plan_socket_dropin(struct drs_plan *p, const struct drs_host *h, const struct drs_settings *s, bool ours) {

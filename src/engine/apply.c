@@ -163,11 +163,13 @@ int engine_apply(struct drs_engine *e, const struct drs_plan *p, const struct dr
         if (!p->changes && e->bus) {
                 /* Already configured: nothing to do if the daemon answers there. */
                 r = probe_ping(&v.addr, v.port, v.tls.ca_file ? &v.tls : NULL, 5000, &reason);
-                if (r >= 0 && p->method == METHOD_SOCKET && p->allow_accounted &&
-                    (r = txn_check_enforced(e, &reason)) < 0) {
-                        /* Configured, but the allow-list is not in force (say after a boot without BPF). */
-                        diag_set(diag, NULL, 0, _("%s; nothing was changed"), reason);
-                        goto out;
+                /* Configured, but is the allow-list in force (not after a boot without BPF)? */
+                if (r >= 0 && p->method == METHOD_SOCKET && p->allow_accounted) {
+                        r = txn_check_enforced(e, &reason);
+                        if (r < 0) {
+                                diag_set(diag, NULL, 0, _("%s; nothing was changed"), reason);
+                                goto out;
+                        }
                 }
                 if (r >= 0) {
                         ret->outcome = OUTCOME_NOTHING;
