@@ -15,6 +15,7 @@ struct drs_rootless_listen {
         unsigned port;            /* the same port on the host and inside the namespace */
         unsigned uid;             /* the user's local socket: unix:///run/user/UID/docker.sock */
         enum drs_mode mode;
+        bool dual_stack;          /* the kernel gives dual-stack sockets (probe_dual_stack) */
         const char *tls_ca, *tls_cert, *tls_key; /* TLS mode */
 };
 
@@ -36,6 +37,11 @@ void rootless_execstart(const struct drs_cmdline *base, const struct drs_rootles
  * ExecStart= reset and the derived one. Caller frees. */
 char *rootless_dropin(const struct drs_cmdline *base, const char *existing_flags, const struct drs_rootless_listen *l,
                       struct drs_derive_notes *notes);
+
+/* What dockerd's journal says for its listener inside the namespace, "API listen on" TEXT:
+ * "[::]:PORT" with dual-stack sockets (Go binds 0.0.0.0 as one IPv6 socket), else
+ * "0.0.0.0:PORT". Caller frees. */
+char *rootless_listen_text(const struct drs_rootless_listen *l);
 
 /* What rootlesskit and dockerd will do, for the preview: translated lines, caller frees. */
 char **rootless_describe(const struct drs_rootless_listen *l);

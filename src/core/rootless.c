@@ -120,7 +120,12 @@ char *rootless_dropin(const struct drs_cmdline *base, const char *existing_flags
         return buf_steal(&b);
 }
 
+char *rootless_listen_text(const struct drs_rootless_listen *l) {
+        return xasprintf(l->dual_stack ? "[::]:%u" : "0.0.0.0:%u", l->port);
+}
+
 char **rootless_describe(const struct drs_rootless_listen *l) {
+        _cleanup_free_ char *listen = rootless_listen_text(l);
         char **v = NULL;
         char *s;
 
@@ -130,8 +135,8 @@ char **rootless_describe(const struct drs_rootless_listen *l) {
         strv_push(&v, s);
         free(s);
         s = xasprintf(_("dockerd will listen on tcp://0.0.0.0:%u inside that namespace (its journal says \"API listen "
-                        "on [::]:%u\"), %s"),
-                      l->port, l->port, l->mode == MODE_TLS ? _("with TLS, client certificates required") :
+                        "on %s\"), %s"),
+                      l->port, listen, l->mode == MODE_TLS ? _("with TLS, client certificates required") :
                                                               _("plain TCP, without TLS"));
         strv_push(&v, s);
         free(s);

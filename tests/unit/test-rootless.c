@@ -12,7 +12,8 @@
 #include "rootless.h"
 #include "util.h"
 
-static const struct drs_rootless_listen plain = {.publish_addr = "10.213.9.2", .port = 2375, .uid = 1000, .mode = MODE_PLAIN};
+static const struct drs_rootless_listen plain = {.publish_addr = "10.213.9.2", .port = 2375, .uid = 1000, .mode = MODE_PLAIN,
+                                                   .dual_stack = true};
 
 static void test_flags(_unused_ void **state) {
         char *f = rootless_flags(NULL, &plain, NULL);
@@ -90,6 +91,18 @@ static void test_describe(_unused_ void **state) {
         assert_non_null(strstr(v[1], "without TLS"));
         assert_non_null(strstr(v[2], "StartLimitIntervalSec=0"));
         strv_free(v);
+        /* A kernel without dual-stack sockets: Go binds 0.0.0.0 as an IPv4 socket and says so. */
+        struct drs_rootless_listen single = plain;
+        single.dual_stack = false;
+        v = rootless_describe(&single);
+        assert_non_null(strstr(v[1], "API listen on 0.0.0.0:2375"));
+        strv_free(v);
+        char *t = rootless_listen_text(&single);
+        assert_string_equal(t, "0.0.0.0:2375");
+        free(t);
+        t = rootless_listen_text(&plain);
+        assert_string_equal(t, "[::]:2375");
+        free(t);
 }
 
 static void test_port(_unused_ void **state) {
