@@ -31,6 +31,7 @@ struct drs_user_plan {
         char *json_new;    /* its text without "hosts" and the TLS keys, NULL when it keeps its text */
         unsigned json_mode, json_uid, json_gid; /* its permission bits and owner, kept when it is rewritten */
         bool logs_info;    /* dockerd logs "API listen on" (its log level is info or below) */
+        bool survives_late_address; /* with the drop-in, systemd restarts the daemon until its address is there */
         char **describe;   /* what rootlesskit and dockerd will do (translated) */
         char **problems;   /* each one blocks an apply (translated); NULL when none */
 };

@@ -28,6 +28,7 @@ static void print_json(const struct drs_user_plan *p) {
         json_object_object_add(o, "daemon_json", str_json(p->json_path));
         json_object_object_add(o, "daemon_json_new", str_json(p->json_new));
         json_object_object_add(o, "logs_listen", json_object_new_boolean(p->logs_info));
+        json_object_object_add(o, "survives_late_address", json_object_new_boolean(p->survives_late_address));
         json_object_object_add(o, "will", strv_json(p->describe));
         json_object_object_add(o, "problems", strv_json(p->problems));
         json_object_object_add(o, "blocked", json_object_new_boolean(p->problems != NULL));

@@ -176,13 +176,36 @@ static char *existing_flags(struct drs_unit *const *units, size_t n) {
         return found;
 }
 
-static void plan_dropin(int rootfd, struct drs_user_plan *p, const struct drs_rootless_listen *l, struct drs_diag *diag) {
+/* With the drop-in in place (its name sorts it among the user's drop-ins), whether the daemon
+ * is restarted after every failed start: NULL, or why not (caller frees). */
+static char *boot_why(struct drs_unit *const *units, size_t n, const char *path, const char *text) {
+        _cleanup_(unit_freep) struct drs_unit *ours = NULL;
+        _cleanup_free_ struct drs_unit **all = xcalloc(n + 1, sizeof(*all));
+        const char *name = strrchr(path, '/') + 1;
+        char *why = NULL;
+        size_t k = 0;
+
+        if (unit_parse(path, text, &ours, NULL) < 0)
+                return NULL;
+        for (size_t i = 0; i < n; i++) {
+                if (k == i && i > 0 && strcmp(strrchr(units[i]->path, '/') + 1, name) > 0)
+                        all[k++] = ours; /* before the first drop-in whose name sorts after it */
+                all[k++] = units[i];
+        }
+        if (k == n)
+                all[k++] = ours;
+        (void) unitset_restarts_forever(&(struct drs_unitset) {.units = all, .n = k}, NULL, &why);
+        return why;
+}
+
+static void plan_dropin(int rootfd, struct drs_user_plan *p, struct drs_rootless_listen *l, struct drs_diag *diag) {
         struct drs_unit **units = NULL;
         _cleanup_free_ struct drs_setting *exec = NULL;
+        _cleanup_free_ char *flags = NULL, *why = NULL;
         struct drs_cmdline base = {0};
         struct drs_derive_notes notes = {0};
-        _cleanup_free_ char *flags = NULL;
-        const char *why = NULL;
+        const char *parse_why = NULL;
+        bool restarts = false;
         size_t n = 0, k;
 
         if (user_load_units(rootfd, p->unit_path, &units, &n, diag) < 0) {
@@ -191,12 +214,17 @@ static void plan_dropin(int rootfd, struct drs_user_plan *p, const struct drs_ro
                 return;
         }
         k = unit_fold_setting(units, n, "Service", "ExecStart", &exec);
-        if (k != 1 || cmdline_parse(exec[0].value, &base, &why) < 0)
+        if (k != 1 || cmdline_parse(exec[0].value, &base, &parse_why) < 0)
                 problem(p, xasprintf(_("%s: the user's docker.service has no single ExecStart= this program can read (%s)"),
-                                     p->unit_path, k == 1 && why ? why : _("none or several")));
+                                     p->unit_path, k == 1 && parse_why ? parse_why : _("none or several")));
         else {
                 flags = existing_flags(units, n);
+                (void) unitset_restarts_forever(&(struct drs_unitset) {.units = units, .n = n}, &restarts, NULL);
+                l->add_restart = !restarts;
                 p->new_text = rootless_dropin(&base, flags, l, &notes);
+                why = boot_why(units, n, p->dropin_path, p->new_text);
+                p->survives_late_address = !why;
+                strv_consume(&p->describe, rootless_boot_text(l, why));
                 user_json_plan(rootfd, p, &base);
                 cmdline_done(&base);
                 derive_notes_done(&notes);
