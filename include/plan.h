@@ -248,9 +248,9 @@ void plan_socket_clash(struct drs_plan *p, const struct drs_host *h, const struc
 void plan_socket_json(struct drs_plan *p, const struct drs_host *h, const char *ca, const char *cert, const char *key);
 /* /etc/systemd/system/docker.socket.d/NAME; caller frees. */
 char *socket_dropin_path(const struct drs_settings *s);
-/* A ListenStream= value as dockerd logs the socket ("[::]:2375" for a port alone); NULL when not
- * TCP. Caller frees. */
-char *socket_listen_text(const char *value);
+/* A ListenStream= value as dockerd logs the socket ("[::]:2375" for a port alone, "0.0.0.0:2375"
+ * when single_stack); NULL when not TCP. Caller frees. */
+char *socket_listen_text(const char *value, bool single_stack);
 /* The TCP ListenStream= of docker.socket's drop-ins in effect, as dockerd logs them: read as
  * systemd reads them (a masked or hidden drop-in is nothing, an empty ListenStream= resets). */
 char **socket_listen_texts(const struct drs_host *h);
@@ -283,5 +283,6 @@ bool host_restarts_forever(const struct drs_host *h, char **ret_why);
  * TCP listeners and TLS flags (the override keeps an older command line). Caller frees. */
 bool host_execstart_override(const struct drs_host *h, char **ret_path, char **ret_vendor, bool *ret_differs);
 
-/* "10.0.0.2:2375" for -H tcp://10.0.0.2:2375, "[::]:2375" for 0.0.0.0; NULL if not TCP. */
-char *listen_text_from_host(const char *host);
+/* "10.0.0.2:2375" for -H tcp://10.0.0.2:2375, "[::]:2375" for 0.0.0.0 ("0.0.0.0:2375" when
+ * single_stack: addr_listen_text); NULL if not TCP. */
+char *listen_text_from_host(const char *host, bool single_stack);

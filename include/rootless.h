@@ -16,8 +16,11 @@ struct drs_rootless_listen {
         unsigned uid;             /* the user's local socket: unix:///run/user/UID/docker.sock */
         enum drs_mode mode;
         bool dual_stack;          /* the kernel gives dual-stack sockets (probe_dual_stack) */
+        char *const *json_hosts;  /* daemon.json's "hosts", which leave the file: its TCP listeners are
+                                   * replaced as -H ones are (noted in removed, their publishes go) */
         bool add_restart;         /* the user's units do not restart dockerd after a failed start: the
-                                   * drop-in says Restart=on-failure and RestartSec=2s too */
+                                   * drop-in says Restart=on-failure */
+        bool add_restart_sec;     /* and RestartSec=2s, where they set none */
         const char *tls_ca, *tls_cert, *tls_key; /* TLS mode */
 };
 
@@ -36,7 +39,8 @@ void rootless_execstart(const struct drs_cmdline *base, const struct drs_rootles
 /* The whole drop-in for ~/.config/systemd/user/docker.service.d/: [Unit] StartLimitIntervalSec=0
  * (measured: with the address late at boot rootlesskit cannot bind it and exits; with the setup
  * tool's StartLimitBurst=3 the daemon then stays failed), [Service] Environment= with the flags,
- * Restart=on-failure and RestartSec=2s when l->add_restart, ExecStart= reset and the derived one.
+ * Restart=on-failure (l->add_restart), RestartSec=2s (l->add_restart_sec), ExecStart= reset and the
+ * derived one.
  * Caller frees. */
 char *rootless_dropin(const struct drs_cmdline *base, const char *existing_flags, const struct drs_rootless_listen *l,
                       struct drs_derive_notes *notes);
@@ -50,7 +54,7 @@ char *rootless_listen_text(const struct drs_rootless_listen *l);
 char **rootless_describe(const struct drs_rootless_listen *l);
 /* The preview's line about a late address at boot: why (from unitset_restarts_forever, with the
  * drop-in in place) NULL: systemd keeps restarting the daemon until the address is there; else
- * why it does not. Translated, caller frees. */
+ * why it does not (which line, when one is to blame). Translated, caller frees. */
 char *rootless_boot_text(const struct drs_rootless_listen *l, const char *why);
 
 /* NULL when an unprivileged process may bind the port (port >= net.ipv4.ip_unprivileged_port_start,

@@ -29,6 +29,7 @@ struct drs_user_plan {
         char *json_path;   /* the daemon.json the user's dockerd reads (HOME/.config/docker/daemon.json) */
         char *json_old;    /* its text now, NULL when absent */
         char *json_new;    /* its text without "hosts" and the TLS keys, NULL when it keeps its text */
+        char **json_hosts; /* its "hosts", when they leave it */
         unsigned json_mode, json_uid, json_gid; /* its permission bits and owner, kept when it is rewritten */
         bool logs_info;    /* dockerd logs "API listen on" (its log level is info or below) */
         bool survives_late_address; /* with the drop-in, systemd restarts the daemon until its address is there */
@@ -91,7 +92,8 @@ int engine_open_user(const char *root, const char *user, bool lenient, struct dr
  * tls_dir (ca.pem, ca-key.pem, server-cert.pem, server-key.pem, client/{ca,cert,key}.pem; keys
  * 0600; the user's), unless all of it is there already (kept); the revert timer (o->confirm_timeout)
  * is a transient timer in the user's manager running "rollback --auto ID --user NAME".
- * -EINVAL for a plan with problems or without a drop-in. */
+ * -EINVAL for a plan with problems or without a drop-in; -EPERM, changing nothing, when p's TLS
+ * material cannot be read as this user (whether it is kept cannot be told). */
 int engine_user_apply(struct drs_engine *e, const struct drs_user_plan *p, const struct drs_settings *s,
                       const struct drs_apply_opts *o, const struct drs_progress *pr, struct drs_apply_result *ret,
                       struct drs_diag *diag);

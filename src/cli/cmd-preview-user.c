@@ -6,6 +6,7 @@
 #include "exitcode.h"
 #include "i18n.h"
 #include "output.h"
+#include "udiff.h"
 #include "userplan.h"
 #include "util.h"
 
@@ -27,8 +28,10 @@ static void print_json(const struct drs_user_plan *p) {
         }
         json_object_object_add(o, "daemon_json", str_json(p->json_path));
         json_object_object_add(o, "daemon_json_new", str_json(p->json_new));
-        json_object_object_add(o, "logs_listen", json_object_new_boolean(p->logs_info));
-        json_object_object_add(o, "survives_late_address", json_object_new_boolean(p->survives_late_address));
+        /* Known only once the user's files were read (not for a user without the setup). */
+        json_object_object_add(o, "logs_listen", p->new_text ? json_object_new_boolean(p->logs_info) : NULL);
+        json_object_object_add(o, "survives_late_address",
+                               p->new_text ? json_object_new_boolean(p->survives_late_address) : NULL);
         json_object_object_add(o, "will", strv_json(p->describe));
         json_object_object_add(o, "problems", strv_json(p->problems));
         json_object_object_add(o, "blocked", json_object_new_boolean(p->problems != NULL));
@@ -50,8 +53,9 @@ static void print_text(const struct drs_user_plan *p) {
                 fputs(p->new_text, stdout);
         }
         if (p->json_new) {
+                _cleanup_free_ char *diff = udiff(p->json_path, p->json_old, p->json_path, p->json_new, 3);
                 printf("\n%s %s%s\n", p->json_path, _("(replaced)"), ":");
-                fputs(p->json_new, stdout);
+                fputs(diff, stdout);
         }
         if (p->problems) {
                 printf("\n%s\n", _("Problems (apply would refuse; nothing was changed):"));

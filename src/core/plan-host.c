@@ -12,19 +12,19 @@
 #include "util.h"
 
 /* The TCP listeners among -H values (or daemon.json's "hosts"), as dockerd logs them. */
-static void collect_tcp_hosts(const char *const *hosts, char ***out) {
+static void collect_tcp_hosts(const char *const *hosts, bool single_stack, char ***out) {
         for (size_t i = 0; hosts && hosts[i]; i++)
                 if (derive_host_is_tcp(hosts[i])) {
-                        char *t = listen_text_from_host(hosts[i]);
+                        char *t = listen_text_from_host(hosts[i], single_stack);
                         if (t)
                                 strv_consume(out, t);
                 }
 }
 
 /* The TCP listeners of a dockerd word list. */
-static void collect_tcp(char *const *words, char ***out) {
+static void collect_tcp(char *const *words, bool single_stack, char ***out) {
         _cleanup_free_ const char **hosts = dockerflags_hosts(words);
-        collect_tcp_hosts(hosts, out);
+        collect_tcp_hosts(hosts, single_stack, out);
 }
 
 char **cmdline_values(const struct drs_cmdline *c) {
@@ -98,12 +98,12 @@ char **host_listen_texts(const struct drs_host *h) {
 
         if (h->systemd && unitset_load(h, &u, NULL) >= 0 && host_base_execstart(h, &base, NULL) >= 0) {
                 _cleanup_strv_free_ char **words = cmdline_values(&base);
-                collect_tcp(words, &v);
+                collect_tcp(words, h->single_stack, &v);
         }
         if (read_default(h, &u, &base, &def, NULL) >= 0 && def.read_by_unit && !def.braced)
-                collect_tcp(def.words, &v);
+                collect_tcp(def.words, h->single_stack, &v);
         if (h->daemon_json_text && daemonjson_parse(h->daemon_json_path, h->daemon_json_text, &json, NULL) >= 0)
-                collect_tcp_hosts((const char *const *) json.hosts, &v);
+                collect_tcp_hosts((const char *const *) json.hosts, h->single_stack, &v);
         if (h->systemd && h->socket_unit && base.n_words && base_uses_fd(&base)) {
                 _cleanup_strv_free_ char **sock = socket_listen_texts(h);
                 for (size_t i = 0; sock[i]; i++)
@@ -139,11 +139,11 @@ int host_method_in_effect(const struct drs_host *h, enum drs_method *ret) {
 
         if (h->systemd && unitset_load(h, &u, NULL) >= 0 && host_base_execstart(h, &base, NULL) >= 0) {
                 _cleanup_strv_free_ char **words = cmdline_values(&base);
-                collect_tcp(words, &exec);
+                collect_tcp(words, h->single_stack, &exec);
                 fd = base_uses_fd(&base);
         }
         if (read_default(h, &u, &base, &def, NULL) >= 0 && def.read_by_unit && !def.braced)
-                collect_tcp(def.words, &opts);
+                collect_tcp(def.words, h->single_stack, &opts);
         default_info_done(&def);
         cmdline_done(&base);
         unitset_done(&u);

@@ -217,11 +217,11 @@ bool socket_allow_accounted(const struct drs_host *h) {
         return on;
 }
 
-char *socket_listen_text(const char *value) {
+char *socket_listen_text(const char *value, bool single_stack) {
         if (!socket_value_is_tcp(value))
                 return NULL;
-        if (!strchr(value, ':'))
-                return xasprintf("[::]:%s", value); /* a port alone: dual-stack */
+        if (!strchr(value, ':')) /* a port alone: dual-stack where the kernel has IPv6 */
+                return xasprintf(single_stack ? "0.0.0.0:%s" : "[::]:%s", value);
         return xstrdup(value);
 }
 
@@ -234,7 +234,7 @@ char **socket_listen_texts(const struct drs_host *h) {
         if (unitset_load_socket_dropins(h, &u) >= 0)
                 n = unit_fold_setting(u.units, u.n, "Socket", "ListenStream", &s);
         for (size_t i = 0; i < n; i++) {
-                char *t = socket_listen_text(s[i].value);
+                char *t = socket_listen_text(s[i].value, h->single_stack);
                 if (t && !strv_contains(v, t))
                         strv_push(&v, t);
                 free(t);

@@ -109,6 +109,11 @@ char *rootless_dropin(const struct drs_cmdline *base, const char *existing_flags
         struct drs_buf b = {0};
 
         rootless_execstart(base, l, &c, notes);
+        for (size_t i = 0; l->json_hosts && l->json_hosts[i]; i++)
+                if (derive_host_is_tcp(l->json_hosts[i]))
+                        strv_consume(&notes->removed, xasprintf("\"hosts\": %s%s",
+                                                                strstr(l->json_hosts[i], "://") ? "" : "tcp://",
+                                                                l->json_hosts[i]));
         flags = rootless_flags(existing_flags, l, notes->removed);
         exec = cmdline_format(&c);
         cmdline_done(&c);
@@ -119,7 +124,9 @@ char *rootless_dropin(const struct drs_cmdline *base, const char *existing_flags
         append_env_value(&b, flags);
         buf_append(&b, "\"\n");
         if (l->add_restart)
-                buf_append(&b, "Restart=on-failure\nRestartSec=" RESTART_SEC_TEXT "\n");
+                buf_append(&b, "Restart=on-failure\n");
+        if (l->add_restart_sec)
+                buf_append(&b, "RestartSec=" RESTART_SEC_TEXT "\n");
         buf_appendf(&b, "ExecStart=\nExecStart=%s\n", exec);
         return buf_steal(&b);
 }
@@ -150,7 +157,7 @@ char **rootless_describe(const struct drs_rootless_listen *l) {
 char *rootless_boot_text(const struct drs_rootless_listen *l, const char *why) {
         if (why)
                 return xasprintf(_("if %s is not there yet at boot, rootlesskit cannot bind it and exits, and the daemon "
-                                   "then stays failed: %s; remove that line"),
+                                   "then stays failed: %s"),
                                  l->publish_addr, why);
         return xasprintf(_("if %s is not there yet at boot, rootlesskit cannot bind it and exits; the drop-in lifts the "
                            "start limit (StartLimitIntervalSec=0), so systemd keeps restarting it until it is"),

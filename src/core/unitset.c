@@ -215,7 +215,7 @@ bool host_live_differs(const struct drs_host *h) {
         return differs;
 }
 
-char *listen_text_from_host(const char *host) {
+char *listen_text_from_host(const char *host, bool single_stack) {
         const char *hp = startswith(host, "tcp://") ? host + 6 : host;
         const char *colon;
         _cleanup_free_ char *h = NULL;
@@ -223,8 +223,8 @@ char *listen_text_from_host(const char *host) {
         if (strstr(hp, "://") || strchr(hp, '$') || !(colon = strrchr(hp, ':')))
                 return NULL;
         h = xstrndup(hp, (size_t) (colon - hp));
-        if (!*h || streq(h, "0.0.0.0") || streq(h, "[::]"))
-                return xasprintf("[::]%s", colon);
+        if (!*h || streq(h, "0.0.0.0") || streq(h, "[::]")) /* Go's wildcard: addr_listen_text */
+                return xasprintf("%s%s", single_stack ? "0.0.0.0" : "[::]", colon);
         return xasprintf("%s%s", h, colon);
 }
 

@@ -13,6 +13,20 @@
 #include "txn.h"
 #include "util.h"
 
+void engine_tls_judge(const struct drs_tls_material *m, const char *client_ca, const struct drs_addr *addr,
+                      const struct drs_settings *s, struct drs_tls_state *t) {
+        enum drs_key_type type;
+        int r = tlsgen_check_material(m, addr, time(NULL), &t->expiry, &t->reason);
+
+        if (r < 0)
+                t->reason = _("the certificates there cannot be read");
+        else if (r > 0 && !streq(client_ca, m->ca_cert))
+                t->reason = _("the client bundle's ca.pem is not the CA certificate");
+        else if (r > 0 && s->key_type_set && (tlsgen_cert_key_type(m->server_cert, &type) < 0 || type != s->key_type))
+                t->reason = _("its keys are not of the type asked for with --key-type");
+        t->reusable = r > 0 && !t->reason;
+}
+
 /* Whether the existing TLS material can serve this address (and the key type, when one was asked
  * for), and whether client.tar is the client bundle as it is, as a context for this listener. */
 static void look_at_tls(struct drs_engine *e, const struct drs_settings *s, const struct drs_listener *l) {
@@ -26,7 +40,6 @@ static void look_at_tls(struct drs_engine *e, const struct drs_settings *s, cons
                 [TLS_CLIENT_KEY] = &m.client_key,
         };
         struct drs_tls_state *t = &e->host.tls;
-        enum drs_key_type type;
         size_t tar_len = 0;
         int r;
 
@@ -49,14 +62,7 @@ static void look_at_tls(struct drs_engine *e, const struct drs_settings *s, cons
         t->present = true;
         if (t->reason)
                 return;
-        r = tlsgen_check_material(&m, &l->addr, time(NULL), &t->expiry, &t->reason);
-        if (r < 0)
-                t->reason = _("the certificates there cannot be read");
-        else if (r > 0 && !streq(client_ca, m.ca_cert))
-                t->reason = _("the client bundle's ca.pem is not the CA certificate");
-        else if (r > 0 && s->key_type_set && (tlsgen_cert_key_type(m.server_cert, &type) < 0 || type != s->key_type))
-                t->reason = _("its keys are not of the type asked for with --key-type");
-        t->reusable = r > 0 && !t->reason;
+        engine_tls_judge(&m, client_ca, &l->addr, s, t);
         handoff_endpoint(listen, e->host.hostname, &url, &host);
         t->tar_current = tar && tls_bundle_tar_matches(tar, tar_len,
                                                        &(struct drs_bundle_texts) {.context = context, .url = url,

@@ -83,6 +83,12 @@ int engine_user_apply(struct drs_engine *e, const struct drs_user_plan *p, const
 
         if (!e->user || !p->new_text || p->problems || addr_parse(p->addr, &v.addr) < 0)
                 return -EINVAL;
+        if (p->mode == MODE_TLS && p->tls.unreadable) {
+                diag_set(diag, p->tls_dir, 0, _("the TLS material there cannot be read as this user, so whether it "
+                                                "is kept cannot be told: run as root, or make it readable to %s"),
+                         p->user);
+                return -EPERM; /* refused before anything is changed (exit 4) */
+        }
         if (p->mode == MODE_TLS) {
                 v.tls = (struct drs_probe_tls) {.ca_file = ca, .cert_file = cert, .key_file = key};
                 v.tls_refuses_anonymous = true;

@@ -21,10 +21,16 @@
 #include "util.h"
 
 /* --config-file's when the user's ExecStart gives one (dockerd-rootless.sh passes its arguments
- * to dockerd), else rootless dockerd's default, $XDG_CONFIG_HOME/docker/daemon.json. */
-static char *json_path(const char *home, const struct drs_cmdline *base) {
+ * to dockerd; NULL for a relative one, which depends on dockerd's working directory), else
+ * rootless dockerd's default, $XDG_CONFIG_HOME/docker/daemon.json (xdg: the unit's
+ * XDG_CONFIG_HOME=, when absolute; else HOME/.config). */
+static char *json_path(const char *home, const char *xdg, const struct drs_cmdline *base) {
         const char *cfg = derive_config_file(base);
-        return cfg && *cfg == '/' ? xstrdup(cfg) : xasprintf("%s/.config/docker/daemon.json", home);
+        if (cfg)
+                return *cfg == '/' ? xstrdup(cfg) : NULL;
+        if (xdg && *xdg == '/')
+                return xasprintf("%s/docker/daemon.json", xdg);
+        return xasprintf("%s/.config/docker/daemon.json", home);
 }
 
 static char **exec_args(const struct drs_cmdline *base) {
@@ -57,21 +63,31 @@ static void plan_rewrite(struct drs_user_plan *p, const struct drs_daemon_json *
         for (size_t i = 0; j->tls_keys && j->tls_keys[i]; i++)
                 buf_appendf(&keys, "%s\"%s\"", keys.len ? ", " : "", j->tls_keys[i]);
         check_hosts(p, j->hosts);
+        p->json_hosts = strv_copy(j->hosts);
         p->json_new = daemonjson_without_listener_keys(p->json_old);
-        strv_consume(&p->describe, xasprintf(_("%s sets %s: dockerd refuses to start when a setting is both a flag and "
-                                               "in the file; those keys leave the file (it is backed up first)"),
+        strv_consume(&p->describe, xasprintf(_("%s sets %s, which the listener's flags set now (dockerd refuses to "
+                                               "start with a setting both a flag and in the file): those keys leave "
+                                               "the file (it is backed up first)"),
                                              p->json_path, keys.data));
         buf_free(&keys);
 }
 
-void user_json_plan(int rootfd, struct drs_user_plan *p, const struct drs_cmdline *base) {
+void user_json_plan(int rootfd, struct drs_user_plan *p, const struct drs_unitset *u, const struct drs_cmdline *base) {
         _cleanup_strv_free_ char **args = exec_args(base);
+        _cleanup_free_ char *xdg = user_units_env(u, "XDG_CONFIG_HOME");
         struct drs_daemon_json j = {0};
         struct drs_diag d = {0};
         struct stat st;
         int r;
 
-        p->json_path = json_path(p->home, base);
+        p->json_path = json_path(p->home, xdg, base);
+        if (!p->json_path) {
+                strv_consume(&p->problems, xasprintf(_("the user's docker.service gives dockerd --config-file %s, a "
+                                                       "relative path this program cannot place; make it absolute, "
+                                                       "then run again"),
+                                                     derive_config_file(base)));
+                return;
+        }
         r = rootfs_lstat(rootfd, p->json_path, &st);
         if (r >= 0 && !S_ISREG(st.st_mode)) {
                 strv_consume(&p->problems, xasprintf(_("%s is not a regular file (a symbolic link?): this program does "
@@ -106,31 +122,30 @@ void user_json_plan(int rootfd, struct drs_user_plan *p, const struct drs_cmdlin
 }
 
 bool user_logs_info(int rootfd, const char *user) {
-        _cleanup_free_ char *home = NULL, *unit_path = NULL, *path = NULL, *text = NULL;
+        _cleanup_free_ char *home = NULL, *path = NULL, *text = NULL;
         _cleanup_free_ struct drs_setting *exec = NULL;
-        struct drs_unit **units = NULL;
+        struct drs_user_units uu = {0};
+        struct drs_unitset u = {0};
         struct drs_cmdline base = {0};
         struct drs_diag d = {0};
         const char *why;
         unsigned uid, gid;
-        size_t n = 0;
         bool logs = true;
 
-        if (user_find(rootfd, user, &uid, &gid, &home, &d) < 0)
-                goto out;
-        unit_path = xasprintf("%s/.config/systemd/user/docker.service", home);
-        if (user_load_units(rootfd, unit_path, &units, &n, &d) < 0)
-                goto out;
-        if (unit_fold_setting(units, n, "Service", "ExecStart", &exec) == 1 &&
+        if (user_find(rootfd, user, &uid, &gid, &home, &d) >= 0 && user_units_read(rootfd, home, uid, NULL, &uu, &d) >= 0 &&
+            user_units_load(&uu, NULL, NULL, &u, &d) >= 0 &&
+            unit_fold_setting(u.units, u.n, "Service", "ExecStart", &exec) == 1 &&
             cmdline_parse(exec[0].value, &base, &why) >= 0) {
                 _cleanup_strv_free_ char **args = exec_args(&base);
-                path = json_path(home, &base);
-                (void) rootfs_read(rootfd, path, &text);
+                _cleanup_free_ char *xdg = user_units_env(&u, "XDG_CONFIG_HOME");
+                path = json_path(home, xdg, &base);
+                if (path)
+                        (void) rootfs_read(rootfd, path, &text);
                 logs = dockerd_logs_info(args, path, text);
         }
         cmdline_done(&base);
-        user_units_free(units, n);
-out:
+        unitset_done(&u);
+        user_units_done(&uu);
         diag_done(&d);
         return logs;
 }

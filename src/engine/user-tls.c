@@ -30,7 +30,7 @@ char *user_tls_path(const struct drs_user_plan *p, const char *name) {
  * certificate signed by the CA, for this address, 30 more days, every key its certificate's, and
  * client/ca.pem the CA certificate. Then it is kept; anything less is replaced whole (the old
  * files are backed up first, as every file the transaction writes). */
-void user_tls_check(int rootfd, struct drs_user_plan *p, const struct drs_addr *addr) {
+void user_tls_check(int rootfd, struct drs_user_plan *p, const struct drs_settings *s, const struct drs_addr *addr) {
         _cleanup_(tls_material_done) struct drs_tls_material m = {0};
         _cleanup_free_ char *client_ca = NULL;
         char **texts[] = {&m.ca_cert, &m.ca_key, &m.server_cert, &m.server_key, &client_ca, &m.client_cert, &m.client_key};
@@ -52,12 +52,7 @@ void user_tls_check(int rootfd, struct drs_user_plan *p, const struct drs_addr *
         }
         if (!t->present || t->reason)
                 return;
-        r = tlsgen_check_material(&m, addr, time(NULL), &t->expiry, &t->reason);
-        if (r < 0)
-                t->reason = _("the certificates there cannot be read");
-        else if (r > 0 && !streq(client_ca, m.ca_cert))
-                t->reason = _("the client bundle's ca.pem is not the CA certificate");
-        t->reusable = r > 0 && !t->reason;
+        engine_tls_judge(&m, client_ca, addr, s, t);
 }
 
 int user_tls_changes(const struct drs_user_plan *p, const struct drs_settings *s,
@@ -96,9 +91,22 @@ char *user_plan_tls_text(const struct drs_user_plan *p) {
                 return xasprintf(_("TLS material in %s is valid for this address until %s; it is kept"), p->tls_dir,
                                  until);
         }
-        if (p->tls.present && !p->tls.unreadable)
+        if (p->tls.unreadable)
+                return xasprintf(_("TLS material in %s cannot be read as this user: run the preview as root to see "
+                                   "whether it is kept"),
+                                 p->tls_dir);
+        if (p->tls.present)
                 return xasprintf(_("TLS material in %s cannot be kept: %s; new material replaces it (the files there "
-                                   "now are backed up first), keys 0600, owned by %s"),
+                                   "now are backed up first; a new CA: client bundles made before stop working), "
+                                   "keys 0600, owned by %s"),
                                  p->tls_dir, p->tls.reason, p->user);
         return xasprintf(_("TLS material in %s, keys 0600, owned by %s"), p->tls_dir, p->user);
+}
+
+size_t user_tls_n_files(void) {
+        return ELEMENTSOF(files);
+}
+
+const char *user_tls_file(size_t i) {
+        return files[i].name;
 }

@@ -11,6 +11,7 @@
 #include "execline.h"
 #include "i18n.h"
 #include "ifenum.h"
+#include "plan.h"
 #include "probe.h"
 #include "rootfs.h"
 #include "rootless.h"
@@ -103,147 +104,67 @@ static unsigned unprivileged_port_start(int rootfd) {
         return (unsigned) strtoul(text, NULL, 10);
 }
 
-int user_load_units(int rootfd, const char *unit_path, struct drs_unit ***ret, size_t *ret_n, struct drs_diag *diag) {
-        _cleanup_free_ char *dir = xasprintf("%s.d", unit_path);
-        _cleanup_strv_free_ char **names = NULL;
-        struct drs_unit **units = NULL;
-        size_t n = 0;
-        char *text = NULL;
-        int r;
-
-        r = rootfs_read(rootfd, unit_path, &text);
-        if (r < 0) {
-                diag_set(diag, unit_path, 0, _("cannot be read: %s"), strerror(-r));
-                return r;
-        }
-        (void) rootfs_list(rootfd, dir, &names);
-        units = xcalloc(strv_length(names) + 1, sizeof(*units));
-        r = unit_parse(unit_path, text, &units[n], diag);
-        free(text);
-        if (r >= 0)
-                n++;
-        for (size_t i = 0; r >= 0 && names && names[i]; i++) {
-                _cleanup_free_ char *path = xasprintf("%s/%s", dir, names[i]);
-                if (!endswith(names[i], ".conf") || streq(names[i], USER_DROPIN_NAME))
-                        continue;
-                r = rootfs_read(rootfd, path, &text);
-                if (r < 0) {
-                        diag_set(diag, path, 0, _("cannot be read: %s"), strerror(-r));
-                        break;
-                }
-                r = unit_parse(path, text, &units[n], diag);
-                free(text);
-                if (r >= 0)
-                        n++;
-        }
-        if (r < 0) {
-                while (n > 0)
-                        unit_free(units[--n]);
-                free(units);
-                return r;
-        }
-        *ret = units;
-        *ret_n = n;
-        return 0;
-}
-
-void user_units_free(struct drs_unit **units, size_t n) {
-        for (size_t i = 0; i < n; i++)
-                unit_free(units[i]);
-        free(units);
-}
-
-/* The last DOCKERD_ROOTLESS_ROOTLESSKIT_FLAGS= of the [Service] Environment= lines (a reset clears
- * it), NULL when none. Each value is read with ExecStart='s quoting rules, which are the same. */
-static char *existing_flags(struct drs_unit *const *units, size_t n) {
-        _cleanup_free_ struct drs_setting *set = NULL;
-        size_t k = unit_fold_setting(units, n, "Service", "Environment", &set);
-        char *found = NULL;
-
-        for (size_t i = 0; i < k; i++) {
-                _cleanup_free_ char *line = xasprintf("/env %s", set[i].value);
-                struct drs_cmdline c = {0};
-                const char *why;
-                if (cmdline_parse(line, &c, &why) < 0)
-                        continue;
-                for (size_t w = 1; w < c.n_words; w++)
-                        if (startswith(c.words[w].value, ROOTLESS_FLAGS_VAR "=")) {
-                                free(found);
-                                found = xstrdup(c.words[w].value + strlen(ROOTLESS_FLAGS_VAR "="));
-                        }
-                cmdline_done(&c);
-        }
-        return found;
-}
-
-/* With the drop-in in place (its name sorts it among the user's drop-ins), whether the daemon
- * is restarted after every failed start: NULL, or why not (caller frees). */
-static char *boot_why(struct drs_unit *const *units, size_t n, const char *path, const char *text) {
-        _cleanup_(unit_freep) struct drs_unit *ours = NULL;
-        _cleanup_free_ struct drs_unit **all = xcalloc(n + 1, sizeof(*all));
-        const char *name = strrchr(path, '/') + 1;
+/* With the drop-in in place (sorted among the user's drop-ins as systemd sorts them), whether the
+ * daemon is restarted after every failed start: NULL, or why not (caller frees). */
+static char *boot_why(const struct drs_user_units *uu, const char *path, const char *text) {
+        struct drs_unitset u = {0};
         char *why = NULL;
-        size_t k = 0;
 
-        if (unit_parse(path, text, &ours, NULL) < 0)
-                return NULL;
-        for (size_t i = 0; i < n; i++) {
-                if (k == i && i > 0 && strcmp(strrchr(units[i]->path, '/') + 1, name) > 0)
-                        all[k++] = ours; /* before the first drop-in whose name sorts after it */
-                all[k++] = units[i];
-        }
-        if (k == n)
-                all[k++] = ours;
-        (void) unitset_restarts_forever(&(struct drs_unitset) {.units = all, .n = k}, NULL, &why);
+        if (user_units_load(uu, path, text, &u, NULL) >= 0 && u.n)
+                (void) unitset_restarts_forever(&u, NULL, &why);
+        unitset_done(&u);
         return why;
 }
 
-static void plan_dropin(int rootfd, struct drs_user_plan *p, struct drs_rootless_listen *l, struct drs_diag *diag) {
-        struct drs_unit **units = NULL;
-        _cleanup_free_ struct drs_setting *exec = NULL;
-        _cleanup_free_ char *flags = NULL, *why = NULL;
-        struct drs_cmdline base = {0};
+/* The new drop-in, with what it replaces and what a late address at boot does then. */
+static void plan_text(int rootfd, struct drs_user_plan *p, struct drs_rootless_listen *l,
+                      const struct drs_user_units *uu, const struct drs_unitset *u, const struct drs_cmdline *base) {
+        _cleanup_free_ char *flags = user_units_env(u, ROOTLESS_FLAGS_VAR), *why = NULL;
         struct drs_derive_notes notes = {0};
-        const char *parse_why = NULL;
         bool restarts = false;
-        size_t n = 0, k;
 
-        if (user_load_units(rootfd, p->unit_path, &units, &n, diag) < 0) {
+        (void) unitset_restarts_forever(u, &restarts, NULL);
+        l->add_restart = !restarts;
+        l->add_restart_sec = !restarts && !user_units_sets(u, "Service", "RestartSec");
+        user_json_plan(rootfd, p, u, base);
+        l->json_hosts = p->json_hosts;
+        p->new_text = rootless_dropin(base, flags, l, &notes);
+        for (size_t i = 0; notes.removed && notes.removed[i]; i++)
+                if (strstr(notes.removed[i], "tcp://"))
+                        strv_consume(&p->describe, xasprintf(_("an earlier listener goes, replaced by this one (its "
+                                                               "rootlesskit publish too): %s"),
+                                                             notes.removed[i]));
+        derive_notes_done(&notes);
+        why = boot_why(uu, p->dropin_path, p->new_text);
+        p->survives_late_address = !why;
+        strv_consume(&p->describe, rootless_boot_text(l, why));
+}
+
+static void plan_dropin(int rootfd, struct drs_user_plan *p, struct drs_rootless_listen *l, struct drs_diag *diag) {
+        struct drs_user_units uu = {0};
+        struct drs_unitset u = {0};
+        _cleanup_free_ struct drs_setting *exec = NULL;
+        struct drs_cmdline base = {0};
+        const char *parse_why = NULL;
+        size_t k;
+
+        if (user_units_read(rootfd, p->home, p->uid, p->dropin_path, &uu, diag) < 0 ||
+            user_units_load(&uu, NULL, NULL, &u, diag) < 0) {
                 problem(p, diag_format(diag));
                 diag_done(diag);
+                user_units_done(&uu);
                 return;
         }
-        k = unit_fold_setting(units, n, "Service", "ExecStart", &exec);
+        k = unit_fold_setting(u.units, u.n, "Service", "ExecStart", &exec);
         if (k != 1 || cmdline_parse(exec[0].value, &base, &parse_why) < 0)
                 problem(p, xasprintf(_("%s: the user's docker.service has no single ExecStart= this program can read (%s)"),
                                      p->unit_path, k == 1 && parse_why ? parse_why : _("none or several")));
-        else {
-                flags = existing_flags(units, n);
-                (void) unitset_restarts_forever(&(struct drs_unitset) {.units = units, .n = n}, &restarts, NULL);
-                l->add_restart = !restarts;
-                p->new_text = rootless_dropin(&base, flags, l, &notes);
-                why = boot_why(units, n, p->dropin_path, p->new_text);
-                p->survives_late_address = !why;
-                strv_consume(&p->describe, rootless_boot_text(l, why));
-                user_json_plan(rootfd, p, &base);
-                cmdline_done(&base);
-                derive_notes_done(&notes);
-        }
+        else
+                plan_text(rootfd, p, l, &uu, &u, &base);
+        cmdline_done(&base);
         (void) rootfs_read(rootfd, p->dropin_path, &p->old_text);
-        user_units_free(units, n);
-}
-
-/* The material in tls_dir: kept when it serves the address; unreadable (run as the user, files
- * made by root?) blocks: replacing what cannot be read would lose it. */
-static void check_tls(int rootfd, struct drs_user_plan *p) {
-        struct drs_addr a;
-        if (addr_parse(p->addr, &a) < 0)
-                return;
-        user_tls_check(rootfd, p, &a);
-        if (p->tls.unreadable)
-                problem(p, xasprintf(_("the TLS material in %s cannot be read as this user: run as root, or give the "
-                                       "files to %s, then run again"),
-                                     p->tls_dir, p->user));
+        unitset_done(&u);
+        user_units_done(&uu);
 }
 
 static int resolve(const struct drs_settings *s, struct drs_user_plan *p, struct drs_diag *diag) {
@@ -273,6 +194,7 @@ int engine_user_plan(const char *root, const char *user, const struct drs_settin
                 return rootfd;
         p->user = xstrdup(user);
         p->mode = s->mode;
+        p->logs_info = p->survives_late_address = true; /* until the files say otherwise */
         r = user_find(rootfd, p->user, &p->uid, &p->gid, &p->home, diag);
         if (r >= 0)
                 r = resolve(s, p, diag);
@@ -293,11 +215,14 @@ int engine_user_plan(const char *root, const char *user, const struct drs_settin
         char *refusal = rootless_port_refusal(p->port, unprivileged_port_start(rootfd));
         if (refusal)
                 problem(p, refusal);
-        if (p->mode == MODE_TLS)
-                check_tls(rootfd, p);
+        struct drs_addr a;
+        if (p->mode == MODE_TLS && addr_parse(p->addr, &a) >= 0)
+                user_tls_check(rootfd, p, s, &a);
         p->describe = rootless_describe(&l);
         if (!p->problems) /* only for a user that has the setup */
                 plan_dropin(rootfd, p, &l, diag);
+        if (p->new_text)
+                user_check_targets(rootfd, p);
         close(rootfd);
         *ret = TAKE_PTR(p);
         return 0;
@@ -317,6 +242,7 @@ void user_plan_free(struct drs_user_plan *p) {
         free(p->json_path);
         free(p->json_old);
         free(p->json_new);
+        strv_free(p->json_hosts);
         strv_free(p->describe);
         strv_free(p->problems);
         free(p);

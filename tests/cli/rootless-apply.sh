@@ -69,6 +69,9 @@ sum=$(cat "$T"/*.pem "$T"/client/*.pem | sha256sum)
 expect_exit "apply --user alice --tls again: the material kept" 6 'Nothing to do' \
         "$DRS" apply --root "$R" --user alice --iface lo --tls --yes
 [ "$(cat "$T"/*.pem "$T"/client/*.pem | sha256sum)" = "$sum" ] || fail "a second apply replaced the material"
+# Another key type asked for: not kept.
+expect_exit "preview --user alice --tls --key-type rsa: ECDSA material not kept" 0 'cannot be kept: its keys are not of the type asked for with --key-type' \
+        "$DRS" preview --root "$R" --user alice --iface lo --tls --key-type rsa
 # Material that is not whole is not kept: new material replaces all of it, the old backed up.
 expect_exit "preview --user alice --tls: kept" 0 "TLS material in /home/alice/.config/docker-remote-setup/tls is valid for this address until [0-9-]+; it is kept" \
         "$DRS" preview --root "$R" --user alice --iface lo --tls
@@ -90,4 +93,23 @@ expect_exit "rollback --to the TLS apply" 0 'backup' "$DRS" rollback --root "$R"
 expect_exit "confirm --user alice: nothing pending" 4 '' "$DRS" confirm --root "$R" --user alice
 expect_exit "--user on client-cert" 2 'option --user does not apply to "client-cert"' \
         "$DRS" client-cert alice --root "$R" --user alice
+# The user's daemon.json: "hosts" and "tls" leave it in the same transaction (its mode and owner
+# kept, the rest of it byte for byte as daemon.json's pretty-printing keeps it); rollback --to puts
+# the file back byte for byte.
+J=$R/home/alice/.config/docker/daemon.json
+mkdir -p "${J%/*}"
+printf '{"hosts": ["unix:///run/user/1000/docker.sock"], "tls": false, "debug": true}\n' >"$J"
+chmod 0640 "$J"
+[ "$me" = 0 ] && chown -R 1000:1000 "${J%/*}"
+jsum=$(sha256sum <"$J")
+expect_exit "apply --user alice, daemon.json with hosts and tls" 0 'Files written' \
+        "$DRS" apply --root "$R" --user alice --iface lo --plain --yes
+jid=$(sed -n 's/.*Files written (backup \([0-9-]*\)).*/\1/p' "$TMP/out")
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d == {"debug": True}, d' "$J" || fail "daemon.json after apply"
+[ "$(stat -c %a "$J")" = 640 ] || fail "daemon.json's mode not kept: $(stat -c %a "$J")"
+[ "$me" = 0 ] && { [ "$(stat -c %u:%g "$J")" = 1000:1000 ] || fail "daemon.json's owner not kept"; }
+expect_exit "rollback --to the daemon.json apply" 0 'backup' "$DRS" rollback --root "$R" --user alice --to "$jid" --yes
+[ "$(sha256sum <"$J")" = "$jsum" ] || fail "rollback --to did not put daemon.json back byte for byte"
+rm -r "${J%/*}"
+[ "$(hash)" = "$before" ] || fail "the tree is not as at the start"
 finish

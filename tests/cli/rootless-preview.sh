@@ -20,7 +20,10 @@ grep -qxF 'Environment=DOCKERD_ROOTLESS_ROOTLESSKIT_FLAGS="-p 127.0.0.1:2375:237
 grep -qxF 'ExecStart=/usr/share/docker.io/contrib/dockerd-rootless.sh --iptables=false -H tcp://0.0.0.0:2375 -H unix:///run/user/1000/docker.sock --tls=false' \
         "$TMP/out" || fail "the user's ExecStart: the listener inside the namespace and the user's own socket"
 grep -qxF 'StartLimitIntervalSec=0' "$TMP/out" || fail "the start limit lifted"
-grep -qF 'API listen on [::]:2375' "$TMP/out" || fail "the preview says what dockerd will log"
+# Go listens on 0.0.0.0 as one dual-stack socket where the kernel has IPv6 (probe_dual_stack).
+wild='[::]'
+[ -e /proc/net/if_inet6 ] || wild=0.0.0.0
+grep -qF "API listen on $wild:2375" "$TMP/out" || fail "the preview says what dockerd will log ($wild:2375)"
 
 # A listener made by hand (Docker's documented recipe) is replaced: its publish and -H go, the
 # user's other rootlesskit flags stay.
@@ -36,7 +39,8 @@ assert 'DOCKERD_ROOTLESS_ROOTLESSKIT_FLAGS="--port-driver=builtin -p 127.0.0.1:2
 assert "2375" not in d["dropin_new"] and "--tls=false" not in d["dropin_new"], d["dropin_new"]
 assert "-H unix:///run/user/1000/docker.sock -H tcp://0.0.0.0:2376 --tlsverify" in d["dropin_new"], d["dropin_new"]
 assert "--tlsverify --tlscacert=/home/alice/.config/docker-remote-setup/tls/ca.pem" in d["dropin_new"]
-assert d["problems"] == [] and len(d["will"]) == 3
+assert d["problems"] == [] and len(d["will"]) == 4, d["will"]
+assert "an earlier listener goes, replaced by this one (its rootlesskit publish too): -H tcp://0.0.0.0:2375" in d["will"], d["will"]
 X
 rm -r "$H/docker.service.d"
 
@@ -60,7 +64,23 @@ mv "$H/docker.service.d/zz-limit.conf" "$H/docker.service.d/00-limit.conf"
 expect_exit "the same drop-in before ours: ours wins" 0 '"survives_late_address": true' \
         "$DRS" preview --root "$R" --user alice --iface lo --plain --json
 rm -r "$H/docker.service.d"
+# The user's own RestartSec= is kept; drop-ins of the whole user search path count (systemd reads
+# /etc/systemd/user/docker.service.d/ too).
+printf 'RestartSec=5\n' >>"$H/docker.service"
+expect_exit "a unit with RestartSec= of its own" 0 'Restart=on-failure' "$DRS" preview --root "$R" --user alice --iface lo --plain
+grep -q '^RestartSec=2s' "$TMP/out" && fail "RestartSec=2s added over the user's own RestartSec=5"
 rootless_tree "$R"
+mkdir -p "$R/etc/systemd/user/docker.service.d"
+printf '[Service]\nRestart=no\n' >"$R/etc/systemd/user/docker.service.d/zz-norestart.conf"
+expect_exit "Restart=no in /etc/systemd/user/docker.service.d/, after ours" 0 \
+        'stays failed: /etc/systemd/user/docker.service.d/zz-norestart.conf:2: Restart=no does not restart dockerd' \
+        "$DRS" preview --root "$R" --user alice --iface lo --plain
+rm -r "$R/etc/systemd"
+# A directory on the way that is a symbolic link (dotfiles): nothing is written through it.
+mv "$R/home/alice/.config/systemd" "$R/home/alice/systemd-real" && ln -s ../systemd-real "$R/home/alice/.config/systemd"
+expect_exit "~/.config/systemd a symbolic link" 4 '/home/alice/.config/systemd is a symbolic link: docker-remote-setup never writes through a symbolic link' \
+        "$DRS" preview --root "$R" --user alice --iface lo --plain
+rm "$R/home/alice/.config/systemd" && mv "$R/home/alice/systemd-real" "$R/home/alice/.config/systemd"
 
 # The user's daemon.json: "hosts" and the TLS keys leave it (dockerd refuses them next to flags),
 # the rest stays; a quiet log level is said; a local listener in "hosts" other than the user's
@@ -68,7 +88,7 @@ rootless_tree "$R"
 J=$R/home/alice/.config/docker/daemon.json
 mkdir -p "${J%/*}"
 printf '{\n  "hosts": ["unix:///run/user/1000/docker.sock", "tcp://0.0.0.0:2375"],\n  "tls": true,\n  "log-level": "warn",\n  "features": {"buildkit": true}\n}\n' >"$J"
-expect_exit "daemon.json with hosts and tls" 0 '/home/alice/.config/docker/daemon.json sets "hosts", "tls": dockerd refuses' \
+expect_exit "daemon.json with hosts and tls" 0 '/home/alice/.config/docker/daemon.json sets "hosts", "tls", which the listener.s flags set now' \
         "$DRS" preview --root "$R" --user alice --iface lo --plain
 grep -qF 'log level hides "API listen on"' "$TMP/out" || fail "the quiet log level is not said"
 expect_exit "daemon.json, --json" 0 '"daemon_json_new"' "$DRS" preview --root "$R" --user alice --iface lo --plain --json
@@ -79,6 +99,25 @@ assert d["daemon_json"] == "/home/alice/.config/docker/daemon.json", d
 assert json.loads(d["daemon_json_new"]) == {"log-level": "warn", "features": {"buildkit": True}}, d["daemon_json_new"]
 assert d["logs_listen"] is False and d["problems"] == [], d
 X
+# A TCP listener of its own in "hosts", published by rootlesskit: both go, and the preview says so.
+mkdir -p "$H/docker.service.d"
+printf '[Service]\nEnvironment=DOCKERD_ROOTLESS_ROOTLESSKIT_FLAGS="-p 0.0.0.0:9999:9999/tcp"\n' >"$H/docker.service.d/10-mine.conf"
+printf '{"hosts": ["tcp://0.0.0.0:9999"]}\n' >"$J"
+expect_exit "daemon.json with a TCP listener on another port" 0 'an earlier listener goes, replaced by this one \(its rootlesskit publish too\): "hosts": tcp://0.0.0.0:9999' \
+        "$DRS" preview --root "$R" --user alice --iface lo --plain
+grep -qxF 'Environment=DOCKERD_ROOTLESS_ROOTLESSKIT_FLAGS="-p 127.0.0.1:2375:2375/tcp"' "$TMP/out" || fail "the publish to 9999 stayed"
+rm -r "$H/docker.service.d"
+# XDG_CONFIG_HOME in the unit moves daemon.json; a relative --config-file cannot be placed.
+mkdir -p "$R/home/alice/xdg/docker"
+printf '{"hosts": []}\n' >"$R/home/alice/xdg/docker/daemon.json"
+sed -i 's|^\[Service\]$|[Service]\nEnvironment=XDG_CONFIG_HOME=/home/alice/xdg|' "$H/docker.service"
+expect_exit "XDG_CONFIG_HOME=/home/alice/xdg" 0 '/home/alice/xdg/docker/daemon.json sets "hosts"' \
+        "$DRS" preview --root "$R" --user alice --iface lo --plain
+rm -r "$R/home/alice/xdg"
+sed -i 's|--iptables=false$|--iptables=false --config-file=my/daemon.json|' "$H/docker.service"
+expect_exit "a relative --config-file" 4 'gives dockerd --config-file my/daemon.json, a relative path' \
+        "$DRS" preview --root "$R" --user alice --iface lo --plain
+rootless_tree "$R"
 printf '{"hosts": ["unix:///tmp/other.sock"]}\n' >"$J"
 expect_exit "daemon.json with another local socket" 4 '"hosts" has "unix:///tmp/other.sock", which would be lost' \
         "$DRS" preview --root "$R" --user alice --iface lo --plain

@@ -503,8 +503,12 @@ static void test_bind(_unused_ void **state) {
         assert_int_equal(probe_bind(&lo, 0), -EINVAL);
 }
 
-/* Dual-stack sockets exist exactly where the kernel has IPv6 (not booted with ipv6.disable=1). */
+/* Dual-stack sockets exist exactly where the kernel has IPv6 (not booted with ipv6.disable=1),
+ * given a loopback that is up (Go's probe binds ::ffff:127.0.0.1, as probe_dual_stack does). */
 static void test_dual_stack(_unused_ void **state) {
+        struct drs_addr lo = ip("127.0.0.1");
+        if (probe_bind(&lo, 1) == -EADDRNOTAVAIL)
+                skip(); /* a network namespace whose lo is down */
         assert_int_equal(probe_dual_stack(), access("/proc/net/if_inet6", F_OK) == 0);
 }
 
