@@ -242,6 +242,33 @@ static void test_allow_accounting(_unused_ void **state) {
         host_done(&h);
 }
 
+/* dockerd's wildcard listener as it logs it: one dual-stack socket ("[::]") unless the kernel has
+ * none ("0.0.0.0"), for -H, daemon.json's hosts and docker.socket's port alone alike. */
+static void test_wildcard_texts(_unused_ void **state) {
+        char *t;
+        t = listen_text_from_host("tcp://0.0.0.0:2375", false);
+        assert_string_equal(t, "[::]:2375");
+        free(t);
+        t = listen_text_from_host("tcp://0.0.0.0:2375", true);
+        assert_string_equal(t, "0.0.0.0:2375");
+        free(t);
+        t = listen_text_from_host(":2376", true);
+        assert_string_equal(t, "0.0.0.0:2376");
+        free(t);
+        t = listen_text_from_host("tcp://10.0.0.2:2375", true);
+        assert_string_equal(t, "10.0.0.2:2375");
+        free(t);
+        t = socket_listen_text("2375", false);
+        assert_string_equal(t, "[::]:2375");
+        free(t);
+        t = socket_listen_text("2375", true);
+        assert_string_equal(t, "0.0.0.0:2375");
+        free(t);
+        t = socket_listen_text("10.0.0.2:2375", true);
+        assert_string_equal(t, "10.0.0.2:2375");
+        free(t);
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_dropin),
@@ -249,6 +276,7 @@ int main(void) {
                 cmocka_unit_test(test_socket_and_json),
                 cmocka_unit_test(test_malformed),
                 cmocka_unit_test(test_allow_accounting),
+                cmocka_unit_test(test_wildcard_texts),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
