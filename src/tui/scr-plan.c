@@ -8,6 +8,10 @@ void preflight_enter(struct wizard *w) {
         struct drs_diag d = {0};
         int r;
 
+        if (w->user) {
+                user_preflight_enter(w);
+                return;
+        }
         if (w->plan) {
                 plan_free(w->plan);
                 w->plan = NULL;
@@ -47,7 +51,7 @@ int preflight_key(struct wizard *w, int key) {
         if (key == TK_ESC)
                 return R_BACK;
         if (key == TK_ENTER) {
-                if (!w->plan || w->plan->blocked) {
+                if (w->user ? user_blocked(w) : !w->plan || w->plan->blocked) {
                         wizard_message(w, true, _("Pre-flight found problems: resolve them (or go back) first."));
                         return R_REDRAW;
                 }
