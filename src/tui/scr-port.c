@@ -184,8 +184,12 @@ void port_draw(struct wizard *w, int top, int height) {
         }
         y += 1;
         if (w->user) {
-                term_text(y++, 1, w->cols - 2, C_DIM,
-                          _(" Method     rootlesskit publishes the port (rootless Docker has no other method)"));
+                struct drs_buf b = {0};
+                buf_append(&b, " ");
+                buf_append_padded(&b, _("Method"), 11);
+                term_text(y, 1, 13, C_NORMAL, b.data);
+                term_text(y++, 14, w->cols - 16, C_DIM, _("rootlesskit's port driver (rootless Docker has no other)"));
+                buf_free(&b);
         } else {
                 _cleanup_free_ char *dropin = xasprintf(_("systemd drop-in (%s)"), settings_dropin_name(&w->s));
                 bool sock = engine_default_method(w->e) == METHOD_SOCKET;

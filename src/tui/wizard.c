@@ -103,6 +103,8 @@ static const enum scr preview_back_of[_SCR_MAX] = {
 
 /* The key bar: in preview mode the screens after Preview only show, they do not apply. */
 static const char *hints_of(const struct wizard *w) {
+        if (w->cur == SCR_PREVIEW && w->user) /* nothing to compare: one method */
+                return _("F1 Help  Arrows/PgUp/PgDn Scroll  Enter Next  Esc Back  q Quit");
         if (w->cur == SCR_STATUS && w->choice_user)
                 return _("F1 Help  Enter Set up a listener  u/d Rootless/system daemon  r Rollback  q Quit");
         if (w->preview_only && w->cur >= SCR_APPLY && w->cur <= SCR_CONFIRM)
