@@ -78,6 +78,7 @@ bool wizard_switch(struct wizard *w, const char *user) {
                 w->method = engine_default_method(e);
         wizard_check_interrupted(w);
         status_enter(w);
+        term_repaint_all();
         if (user)
                 wizard_message(w, false, _("Working on the rootless Docker of %s now."), user);
         else

@@ -164,27 +164,27 @@ rootless_walk() {
         tui_start "${NETNS[@]}" "$@" bash -c 'exec "$@" 2>>"$0"' "$TMP/trace" env DRS_TRACE=1 SUDO_USER=alice \
                 "$DRS" --preview --root "$rl" --iface eth1 --port 80 --plain
         tui_step "$p: Status, the system's daemon and the choice" -- "^F1 .* u/d "
-        screen "${p}rootless-status"
+        screen "${p}-status"
         help_here "$p: Status with the choice"
         tui_step "$p: u switches to alice's" u -- "/home/alice/\.config/systemd/user/docker\.service"
-        screen "${p}rootless-status-user"
+        screen "${p}-status-user"
         tui_step "$p: Interface" Enter -- "2/9 "
         tui_step "$p: Port & security, mode and port only" Enter -- "3/9 "
         tui_type plain
         tui_step "$p: the word typed" -- "\[plain +\]"
-        screen "${p}rootless-port"
+        screen "${p}-port"
         tui_step "$p: Pre-flight, port 80 blocks" Enter -- "4/9 "
-        screen "${p}rootless-preflight"
+        screen "${p}-preflight"
         tui_check "$p: the problem names the port" " 80[^0-9]"
         tui_step "$p: Enter refused there" Enter -- "4/9 "
-        tui_step "$p: back to the port" Esc -- "3/9 "
+        tui_step "$p: back to the port" Escape -- "3/9 "
         tui_keys Tab BSpace BSpace
         tui_type 2375
         tui_keys Tab
         tui_type plain
         tui_step "$p: Pre-flight, nothing blocks" Enter -- "4/9 "
         tui_step "$p: Preview, her drop-in" Enter -- "docker-remote-setup\.conf"
-        screen "${p}rootless-preview"
+        screen "${p}-preview"
         tui_step "$p: Done" Enter Enter Enter Enter -- "9/9 "
         tui_check "$p: DOCKER_HOST at the published address" "DOCKER_HOST=tcp://10\.0\.0\.5:2375 docker version"
         tui_step "$p: Enter quits" Enter -- "EXIT=0"
