@@ -46,39 +46,64 @@ static int open_daemon(struct wizard *w, const char *user, bool preview, struct 
         return r;
 }
 
-bool wizard_switch(struct wizard *w, const char *user) {
-        bool preview = user ? w->user_preview : w->system_preview;
-        struct drs_engine *e = NULL;
-        struct drs_diag d = {0};
-
-        /* The new one first: the old one stays when it cannot be opened. (Freeing a user's engine
-         * gives the store back to root's, so the order is right either way.) */
-        if (open_daemon(w, user, preview, &e, &d) < 0) {
-                _cleanup_free_ char *m = diag_format(&d);
-                wizard_message(w, true, "%s", m);
-                diag_done(&d);
-                return false;
-        }
+/* Lets go of the daemon's engine and of what points into it. */
+static void release(struct wizard *w) {
         engine_follow_close(w->tail);
         w->tail = NULL;
-        if (w->plan) /* it points into the old engine's view of the host */
+        if (w->plan) /* it points into the engine's view of the host */
                 plan_free(w->plan);
         w->plan = NULL;
         user_plan_free(w->uplan);
         w->uplan = NULL;
         engine_free(w->e);
+        w->e = NULL;
+}
+
+/* e, the engine of user's daemon (NULL: the system's), becomes the wizard's. */
+static void take(struct wizard *w, struct drs_engine *e, const char *user, bool preview) {
+        char *u = user ? xstrdup(user) : NULL; /* user may be w->user */
+
         w->e = e;
         free(w->user);
-        w->user = user ? xstrdup(user) : NULL;
+        w->user = u;
         w->preview_only = preview;
         iface_list_done(&w->ifs);
-        if (user)
+        if (u)
                 (void) engine_interfaces(&w->ifs);
         else if (!w->s.method_set)
                 w->method = engine_default_method(e);
         wizard_check_interrupted(w);
         status_enter(w);
         term_repaint_all();
+}
+
+bool wizard_switch(struct wizard *w, const char *user) {
+        bool preview = user ? w->user_preview : w->system_preview, old_preview = w->preview_only;
+        _cleanup_free_ char *old = w->user ? xstrdup(w->user) : NULL;
+        struct drs_engine *e = NULL;
+        struct drs_diag d = {0};
+
+        /* The store the sys layer uses is the one of the engine opened last, and freeing a user's
+         * engine gives root's back. So from a user's daemon the old engine goes first; to one, the
+         * new engine is opened first and the old one stays when it cannot be. */
+        if (old)
+                release(w);
+        if (open_daemon(w, user, preview, &e, &d) < 0) {
+                _cleanup_free_ char *m = diag_format(&d);
+                diag_done(&d);
+                if (old) { /* the old one again; preview only if its lock went meanwhile */
+                        if (open_daemon(w, old, old_preview, &e, &d) >= 0)
+                                take(w, e, old, old_preview);
+                        else if (open_daemon(w, old, true, &e, &d) >= 0)
+                                take(w, e, old, true);
+                        diag_done(&d);
+                }
+                wizard_message(w, true, "%s", m);
+                return false;
+        }
+        if (!old)
+                release(w);
+        take(w, e, user, preview);
         if (user)
                 wizard_message(w, false, _("Working on the rootless Docker of %s now."), user);
         else

@@ -461,7 +461,8 @@ static void enter(struct wizard *w, enum scr s) {
 static void wizard_free(struct wizard *w) {
         engine_follow_close(w->tail);
         w->tail = NULL;
-        engine_free(w->e);
+        if (w->e)
+                engine_free(w->e);
         free(w->user);
         free(w->choice_user);
         user_status_free(w->ust);
@@ -540,7 +541,7 @@ int wizard_run(struct drs_engine *e, const struct drs_settings *s, const struct 
                 }
                 engine_trace("wizard: key %d", key);
                 r = global_key(&w, key);
-                if (r & R_QUIT)
+                if ((r & R_QUIT) || !w.e) /* !e: no daemon could be opened again (wizard_switch) */
                         break;
                 if (r & R_GOTO)
                         enter(&w, w.go);
@@ -552,6 +553,11 @@ int wizard_run(struct drs_engine *e, const struct drs_settings *s, const struct 
                         wizard_draw(&w);
         }
         term_stop();
+        if (!w.e) {
+                fprintf(stderr, "%s: %s\n", PACKAGE, w.msg ? w.msg : "");
+                wizard_free(&w);
+                return DRS_EXIT_FAILURE;
+        }
         if (w.cur == SCR_DONE)
                 done_print(&w, stdout);
         if (w.res.outcome == OUTCOME_ROLLED_BACK)
