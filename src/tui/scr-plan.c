@@ -3,6 +3,17 @@
 #include "util.h"
 #include "wizard.h"
 
+void preflight_failed(struct wizard *w, struct drs_diag *d) {
+        struct drs_rendered f = {0};
+        _cleanup_free_ char *m = diag_format(d);
+
+        rendered_add(&f, STYLE_BLOCK, xasprintf("  %s  %s", level_label(LEVEL_BLOCK), m));
+        rendered_add(&f, STYLE_DIM, xstrdup(_("  Esc goes back to choose again.")));
+        diag_done(d);
+        textview_set(&w->findings, &f);
+        textview_done(&w->preview);
+}
+
 void preflight_enter(struct wizard *w) {
         struct drs_rendered f = {0}, p = {0};
         struct drs_diag d = {0};
@@ -21,12 +32,7 @@ void preflight_enter(struct wizard *w) {
         if (r >= 0)
                 r = engine_plan(w->e, &w->s, &w->plan, &d);
         if (r < 0) {
-                _cleanup_free_ char *m = diag_format(&d);
-                rendered_add(&f, STYLE_BLOCK, xasprintf("  %s  %s", level_label(LEVEL_BLOCK), m));
-                rendered_add(&f, STYLE_DIM, xstrdup(_("  Esc goes back to choose again.")));
-                diag_done(&d);
-                textview_set(&w->findings, &f);
-                textview_done(&w->preview);
+                preflight_failed(w, &d);
                 return;
         }
         render_findings(w->plan, LEVEL_OK, &f);

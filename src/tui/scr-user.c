@@ -57,12 +57,7 @@ void user_preflight_enter(struct wizard *w) {
         user_plan_free(w->uplan);
         w->uplan = NULL;
         if (engine_user_plan(w->root, w->user, &w->s, &w->uplan, &d) < 0) {
-                _cleanup_free_ char *m = diag_format(&d);
-                rendered_add(&f, STYLE_BLOCK, xasprintf("  %s  %s", level_label(LEVEL_BLOCK), m));
-                rendered_add(&f, STYLE_DIM, xstrdup(_("  Esc goes back to choose again.")));
-                diag_done(&d);
-                textview_set(&w->findings, &f);
-                textview_done(&w->preview);
+                preflight_failed(w, &d);
                 return;
         }
         user_findings(w, &f);

@@ -179,6 +179,8 @@ void port_enter(struct wizard *w);
 void port_draw(struct wizard *w, int top, int height);
 int port_key(struct wizard *w, int key);
 void preflight_enter(struct wizard *w);
+/* Pre-flight when no plan could be made: the reason, as a BLOCK item. */
+void preflight_failed(struct wizard *w, struct drs_diag *d);
 void preflight_draw(struct wizard *w, int top, int height);
 int preflight_key(struct wizard *w, int key);
 void preview_draw(struct wizard *w, int top, int height);
