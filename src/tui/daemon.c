@@ -143,6 +143,7 @@ static void user_unit_rows(struct drs_rendered *r, const struct drs_user_status 
         r->lines[r->n - 1].verbatim = true;
         status_row(r, STYLE_PLAIN, _("API listen on (log):"), listeners);
         status_row(r, STYLE_PLAIN, _("Drop-ins:"), dropins);
+        r->lines[r->n - 1].verbatim = true; /* paths under the home: scrolled, not broken */
 }
 
 void user_status_enter(struct wizard *w) {

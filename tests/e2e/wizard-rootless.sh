@@ -90,7 +90,7 @@ e2e_check "root: changes apply" wait_screen "root: changes apply"
 e2e_check "root: alice's offered" wait_screen "u switches to the rootless Docker of $U"
 T send-keys u
 e2e_check "root, u: alice's daemon" wait_screen "Daemon: +rootless Docker of $U"
-e2e_check "root, u: its listener from her journal" wait_screen "API listen on \(log\): +\[::\]:2375"
+e2e_check "root, u: its listener from her journal" wait_screen "API listen on \(log\): .*\[::\]:2375"
 shot root-user
 T send-keys d
 e2e_check "root, d: the system's again" wait_screen "Daemon: +system docker\.service"

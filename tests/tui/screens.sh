@@ -214,6 +214,32 @@ tui_screen | grep -q "u/d\|Other daemon" && fail "a choice offered without a roo
 TUI kill-server 2>/dev/null
 sleep 0.2
 
+# Not preview: under --root the wizard writes her drop-in through engine_user_apply (the files are
+# the change: no systemd there, so no hand-off, as for root's daemon), as root names the commands
+# with sudo; then the rollback screen
+# of her daemon (rollback --user) lists that backup set.
+rw="$TMP/rootless-write"
+rootless_tree "$rw"
+[ "$(id -u)" = 0 ] && chown -R 1000:1000 "$rw/home/alice"
+tui_start "${NETNS[@]}" "${EN[@]}" "$DRS" --root "$rw" --user alice --iface lo --plain
+tui_step "--root --user alice: changes apply" -- "rootless: changes apply"
+tui_step "to Port & security" Enter Enter -- "3/9 "
+tui_type plain
+tui_step "to Apply" Enter Enter Enter -- "Enter applies it"
+tui_step "applied, then Done" Enter Enter -- "Kept: tcp://127\.0\.0\.1:2375 \(backup "
+grep -qF -- '-p 127.0.0.1:2375:2375/tcp' "$rw/home/alice/.config/systemd/user/docker.service.d/docker-remote-setup.conf" &&
+        echo "ok: her drop-in written" || fail "her drop-in was not written"
+[ "$(stat -c %u "$rw/home/alice/.config/systemd/user/docker.service.d/docker-remote-setup.conf")" = 1000 ] &&
+        echo "ok: and hers" || fail "the drop-in is not alice's"
+tui_check "Done: undo names --user" "Undo later with: sudo docker-remote-setup rollback --user alice"
+tui_step "quit" Enter -- "EXIT=0"
+TUI kill-server
+sleep 0.2
+tui_start "${EN[@]}" "$DRS" rollback --preview --root "$rw" --user alice
+tui_step "rollback --user: her backup set" -- "rootless Docker of alice"
+TUI kill-server 2>/dev/null
+sleep 0.2
+
 # TERM unset or dumb: no drawing, a message naming what is needed, exit 2.
 for t in unset dumb; do
         if [ $t = unset ]; then tui_start env -u TERM LANG=C.UTF-8 "$DRS" --preview --root "$root"
