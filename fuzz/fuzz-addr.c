@@ -28,7 +28,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                 FUZZ_CHECK(!(addr_class_allows_plain(c) && addr_class_needs_allow_public(c)));
                 FUZZ_CHECK(!(addr_class_allows_plain(c) && !addr_class_usable(c)));
                 free(addr_hostport(&a, 2376));
-                free(addr_listen_text(&a, 2376));
+                free(addr_listen_text(&a, 2376, false));
+                free(addr_listen_text(&a, 2376, true));
                 (void) addr_class_label(c);
                 (void) addr_class_to_string(c);
         }

@@ -29,8 +29,10 @@ bool addr_equal(const struct drs_addr *a, const struct drs_addr *b);
 char *addr_to_string(const struct drs_addr *a, char buf[static 46]);
 /* "10.0.0.1:2376" or "[fd00::1]:2376"; caller frees. */
 char *addr_hostport(const struct drs_addr *a, uint16_t port);
-/* The form dockerd logs in "API listen on …": unspecified addresses become "[::]:PORT". */
-char *addr_listen_text(const struct drs_addr *a, uint16_t port);
+/* The form dockerd logs in "API listen on …": unspecified addresses become "[::]:PORT" (Go, and
+ * systemd for ListenStream=PORT, bind one dual-stack socket), or "0.0.0.0:PORT" when single_stack
+ * (a kernel without dual-stack sockets: probe_dual_stack). */
+char *addr_listen_text(const struct drs_addr *a, uint16_t port, bool single_stack);
 
 /* Short untranslated key ("private") and a translated human label ("private (RFC 1918)"). */
 const char *addr_class_to_string(enum drs_addr_class c);

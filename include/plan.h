@@ -81,6 +81,7 @@ struct drs_host {
         char *root;                    /* "/" or the --root directory (messages only) */
         bool systemd;                  /* systemd manages services here */
         bool live;                     /* a running manager answered (root "/") */
+        bool single_stack;             /* no dual-stack sockets: a wildcard listener logs 0.0.0.0 */
         char *hostname;
         char *fragment_path;           /* docker.service; NULL when not found */
         char *fragment_text;           /* NULL when masked or dangling */
@@ -137,6 +138,10 @@ bool host_live_differs(const struct drs_host *h);
  * on": false for a log level of warn and up (-l/--log-level in ExecStart or DOCKER_OPTS, or
  * "log-level" in daemon.json), unless debug is on. */
 bool host_logs_info(const struct drs_host *h);
+/* Whether a dockerd with these arguments (after the executable) and this daemon.json (may be
+ * NULL) logs at info or below, where "API listen on" is: not with -l/--log-level or "log-level"
+ * warn, error, fatal or panic, unless debug is on. */
+bool dockerd_logs_info(char *const *words, const char *json_path, const char *json_text);
 
 enum drs_level {
         LEVEL_OK,      /* checked, fine */

@@ -15,6 +15,9 @@ struct drs_rootless_listen {
         unsigned port;            /* the same port on the host and inside the namespace */
         unsigned uid;             /* the user's local socket: unix:///run/user/UID/docker.sock */
         enum drs_mode mode;
+        bool dual_stack;          /* the kernel gives dual-stack sockets (probe_dual_stack) */
+        bool add_restart;         /* the user's units do not restart dockerd after a failed start: the
+                                   * drop-in says Restart=on-failure and RestartSec=2s too */
         const char *tls_ca, *tls_cert, *tls_key; /* TLS mode */
 };
 
@@ -33,12 +36,22 @@ void rootless_execstart(const struct drs_cmdline *base, const struct drs_rootles
 /* The whole drop-in for ~/.config/systemd/user/docker.service.d/: [Unit] StartLimitIntervalSec=0
  * (measured: with the address late at boot rootlesskit cannot bind it and exits; with the setup
  * tool's StartLimitBurst=3 the daemon then stays failed), [Service] Environment= with the flags,
- * ExecStart= reset and the derived one. Caller frees. */
+ * Restart=on-failure and RestartSec=2s when l->add_restart, ExecStart= reset and the derived one.
+ * Caller frees. */
 char *rootless_dropin(const struct drs_cmdline *base, const char *existing_flags, const struct drs_rootless_listen *l,
                       struct drs_derive_notes *notes);
 
+/* What dockerd's journal says for its listener inside the namespace, "API listen on" TEXT:
+ * "[::]:PORT" with dual-stack sockets (Go binds 0.0.0.0 as one IPv6 socket), else
+ * "0.0.0.0:PORT". Caller frees. */
+char *rootless_listen_text(const struct drs_rootless_listen *l);
+
 /* What rootlesskit and dockerd will do, for the preview: translated lines, caller frees. */
 char **rootless_describe(const struct drs_rootless_listen *l);
+/* The preview's line about a late address at boot: why (from unitset_restarts_forever, with the
+ * drop-in in place) NULL: systemd keeps restarting the daemon until the address is there; else
+ * why it does not. Translated, caller frees. */
+char *rootless_boot_text(const struct drs_rootless_listen *l, const char *why);
 
 /* NULL when an unprivileged process may bind the port (port >= net.ipv4.ip_unprivileged_port_start,
  * given as unpriv_start), else the reason, translated, caller frees. */

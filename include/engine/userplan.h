@@ -21,9 +21,17 @@ struct drs_user_plan {
         char *old_text;    /* that drop-in now, NULL when absent */
         char *new_text;    /* NULL when a problem stops the plan before it */
         char *tls_dir;     /* HOME/.config/docker-remote-setup/tls (TLS mode) */
+        struct drs_tls_state tls; /* TLS mode: what is in tls_dir now, and whether it is kept */
         char addr[46];
         unsigned port;
+        char *listen_text; /* dockerd's "API listen on" TEXT for it: "[::]:PORT" (rootless_listen_text) */
         enum drs_mode mode;
+        char *json_path;   /* the daemon.json the user's dockerd reads (HOME/.config/docker/daemon.json) */
+        char *json_old;    /* its text now, NULL when absent */
+        char *json_new;    /* its text without "hosts" and the TLS keys, NULL when it keeps its text */
+        unsigned json_mode, json_uid, json_gid; /* its permission bits and owner, kept when it is rewritten */
+        bool logs_info;    /* dockerd logs "API listen on" (its log level is info or below) */
+        bool survives_late_address; /* with the drop-in, systemd restarts the daemon until its address is there */
         char **describe;   /* what rootlesskit and dockerd will do (translated) */
         char **problems;   /* each one blocks an apply (translated); NULL when none */
 };
@@ -87,6 +95,10 @@ int engine_open_user(const char *root, const char *user, bool lenient, struct dr
 int engine_user_apply(struct drs_engine *e, const struct drs_user_plan *p, const struct drs_settings *s,
                       const struct drs_apply_opts *o, const struct drs_progress *pr, struct drs_apply_result *ret,
                       struct drs_diag *diag);
+
+/* The preview's line about p's TLS material (TLS mode; NULL otherwise): kept, and until when;
+ * replaced, and why; or new. Translated, caller frees (src/engine/user-tls.c). */
+char *user_plan_tls_text(const struct drs_user_plan *p);
 
 /* The wizard's choice of daemon (src/engine/user-daemon.c): the user who started the front end --
  * SUDO_USER (sudo_user: its value) when run as root (or under another --root), else the real user

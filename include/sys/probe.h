@@ -1,6 +1,7 @@
 /* probe.h: asks a live dockerd endpoint "GET /_ping" over TCP, optionally over mutual TLS. */
 #pragma once
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "addr.h"
@@ -23,3 +24,8 @@ int probe_ping(const struct drs_addr *addr, uint16_t port, const struct drs_prob
 /* Tries to bind addr:port (TCP) and releases it at once: 0 free, -EADDRINUSE, -EADDRNOTAVAIL,
  * -EACCES or another negative errno. */
 int probe_bind(const struct drs_addr *addr, uint16_t port);
+
+/* Whether this kernel gives dual-stack sockets, as Go asks before it listens on a wildcard: then
+ * dockerd's listener on 0.0.0.0:PORT is one IPv6 socket and its journal says "[::]:PORT", else
+ * "0.0.0.0:PORT" (a kernel booted with ipv6.disable=1). */
+bool probe_dual_stack(void);

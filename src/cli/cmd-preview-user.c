@@ -20,8 +20,15 @@ static void print_json(const struct drs_user_plan *p) {
         json_object_object_add(o, "dropin", json_object_new_string(p->dropin_path));
         json_object_object_add(o, "dropin_old", str_json(p->old_text));
         json_object_object_add(o, "dropin_new", str_json(p->new_text));
-        if (p->mode == MODE_TLS)
+        if (p->mode == MODE_TLS) {
                 json_object_object_add(o, "tls_dir", json_object_new_string(p->tls_dir));
+                json_object_object_add(o, "tls_kept", json_object_new_boolean(p->tls.reusable));
+                json_object_object_add(o, "tls_reason", str_json(p->tls.present ? p->tls.reason : NULL));
+        }
+        json_object_object_add(o, "daemon_json", str_json(p->json_path));
+        json_object_object_add(o, "daemon_json_new", str_json(p->json_new));
+        json_object_object_add(o, "logs_listen", json_object_new_boolean(p->logs_info));
+        json_object_object_add(o, "survives_late_address", json_object_new_boolean(p->survives_late_address));
         json_object_object_add(o, "will", strv_json(p->describe));
         json_object_object_add(o, "problems", strv_json(p->problems));
         json_object_object_add(o, "blocked", json_object_new_boolean(p->problems != NULL));
@@ -35,11 +42,16 @@ static void print_text(const struct drs_user_plan *p) {
         printf(_("Rootless Docker of user %s (uid %u): %s\n"), p->user, p->uid, p->unit_path);
         for (size_t i = 0; p->describe && p->describe[i]; i++)
                 printf("  - %s\n", p->describe[i]);
-        if (p->mode == MODE_TLS)
-                printf(_("  - TLS material in %s, keys 0600, owned by %s\n"), p->tls_dir, p->user);
+        _cleanup_free_ char *tls = user_plan_tls_text(p);
+        if (tls)
+                printf("  - %s\n", tls);
         if (p->new_text) {
                 printf("\n%s %s%s\n", p->dropin_path, p->old_text ? _("(replaced)") : _("(new)"), ":");
                 fputs(p->new_text, stdout);
+        }
+        if (p->json_new) {
+                printf("\n%s %s%s\n", p->json_path, _("(replaced)"), ":");
+                fputs(p->json_new, stdout);
         }
         if (p->problems) {
                 printf("\n%s\n", _("Problems (apply would refuse; nothing was changed):"));

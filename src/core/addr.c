@@ -86,10 +86,10 @@ char *addr_hostport(const struct drs_addr *a, uint16_t port) {
         return a->family == AF_INET6 ? xasprintf("[%s]:%u", s, port) : xasprintf("%s:%u", s, port);
 }
 
-char *addr_listen_text(const struct drs_addr *a, uint16_t port) {
+char *addr_listen_text(const struct drs_addr *a, uint16_t port, bool single_stack) {
         /* dockerd binds 0.0.0.0 as a dual-stack socket and logs it as "[::]:PORT". */
         if (addr_classify(a) == ADDR_CLASS_UNSPECIFIED)
-                return xasprintf("[::]:%u", port);
+                return xasprintf(single_stack ? "0.0.0.0:%u" : "[::]:%u", port);
         return addr_hostport(a, port);
 }
 

@@ -201,7 +201,7 @@ static void plan_start(struct drs_plan *p, struct plan_ctx *c, const struct drs_
         p->listener = *l;
         p->mode = s->mode;
         p->method = s->method_set || c->h->systemd ? s->method : METHOD_DOCKER_OPTS;
-        p->listen_text = addr_listen_text(&l->addr, l->port);
+        p->listen_text = addr_listen_text(&l->addr, l->port, c->h->single_stack);
         p->host_url = xasprintf("tcp://%s", hp);
         c->dropin_path = xasprintf("%s/docker.service.d/%s", drs_unit_dirs[DRS_UNIT_DIR_ETC], settings_dropin_name(s));
         c->extra_hosts = xcalloc(1, sizeof(char *));

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "plan.h"
 #include "util.h"
 
 static char *publish_spec(const struct drs_rootless_listen *l) {
@@ -116,11 +117,19 @@ char *rootless_dropin(const struct drs_cmdline *base, const char *existing_flags
                     "namespace\n[Unit]\nStartLimitIntervalSec=0\n\n[Service]\nEnvironment=%s=\"",
                     l->publish_addr, l->port, ROOTLESS_FLAGS_VAR);
         append_env_value(&b, flags);
-        buf_appendf(&b, "\"\nExecStart=\nExecStart=%s\n", exec);
+        buf_append(&b, "\"\n");
+        if (l->add_restart)
+                buf_append(&b, "Restart=on-failure\nRestartSec=" RESTART_SEC_TEXT "\n");
+        buf_appendf(&b, "ExecStart=\nExecStart=%s\n", exec);
         return buf_steal(&b);
 }
 
+char *rootless_listen_text(const struct drs_rootless_listen *l) {
+        return xasprintf(l->dual_stack ? "[::]:%u" : "0.0.0.0:%u", l->port);
+}
+
 char **rootless_describe(const struct drs_rootless_listen *l) {
+        _cleanup_free_ char *listen = rootless_listen_text(l);
         char **v = NULL;
         char *s;
 
@@ -130,17 +139,22 @@ char **rootless_describe(const struct drs_rootless_listen *l) {
         strv_push(&v, s);
         free(s);
         s = xasprintf(_("dockerd will listen on tcp://0.0.0.0:%u inside that namespace (its journal says \"API listen "
-                        "on [::]:%u\"), %s"),
-                      l->port, l->port, l->mode == MODE_TLS ? _("with TLS, client certificates required") :
+                        "on %s\"), %s"),
+                      l->port, listen, l->mode == MODE_TLS ? _("with TLS, client certificates required") :
                                                               _("plain TCP, without TLS"));
         strv_push(&v, s);
         free(s);
-        s = xasprintf(_("if %s is not there yet at boot, rootlesskit cannot bind it and exits; the drop-in lifts the "
-                        "start limit (StartLimitIntervalSec=0), so systemd retries every 2 s until it is"),
-                      l->publish_addr);
-        strv_push(&v, s);
-        free(s);
         return v;
+}
+
+char *rootless_boot_text(const struct drs_rootless_listen *l, const char *why) {
+        if (why)
+                return xasprintf(_("if %s is not there yet at boot, rootlesskit cannot bind it and exits, and the daemon "
+                                   "then stays failed: %s; remove that line"),
+                                 l->publish_addr, why);
+        return xasprintf(_("if %s is not there yet at boot, rootlesskit cannot bind it and exits; the drop-in lifts the "
+                           "start limit (StartLimitIntervalSec=0), so systemd keeps restarting it until it is"),
+                         l->publish_addr);
 }
 
 char *rootless_port_refusal(unsigned port, unsigned unpriv_start) {

@@ -243,14 +243,30 @@ static void scan_log_flags(char *const *w, const char **level, bool *debug) {
         }
 }
 
-bool host_logs_info(const struct drs_host *h) {
+bool dockerd_logs_info(char *const *words, const char *json_path, const char *json_text) {
         static const char *const quiet[] = {"warn", "warning", "error", "fatal", "panic"};
-        struct drs_cmdline base = {0};
         struct drs_daemon_json j = {0};
-        struct drs_envfile env = {0};
-        _cleanup_strv_free_ char **words = xcalloc(1, sizeof(char *));
         const char *level = NULL;
         bool debug = false, logs = true;
+
+        scan_log_flags(words, &level, &debug);
+        if (json_text && daemonjson_parse(json_path, json_text, &j, NULL) >= 0) {
+                debug = debug || j.debug;
+                if (!level)
+                        level = j.log_level;
+        }
+        for (size_t i = 0; level && !debug && i < ELEMENTSOF(quiet); i++)
+                if (strcasecmp(level, quiet[i]) == 0)
+                        logs = false;
+        daemonjson_done(&j);
+        return logs;
+}
+
+bool host_logs_info(const struct drs_host *h) {
+        struct drs_cmdline base = {0};
+        struct drs_envfile env = {0};
+        _cleanup_strv_free_ char **words = xcalloc(1, sizeof(char *));
+        bool logs;
 
         if (host_base_execstart(h, &base, NULL) >= 0) {
                 for (size_t i = cmdline_first_arg(&base); i < base.n_words; i++)
@@ -263,16 +279,7 @@ bool host_logs_info(const struct drs_host *h) {
                                 strv_push(&words, opts[i]);
                 }
         }
-        scan_log_flags(words, &level, &debug);
-        if (h->daemon_json_text && daemonjson_parse(h->daemon_json_path, h->daemon_json_text, &j, NULL) >= 0) {
-                debug = debug || j.debug;
-                if (!level)
-                        level = j.log_level;
-        }
-        for (size_t i = 0; level && !debug && i < ELEMENTSOF(quiet); i++)
-                if (strcasecmp(level, quiet[i]) == 0)
-                        logs = false;
-        daemonjson_done(&j);
+        logs = dockerd_logs_info(words, h->daemon_json_path, h->daemon_json_text);
         envfile_done(&env);
         cmdline_done(&base);
         return logs;

@@ -8,6 +8,7 @@
 #include "engine-internal.h"
 #include "i18n.h"
 #include "ifenum.h"
+#include "probe.h"
 #include "rootfs.h"
 #include "sdbus.h"
 #include "store.h"
@@ -200,6 +201,7 @@ static int load_host(struct drs_engine *e, struct drs_diag *diag) {
         if (r < 0)
                 return r;
         e->host.hostname = read_hostname(e);
+        e->host.single_stack = !probe_dual_stack();
         r = ifenum_list(&e->host.ifaces);
         if (r < 0) {
                 diag_set(diag, NULL, 0, _("cannot list the network interfaces: %s"), ifenum_strerror(r));
@@ -251,7 +253,7 @@ bool engine_logs_info(struct drs_engine *e) {
         bool logs;
 
         if (e->user)
-                return true; /* dockerd-rootless.sh's daemon logs at info unless told otherwise */
+                return user_logs_info(e->rootfd, e->user);
         e->host = (struct drs_host) {0};
         logs = load_host(e, &ignore) < 0 || host_logs_info(&e->host);
         host_done(&e->host);

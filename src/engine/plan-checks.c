@@ -17,7 +17,7 @@
  * for), and whether client.tar is the client bundle as it is, as a context for this listener. */
 static void look_at_tls(struct drs_engine *e, const struct drs_settings *s, const struct drs_listener *l) {
         _cleanup_(tls_material_done) struct drs_tls_material m = {0};
-        _cleanup_free_ char *client_ca = NULL, *tar = NULL, *listen = addr_listen_text(&l->addr, l->port), *url = NULL,
+        _cleanup_free_ char *client_ca = NULL, *tar = NULL, *listen = addr_listen_text(&l->addr, l->port, e->host.single_stack), *url = NULL,
                             *host = NULL, *context = handoff_context_name(e->host.hostname);
         char **texts[_TLS_FILE_MAX] = {
                 [TLS_CA_CERT] = &m.ca_cert,         [TLS_CA_KEY] = &m.ca_key,

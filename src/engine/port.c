@@ -16,7 +16,7 @@ enum drs_port_verdict engine_check_port(const struct drs_engine *e, const struct
         r = probe_bind(a, port);
         if (r == -EADDRINUSE) {
                 /* dockerd's own listener now: the change replaces it. */
-                _cleanup_free_ char *text = addr_listen_text(a, port);
+                _cleanup_free_ char *text = addr_listen_text(a, port, e->host.single_stack);
                 _cleanup_strv_free_ char **now = host_listen_texts(&e->host);
                 return strv_contains(now, text) ? PORT_OWN : PORT_IN_USE;
         }

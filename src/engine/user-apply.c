@@ -70,7 +70,7 @@ char **engine_user_listeners(struct drs_engine *e) {
 int engine_user_apply(struct drs_engine *e, const struct drs_user_plan *p, const struct drs_settings *s,
                       const struct drs_apply_opts *o, const struct drs_progress *pr, struct drs_apply_result *ret,
                       struct drs_diag *diag) {
-        _cleanup_free_ char *after = xasprintf("[::]:%u", p->port), *summary = NULL, *reason = NULL, *hostport = NULL;
+        _cleanup_free_ char *after = xstrdup(p->listen_text), *summary = NULL, *reason = NULL, *hostport = NULL;
         _cleanup_free_ char *ca = user_tls_path(p, "client/ca.pem"), *cert = user_tls_path(p, "client/cert.pem"),
                             *key = user_tls_path(p, "client/key.pem");
         _cleanup_strv_free_ char **before = NULL;
@@ -86,7 +86,7 @@ int engine_user_apply(struct drs_engine *e, const struct drs_user_plan *p, const
         if (p->mode == MODE_TLS) {
                 v.tls = (struct drs_probe_tls) {.ca_file = ca, .cert_file = cert, .key_file = key};
                 v.tls_refuses_anonymous = true;
-                r = user_tls_changes(e, p, s, &v.addr, &c, &n, diag);
+                r = user_tls_changes(p, s, &v.addr, &c, &n, diag);
                 if (r < 0)
                         return r;
         }
@@ -94,6 +94,12 @@ int engine_user_apply(struct drs_engine *e, const struct drs_user_plan *p, const
                 c = xrealloc(c, (n + 1) * sizeof(*c));
                 c[n++] = (struct drs_change) {.path = xstrdup(p->dropin_path), .content = xstrdup(p->new_text),
                                               .len = strlen(p->new_text), .mode = 0644, .uid = p->uid, .gid = p->gid};
+        }
+        if (p->json_new) {
+                c = xrealloc(c, (n + 1) * sizeof(*c));
+                c[n++] = (struct drs_change) {.path = xstrdup(p->json_path), .content = xstrdup(p->json_new),
+                                              .len = strlen(p->json_new), .mode = p->json_mode,
+                                              .uid = p->json_uid, .gid = p->json_gid};
         }
         if (n == 0) {
                 ret->outcome = OUTCOME_NOTHING;

@@ -4,7 +4,7 @@
 
 #include <errno.h>
 #include <string.h>
-#include <sys/stat.h>
+#include <time.h>
 
 #include "i18n.h"
 #include "rootfs.h"
@@ -26,26 +26,48 @@ char *user_tls_path(const struct drs_user_plan *p, const char *name) {
         return xasprintf("%s/%s", p->tls_dir, name);
 }
 
-/* Whether every file is there: then the material is kept as it is (remove the directory to get
- * new material). */
-static bool complete(struct drs_engine *e, const struct drs_user_plan *p) {
+/* What is in tls_dir now, as plan-checks.c looks at root's: every file there, the server
+ * certificate signed by the CA, for this address, 30 more days, every key its certificate's, and
+ * client/ca.pem the CA certificate. Then it is kept; anything less is replaced whole (the old
+ * files are backed up first, as every file the transaction writes). */
+void user_tls_check(int rootfd, struct drs_user_plan *p, const struct drs_addr *addr) {
+        _cleanup_(tls_material_done) struct drs_tls_material m = {0};
+        _cleanup_free_ char *client_ca = NULL;
+        char **texts[] = {&m.ca_cert, &m.ca_key, &m.server_cert, &m.server_key, &client_ca, &m.client_cert, &m.client_key};
+        struct drs_tls_state *t = &p->tls;
+        int r;
+
+        *t = (struct drs_tls_state) {0};
         for (size_t i = 0; i < ELEMENTSOF(files); i++) {
                 _cleanup_free_ char *path = user_tls_path(p, files[i].name);
-                struct stat st;
-                if (rootfs_lstat(e->rootfd, path, &st) < 0 || !S_ISREG(st.st_mode))
-                        return false;
+                r = rootfs_read(rootfd, path, texts[i]);
+                if (r == -EACCES) {
+                        t->present = t->unreadable = true;
+                        return;
+                }
+                if (r >= 0)
+                        t->present = true;
+                else if (!t->reason)
+                        t->reason = _("some of its files are missing");
         }
-        return true;
+        if (!t->present || t->reason)
+                return;
+        r = tlsgen_check_material(&m, addr, time(NULL), &t->expiry, &t->reason);
+        if (r < 0)
+                t->reason = _("the certificates there cannot be read");
+        else if (r > 0 && !streq(client_ca, m.ca_cert))
+                t->reason = _("the client bundle's ca.pem is not the CA certificate");
+        t->reusable = r > 0 && !t->reason;
 }
 
-int user_tls_changes(struct drs_engine *e, const struct drs_user_plan *p, const struct drs_settings *s,
+int user_tls_changes(const struct drs_user_plan *p, const struct drs_settings *s,
                      const struct drs_addr *addr, struct drs_change **c, size_t *n, struct drs_diag *diag) {
         _cleanup_(tls_material_done) struct drs_tls_material m = {0};
         struct drs_tls_params params = {.key_type = s->key_type, .server_ip = *addr,
                                         .leaf_days = settings_cert_days(s), .ca_days = settings_ca_days(s)};
         int r;
 
-        if (complete(e, p))
+        if (p->tls.reusable)
                 return 0;
         r = tlsgen_create(&params, &m);
         if (r < 0) {
@@ -60,4 +82,23 @@ int user_tls_changes(struct drs_engine *e, const struct drs_user_plan *p, const 
                                                     .gid = p->gid};
         }
         return 0;
+}
+
+char *user_plan_tls_text(const struct drs_user_plan *p) {
+        char until[16] = "?";
+        struct tm tm;
+
+        if (p->mode != MODE_TLS)
+                return NULL;
+        if (p->tls.reusable) {
+                if (gmtime_r(&p->tls.expiry, &tm))
+                        strftime(until, sizeof(until), "%Y-%m-%d", &tm);
+                return xasprintf(_("TLS material in %s is valid for this address until %s; it is kept"), p->tls_dir,
+                                 until);
+        }
+        if (p->tls.present && !p->tls.unreadable)
+                return xasprintf(_("TLS material in %s cannot be kept: %s; new material replaces it (the files there "
+                                   "now are backed up first), keys 0600, owned by %s"),
+                                 p->tls_dir, p->tls.reason, p->user);
+        return xasprintf(_("TLS material in %s, keys 0600, owned by %s"), p->tls_dir, p->user);
 }

@@ -7,9 +7,11 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "engine-internal.h"
 #include "execline.h"
 #include "i18n.h"
 #include "ifenum.h"
+#include "probe.h"
 #include "rootfs.h"
 #include "rootless.h"
 #include "unitfile.h"
@@ -101,23 +103,22 @@ static unsigned unprivileged_port_start(int rootfd) {
         return (unsigned) strtoul(text, NULL, 10);
 }
 
-/* The user's unit file and its drop-ins but ours, in the order systemd applies them. */
-static int load_units(int rootfd, struct drs_user_plan *p, struct drs_unit ***ret, size_t *ret_n, struct drs_diag *diag) {
-        _cleanup_free_ char *dir = xasprintf("%s.d", p->unit_path);
+int user_load_units(int rootfd, const char *unit_path, struct drs_unit ***ret, size_t *ret_n, struct drs_diag *diag) {
+        _cleanup_free_ char *dir = xasprintf("%s.d", unit_path);
         _cleanup_strv_free_ char **names = NULL;
         struct drs_unit **units = NULL;
         size_t n = 0;
         char *text = NULL;
         int r;
 
-        r = rootfs_read(rootfd, p->unit_path, &text);
+        r = rootfs_read(rootfd, unit_path, &text);
         if (r < 0) {
-                diag_set(diag, p->unit_path, 0, _("cannot be read: %s"), strerror(-r));
+                diag_set(diag, unit_path, 0, _("cannot be read: %s"), strerror(-r));
                 return r;
         }
         (void) rootfs_list(rootfd, dir, &names);
         units = xcalloc(strv_length(names) + 1, sizeof(*units));
-        r = unit_parse(p->unit_path, text, &units[n], diag);
+        r = unit_parse(unit_path, text, &units[n], diag);
         free(text);
         if (r >= 0)
                 n++;
@@ -146,6 +147,12 @@ static int load_units(int rootfd, struct drs_user_plan *p, struct drs_unit ***re
         return 0;
 }
 
+void user_units_free(struct drs_unit **units, size_t n) {
+        for (size_t i = 0; i < n; i++)
+                unit_free(units[i]);
+        free(units);
+}
+
 /* The last DOCKERD_ROOTLESS_ROOTLESSKIT_FLAGS= of the [Service] Environment= lines (a reset clears
  * it), NULL when none. Each value is read with ExecStart='s quoting rules, which are the same. */
 static char *existing_flags(struct drs_unit *const *units, size_t n) {
@@ -169,34 +176,74 @@ static char *existing_flags(struct drs_unit *const *units, size_t n) {
         return found;
 }
 
-static void plan_dropin(int rootfd, struct drs_user_plan *p, const struct drs_rootless_listen *l, struct drs_diag *diag) {
+/* With the drop-in in place (its name sorts it among the user's drop-ins), whether the daemon
+ * is restarted after every failed start: NULL, or why not (caller frees). */
+static char *boot_why(struct drs_unit *const *units, size_t n, const char *path, const char *text) {
+        _cleanup_(unit_freep) struct drs_unit *ours = NULL;
+        _cleanup_free_ struct drs_unit **all = xcalloc(n + 1, sizeof(*all));
+        const char *name = strrchr(path, '/') + 1;
+        char *why = NULL;
+        size_t k = 0;
+
+        if (unit_parse(path, text, &ours, NULL) < 0)
+                return NULL;
+        for (size_t i = 0; i < n; i++) {
+                if (k == i && i > 0 && strcmp(strrchr(units[i]->path, '/') + 1, name) > 0)
+                        all[k++] = ours; /* before the first drop-in whose name sorts after it */
+                all[k++] = units[i];
+        }
+        if (k == n)
+                all[k++] = ours;
+        (void) unitset_restarts_forever(&(struct drs_unitset) {.units = all, .n = k}, NULL, &why);
+        return why;
+}
+
+static void plan_dropin(int rootfd, struct drs_user_plan *p, struct drs_rootless_listen *l, struct drs_diag *diag) {
         struct drs_unit **units = NULL;
         _cleanup_free_ struct drs_setting *exec = NULL;
+        _cleanup_free_ char *flags = NULL, *why = NULL;
         struct drs_cmdline base = {0};
         struct drs_derive_notes notes = {0};
-        _cleanup_free_ char *flags = NULL;
-        const char *why = NULL;
+        const char *parse_why = NULL;
+        bool restarts = false;
         size_t n = 0, k;
 
-        if (load_units(rootfd, p, &units, &n, diag) < 0) {
+        if (user_load_units(rootfd, p->unit_path, &units, &n, diag) < 0) {
                 problem(p, diag_format(diag));
                 diag_done(diag);
                 return;
         }
         k = unit_fold_setting(units, n, "Service", "ExecStart", &exec);
-        if (k != 1 || cmdline_parse(exec[0].value, &base, &why) < 0)
+        if (k != 1 || cmdline_parse(exec[0].value, &base, &parse_why) < 0)
                 problem(p, xasprintf(_("%s: the user's docker.service has no single ExecStart= this program can read (%s)"),
-                                     p->unit_path, k == 1 && why ? why : _("none or several")));
+                                     p->unit_path, k == 1 && parse_why ? parse_why : _("none or several")));
         else {
                 flags = existing_flags(units, n);
+                (void) unitset_restarts_forever(&(struct drs_unitset) {.units = units, .n = n}, &restarts, NULL);
+                l->add_restart = !restarts;
                 p->new_text = rootless_dropin(&base, flags, l, &notes);
+                why = boot_why(units, n, p->dropin_path, p->new_text);
+                p->survives_late_address = !why;
+                strv_consume(&p->describe, rootless_boot_text(l, why));
+                user_json_plan(rootfd, p, &base);
                 cmdline_done(&base);
                 derive_notes_done(&notes);
         }
         (void) rootfs_read(rootfd, p->dropin_path, &p->old_text);
-        for (size_t i = 0; i < n; i++)
-                unit_free(units[i]);
-        free(units);
+        user_units_free(units, n);
+}
+
+/* The material in tls_dir: kept when it serves the address; unreadable (run as the user, files
+ * made by root?) blocks: replacing what cannot be read would lose it. */
+static void check_tls(int rootfd, struct drs_user_plan *p) {
+        struct drs_addr a;
+        if (addr_parse(p->addr, &a) < 0)
+                return;
+        user_tls_check(rootfd, p, &a);
+        if (p->tls.unreadable)
+                problem(p, xasprintf(_("the TLS material in %s cannot be read as this user: run as root, or give the "
+                                       "files to %s, then run again"),
+                                     p->tls_dir, p->user));
 }
 
 static int resolve(const struct drs_settings *s, struct drs_user_plan *p, struct drs_diag *diag) {
@@ -240,13 +287,17 @@ int engine_user_plan(const char *root, const char *user, const struct drs_settin
         _cleanup_free_ char *ca = xasprintf("%s/ca.pem", p->tls_dir), *cert = xasprintf("%s/server-cert.pem", p->tls_dir),
                             *key = xasprintf("%s/server-key.pem", p->tls_dir);
         struct drs_rootless_listen l = {.publish_addr = p->addr, .port = p->port, .uid = p->uid, .mode = p->mode,
-                                        .tls_ca = ca, .tls_cert = cert, .tls_key = key};
+                                        .dual_stack = probe_dual_stack(), .tls_ca = ca, .tls_cert = cert,
+                                        .tls_key = key};
+        p->listen_text = rootless_listen_text(&l);
         char *refusal = rootless_port_refusal(p->port, unprivileged_port_start(rootfd));
         if (refusal)
                 problem(p, refusal);
+        if (p->mode == MODE_TLS)
+                check_tls(rootfd, p);
+        p->describe = rootless_describe(&l);
         if (!p->problems) /* only for a user that has the setup */
                 plan_dropin(rootfd, p, &l, diag);
-        p->describe = rootless_describe(&l);
         close(rootfd);
         *ret = TAKE_PTR(p);
         return 0;
@@ -262,6 +313,10 @@ void user_plan_free(struct drs_user_plan *p) {
         free(p->old_text);
         free(p->new_text);
         free(p->tls_dir);
+        free(p->listen_text);
+        free(p->json_path);
+        free(p->json_old);
+        free(p->json_new);
         strv_free(p->describe);
         strv_free(p->problems);
         free(p);

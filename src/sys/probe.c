@@ -514,3 +514,18 @@ int probe_bind(const struct drs_addr *addr, uint16_t port) {
                 return -errno;
         return 0;
 }
+
+bool probe_dual_stack(void) {
+        /* Go's own probe (net/ipsock_posix.go): an IPv6 socket that is not IPv6-only binding an
+         * IPv4-mapped address. */
+        struct sockaddr_in6 sa = {.sin6_family = AF_INET6};
+        _cleanup_(closep) int fd = socket(AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, IPPROTO_TCP);
+        int zero = 0;
+
+        if (fd < 0 || setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof(zero)) < 0)
+                return false;
+        sa.sin6_addr.s6_addr[10] = sa.sin6_addr.s6_addr[11] = 0xff;
+        sa.sin6_addr.s6_addr[12] = 127;
+        sa.sin6_addr.s6_addr[15] = 1;
+        return bind(fd, (struct sockaddr *) &sa, sizeof(sa)) == 0;
+}

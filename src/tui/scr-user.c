@@ -18,7 +18,8 @@ static char *line_of(char *text) {
 
 static void user_findings(struct wizard *w, struct drs_rendered *f) {
         const struct drs_user_plan *p = w->uplan;
-        bool same = p->old_text && p->new_text && streq(p->old_text, p->new_text) && p->mode == MODE_PLAIN;
+        bool same = p->old_text && p->new_text && streq(p->old_text, p->new_text) && !p->json_new &&
+                    (p->mode == MODE_PLAIN || p->tls.reusable);
 
         for (size_t i = 0; p->problems && p->problems[i]; i++)
                 rendered_add(f, STYLE_BLOCK, xasprintf("  %s  %s", level_label(LEVEL_BLOCK), p->problems[i]));
@@ -31,23 +32,30 @@ static void user_findings(struct wizard *w, struct drs_rendered *f) {
                                          : _("Enter shows the files that will be written.")));
 }
 
+/* A file to be written: its path, whether it is new, its lines (verbatim: scrolled, not wrapped). */
+static void file_lines(struct drs_rendered *v, const char *path, const char *how, const char *text) {
+        _cleanup_strv_free_ char **lines = strv_split_lines(text);
+
+        rendered_add(v, STYLE_PLAIN, xstrdup(""));
+        rendered_add_verbatim(v, STYLE_HEADING, xasprintf("%s %s:", path, how));
+        for (size_t i = 0; lines[i]; i++)
+                rendered_add_verbatim(v, STYLE_PLAIN, xasprintf("  %s", lines[i]));
+}
+
 /* As preview --user prints it: the daemon, what rootlesskit and dockerd will do, the drop-in. */
 static void user_preview(const struct drs_user_plan *p, struct drs_rendered *v) {
         rendered_add(v, STYLE_HEADING,
                      line_of(xasprintf(_("Rootless Docker of user %s (uid %u): %s\n"), p->user, p->uid, p->unit_path)));
         for (size_t i = 0; p->describe && p->describe[i]; i++)
                 rendered_add(v, STYLE_PLAIN, xasprintf("  - %s", p->describe[i]));
-        if (p->mode == MODE_TLS)
-                rendered_add(v, STYLE_PLAIN,
-                             line_of(xasprintf(_("  - TLS material in %s, keys 0600, owned by %s\n"), p->tls_dir, p->user)));
-        if (!p->new_text)
-                return;
-        rendered_add(v, STYLE_PLAIN, xstrdup(""));
-        rendered_add_verbatim(v, STYLE_HEADING,
-                              xasprintf("%s %s:", p->dropin_path, p->old_text ? _("(replaced)") : _("(new)")));
-        _cleanup_strv_free_ char **lines = strv_split_lines(p->new_text);
-        for (size_t i = 0; lines[i]; i++)
-                rendered_add_verbatim(v, STYLE_PLAIN, xasprintf("  %s", lines[i]));
+        char *tls = user_plan_tls_text(p);
+        if (tls)
+                rendered_add(v, STYLE_PLAIN, xasprintf("  - %s", tls));
+        free(tls);
+        if (p->new_text)
+                file_lines(v, p->dropin_path, p->old_text ? _("(replaced)") : _("(new)"), p->new_text);
+        if (p->json_new)
+                file_lines(v, p->json_path, _("(replaced)"), p->json_new);
 }
 
 void user_preflight_enter(struct wizard *w) {
@@ -69,7 +77,7 @@ void user_preflight_enter(struct wizard *w) {
         w->host_url = strchr(w->uplan->addr, ':') ? xasprintf("tcp://[%s]:%u", w->uplan->addr, w->uplan->port)
                                                   : xasprintf("tcp://%s:%u", w->uplan->addr, w->uplan->port);
         /* dockerd listens inside rootlesskit's namespace, on every address: so it says */
-        w->listen_text = xasprintf("[::]:%u", w->uplan->port);
+        w->listen_text = xstrdup(w->uplan->listen_text);
 }
 
 bool user_blocked(const struct wizard *w) {

@@ -69,6 +69,21 @@ sum=$(cat "$T"/*.pem "$T"/client/*.pem | sha256sum)
 expect_exit "apply --user alice --tls again: the material kept" 6 'Nothing to do' \
         "$DRS" apply --root "$R" --user alice --iface lo --tls --yes
 [ "$(cat "$T"/*.pem "$T"/client/*.pem | sha256sum)" = "$sum" ] || fail "a second apply replaced the material"
+# Material that is not whole is not kept: new material replaces all of it, the old backed up.
+expect_exit "preview --user alice --tls: kept" 0 "TLS material in /home/alice/.config/docker-remote-setup/tls is valid for this address until [0-9-]+; it is kept" \
+        "$DRS" preview --root "$R" --user alice --iface lo --tls
+rm "$T/client/key.pem"
+sum1=$(cat "$T"/*.pem "$T"/client/*.pem | sha256sum)
+expect_exit "preview --user alice --tls, a key missing" 0 'cannot be kept: some of its files are missing; new material replaces it' \
+        "$DRS" preview --root "$R" --user alice --iface lo --tls
+expect_exit "apply --user alice --tls, a key missing: new material" 0 'Files written' \
+        "$DRS" apply --root "$R" --user alice --iface lo --tls --yes
+rid=$(sed -n 's/.*Files written (backup \([0-9-]*\)).*/\1/p' "$TMP/out")
+[ -f "$T/client/key.pem" ] || fail "the missing key was not made again"
+cmp -s "$T/ca.pem" "$T/client/ca.pem" || fail "the new client bundle's CA is not the new CA"
+expect_exit "rollback --to the replacement" 0 'backup' "$DRS" rollback --root "$R" --user alice --to "$rid" --yes
+[ "$(cat "$T"/*.pem "$T"/client/*.pem | sha256sum)" = "$sum1" ] || fail "rollback --to did not put the old material back"
+[ -e "$T/client/key.pem" ] && fail "rollback --to made a key that was not there"
 expect_exit "rollback --to the TLS apply" 0 'backup' "$DRS" rollback --root "$R" --user alice --to "$tid" --yes
 [ "$(hash)" = "$before" ] || fail "rollback --to did not remove the TLS material and drop-in byte for byte"
 [ -e "$R/home/alice/.config/docker-remote-setup" ] && fail "the directories made for the material are still there"

@@ -40,6 +40,56 @@ assert d["problems"] == [] and len(d["will"]) == 3
 X
 rm -r "$H/docker.service.d"
 
+# A late address at boot: the setup tool's unit restarts the daemon (Restart=always), the drop-in
+# lifts the start limit; a unit without Restart= gets Restart=on-failure from the drop-in; a user's
+# drop-in after ours that turns the limit on again is named.
+expect_exit "the setup tool's unit: restarted until the address is there" 0 'so systemd keeps restarting it until it is' \
+        "$DRS" preview --root "$R" --user alice --iface lo --plain
+grep -q '^Restart=' "$TMP/out" && fail "Restart= added although the unit restarts dockerd already"
+sed -i '/^Restart=always$/d' "$H/docker.service"
+expect_exit "a unit without Restart=: the drop-in restarts it" 0 'Restart=on-failure' \
+        "$DRS" preview --root "$R" --user alice --iface lo --plain
+grep -qxF 'RestartSec=2s' "$TMP/out" || fail "RestartSec=2s not with Restart=on-failure"
+mkdir -p "$H/docker.service.d"
+printf '[Unit]\nStartLimitIntervalSec=60s\n' >"$H/docker.service.d/zz-limit.conf"
+expect_exit "a drop-in after ours turns the start limit on again" 0 \
+        'stays failed: /home/alice/.config/systemd/user/docker.service.d/zz-limit.conf:2: StartLimitIntervalSec=60s turns' \
+        "$DRS" preview --root "$R" --user alice --iface lo --plain --json
+grep -qF '"survives_late_address": false' "$TMP/out" || fail "--json: survives_late_address not false"
+mv "$H/docker.service.d/zz-limit.conf" "$H/docker.service.d/00-limit.conf"
+expect_exit "the same drop-in before ours: ours wins" 0 '"survives_late_address": true' \
+        "$DRS" preview --root "$R" --user alice --iface lo --plain --json
+rm -r "$H/docker.service.d"
+rootless_tree "$R"
+
+# The user's daemon.json: "hosts" and the TLS keys leave it (dockerd refuses them next to flags),
+# the rest stays; a quiet log level is said; a local listener in "hosts" other than the user's
+# socket, a file that does not parse, and a symbolic link each block.
+J=$R/home/alice/.config/docker/daemon.json
+mkdir -p "${J%/*}"
+printf '{\n  "hosts": ["unix:///run/user/1000/docker.sock", "tcp://0.0.0.0:2375"],\n  "tls": true,\n  "log-level": "warn",\n  "features": {"buildkit": true}\n}\n' >"$J"
+expect_exit "daemon.json with hosts and tls" 0 '/home/alice/.config/docker/daemon.json sets "hosts", "tls": dockerd refuses' \
+        "$DRS" preview --root "$R" --user alice --iface lo --plain
+grep -qF 'log level hides "API listen on"' "$TMP/out" || fail "the quiet log level is not said"
+expect_exit "daemon.json, --json" 0 '"daemon_json_new"' "$DRS" preview --root "$R" --user alice --iface lo --plain --json
+python3 - "$TMP/out" <<'X' || fail "the JSON preview of daemon.json"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["daemon_json"] == "/home/alice/.config/docker/daemon.json", d
+assert json.loads(d["daemon_json_new"]) == {"log-level": "warn", "features": {"buildkit": True}}, d["daemon_json_new"]
+assert d["logs_listen"] is False and d["problems"] == [], d
+X
+printf '{"hosts": ["unix:///tmp/other.sock"]}\n' >"$J"
+expect_exit "daemon.json with another local socket" 4 '"hosts" has "unix:///tmp/other.sock", which would be lost' \
+        "$DRS" preview --root "$R" --user alice --iface lo --plain
+printf '{"hosts": [' >"$J"
+expect_exit "daemon.json that does not parse" 4 'daemon.json:1: .*dockerd cannot start with it: correct it' \
+        "$DRS" preview --root "$R" --user alice --iface lo --plain
+rm "$J" && ln -s /etc/hostname "$J"
+expect_exit "daemon.json a symbolic link" 4 'daemon.json is not a regular file' \
+        "$DRS" preview --root "$R" --user alice --iface lo --plain
+rm -r "${J%/*/*}/docker"
+
 expect_exit "an unknown user" 4 'user "carol" not found in /etc/passwd' "$DRS" preview --root "$R" --user carol --iface lo --plain
 expect_exit "a user without the rootless setup" 4 'user bob has no rootless Docker: /home/bob/.config/systemd/user/docker.service not found' \
         "$DRS" preview --root "$R" --user bob --iface lo --plain

@@ -8,7 +8,10 @@
 # second apply does nothing; a publish rootlesskit cannot bind is reverted at once; confirm --user
 # keeps a pending change; rollback --to --user goes back to before the first kept change; a kill -9
 # after the restart is reverted by recover --user; TLS with material made for the user, /_ping
-# with its client bundle; after a reboot the user unit docker-remote-setup-recover-user.service
+# with its client bundle; the user's daemon.json with "hosts", "tls" and log-level warn (those keys
+# leave it, /_ping alone proves the change), TLS moved to a second address (the kept material is
+# not for it: new material, the old bundle refused); after a reboot the user unit
+# docker-remote-setup-recover-user.service
 # reverts a pending change; the user runs it itself without root; bad input changes nothing. (The
 # test build:
 # DRS_TEST_FAULT.)
@@ -181,6 +184,54 @@ drs_expect 0 "rollback --user $U --to $ID7"
 e2e_check "TLS rolled back: the user's files as before, byte for byte (material and its directories gone)" \
 	test "$(user_files_hash)" = "$hash0"
 e2e_check "TLS rolled back: $IP:2376 gone" drs_not tls_ping
+
+# 7b. The user's own daemon.json with "hosts", "tls" and a quiet log level: dockerd would refuse
+# the -H and --tlsverify flags next to them, so those keys leave the file (the rest stays), and
+# with "API listen on" not logged the check is /_ping alone. TLS on a second address of host0 (no
+# material yet: made for it), then moved back to $IP: the kept material's server certificate is not
+# for $IP, so new material replaces it and the old client bundle no longer gets in. rollback --to
+# puts every file back as it was before, byte for byte.
+A2=10.213.$E2E_SLOT.9
+JSON=$H/.config/docker/daemon.json
+e2e_assert "a second address $A2/32 on host0" nsenter -t "$E2E_LEADER" -n ip addr add "$A2/32" dev host0
+e2e_assert "the host's route to $A2 through ve-$E2E_NAME" ip route add "$A2/32" dev "ve-$E2E_NAME"
+e2e_user_run $U mkdir -p "$H/.config/docker"
+printf '{\n  "hosts": ["unix:///run/user/%s/docker.sock"],\n  "tls": false,\n  "log-level": "warn",\n  "max-concurrent-downloads": 2\n}\n' "$UID_" |
+	e2e_user_run $U sh -c "cat > '$JSON'"
+hashj=$(user_files_hash)
+drs apply --user $U --address "$A2" --tls --yes --json
+drs_expect 0 "apply --user $U --address $A2 --tls, with \"hosts\" and \"tls\" in daemon.json"
+ID7b=$(drs_json backup_id)
+e2e_check "daemon.json: \"hosts\" and \"tls\" left the file, the rest stayed" \
+	test "$(python3 -c 'import json,sys; print(sorted(json.load(open(sys.argv[1]))))' "/proc/$E2E_LEADER/root$JSON")" = \
+	"['log-level', 'max-concurrent-downloads']"
+e2e_check "daemon.json is still the user's" test "$(e2e_run stat -c %U "$JSON")" = "$U"
+e2e_check "log level warn: no \"API listen on\" waited for (restart -> listen not measured)" \
+	test -z "$(drs_json timing restart_to_listen_ms)"
+tls_ping_at() {
+	[ "$(curl -sS --noproxy '*' --connect-timeout 3 --max-time 5 --cacert "$2/ca.pem" --cert "$2/cert.pem" \
+		--key "$2/key.pem" "https://$1:2376/_ping" 2>&1)" = OK ]
+}
+e2e_check "TLS at $A2: /_ping from the host with the client bundle" tls_ping_at "$A2" "$K"
+OLDK=$(mktemp -d) && cp "$K"/*.pem "$OLDK"/
+drs preview --user $U --address "$IP" --tls
+e2e_check "preview at $IP: the material made for $A2 cannot be kept" \
+	grep -qF "TLS material in $TLSD cannot be kept: the server certificate does not name this address" "$DRS_OUT"
+drs apply --user $U --address "$IP" --tls --yes --json
+drs_expect 0 "apply --user $U --tls at $IP: new material"
+e2e_check "TLS at $IP: /_ping with the new client bundle" tls_ping_at "$IP" "$K"
+e2e_check "TLS at $IP: the old client bundle is refused (another CA)" drs_not tls_ping_at "$IP" "$OLDK"
+rm -r "$OLDK"
+drs rollback --user $U --to "$ID7b" --yes
+drs_expect 0 "rollback --user $U --to $ID7b"
+e2e_check "rolled back: the user's files (daemon.json too) as before $ID7b, byte for byte" \
+	test "$(user_files_hash)" = "$hashj"
+e2e_check "rolled back: the user's daemon active with its own daemon.json" \
+	e2e_wait_for -t 30 -i 0.2 e2e_user_unit_active $U docker.service
+e2e_run rm -r "$H/.config/docker"
+nsenter -t "$E2E_LEADER" -n ip addr del "$A2/32" dev host0
+e2e_user_run $U systemctl --user restart docker.service
+e2e_check "the user's files as at the start again" test "$(user_files_hash)" = "$hash0"
 
 # 8. A reboot while a change is pending: the user's revert timer (transient) is gone; the user unit
 # docker-remote-setup-recover-user.service, enabled for every user, reverts it in the user's

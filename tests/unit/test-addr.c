@@ -67,8 +67,15 @@ static void test_format(_unused_ void **state) {
         assert_string_equal(s, "[fd00::2]:2376");
         free(s);
         assert_int_equal(addr_parse("0.0.0.0", &a), 0);
-        s = addr_listen_text(&a, 2376);
+        s = addr_listen_text(&a, 2376, false);
         assert_string_equal(s, "[::]:2376");
+        free(s);
+        s = addr_listen_text(&a, 2376, true); /* a kernel without dual-stack sockets */
+        assert_string_equal(s, "0.0.0.0:2376");
+        free(s);
+        assert_int_equal(addr_parse("10.213.0.2", &a), 0);
+        s = addr_listen_text(&a, 2375, true);
+        assert_string_equal(s, "10.213.0.2:2375");
         free(s);
 }
 

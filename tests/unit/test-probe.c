@@ -503,9 +503,15 @@ static void test_bind(_unused_ void **state) {
         assert_int_equal(probe_bind(&lo, 0), -EINVAL);
 }
 
+/* Dual-stack sockets exist exactly where the kernel has IPv6 (not booted with ipv6.disable=1). */
+static void test_dual_stack(_unused_ void **state) {
+        assert_int_equal(probe_dual_stack(), access("/proc/net/if_inet6", F_OK) == 0);
+}
+
 int main(void) {
         const struct CMUnitTest plain[] = {
                 cmocka_unit_test(test_plain_ok),
+                cmocka_unit_test(test_dual_stack),
                 cmocka_unit_test(test_unspecified_and_v6),
                 cmocka_unit_test(test_plain_bad_answers),
                 cmocka_unit_test(test_refused_and_timeout),

@@ -12,7 +12,8 @@
 #include "rootless.h"
 #include "util.h"
 
-static const struct drs_rootless_listen plain = {.publish_addr = "10.213.9.2", .port = 2375, .uid = 1000, .mode = MODE_PLAIN};
+static const struct drs_rootless_listen plain = {.publish_addr = "10.213.9.2", .port = 2375, .uid = 1000, .mode = MODE_PLAIN,
+                                                   .dual_stack = true};
 
 static void test_flags(_unused_ void **state) {
         char *f = rootless_flags(NULL, &plain, NULL);
@@ -57,6 +58,12 @@ static void test_dropin_setuptool_unit(_unused_ void **state) {
                                "ExecStart=/usr/share/docker.io/contrib/dockerd-rootless.sh --iptables=false -H "
                                "tcp://0.0.0.0:2375 -H unix:///run/user/1000/docker.sock --tls=false\n");
         free(t);
+        /* A unit that does not restart dockerd after a failed start: the drop-in does. */
+        struct drs_rootless_listen restart = plain;
+        restart.add_restart = true;
+        t = dropin_for("/usr/share/docker.io/contrib/dockerd-rootless.sh", NULL, &restart);
+        assert_non_null(strstr(t, "/tcp\"\nRestart=on-failure\nRestartSec=2s\nExecStart=\n"));
+        free(t);
 }
 
 /* A local socket given already, an old listener replaced; TLS; escapes in the flags. */
@@ -84,12 +91,30 @@ static void test_dropin_tls_and_existing(_unused_ void **state) {
 
 static void test_describe(_unused_ void **state) {
         char **v = rootless_describe(&plain);
-        assert_int_equal(strv_length(v), 3);
+        assert_int_equal(strv_length(v), 2);
         assert_non_null(strstr(v[0], "10.213.9.2:2375"));
         assert_non_null(strstr(v[1], "API listen on [::]:2375"));
         assert_non_null(strstr(v[1], "without TLS"));
-        assert_non_null(strstr(v[2], "StartLimitIntervalSec=0"));
         strv_free(v);
+        char *b = rootless_boot_text(&plain, NULL);
+        assert_non_null(strstr(b, "StartLimitIntervalSec=0"));
+        assert_non_null(strstr(b, "keeps restarting it"));
+        free(b);
+        b = rootless_boot_text(&plain, "x.conf:3: StartLimitBurst=3 turns it on again");
+        assert_non_null(strstr(b, "stays failed: x.conf:3: StartLimitBurst=3 turns it on again; remove that line"));
+        free(b);
+        /* A kernel without dual-stack sockets: Go binds 0.0.0.0 as an IPv4 socket and says so. */
+        struct drs_rootless_listen single = plain;
+        single.dual_stack = false;
+        v = rootless_describe(&single);
+        assert_non_null(strstr(v[1], "API listen on 0.0.0.0:2375"));
+        strv_free(v);
+        char *t = rootless_listen_text(&single);
+        assert_string_equal(t, "0.0.0.0:2375");
+        free(t);
+        t = rootless_listen_text(&plain);
+        assert_string_equal(t, "[::]:2375");
+        free(t);
 }
 
 static void test_port(_unused_ void **state) {
