@@ -4,7 +4,8 @@
 # her) and offers hers (u); on hers the wizard applies a plain listener through tmux: the Apply
 # screen's ticks up to the ping, /_ping from the host at the published address, the Journal
 # screen's "API listen on" from her own journal, Confirm keeps it, the hand-off names DOCKER_HOST;
-# root's docker.service is untouched (same invocation). Then root, through sudo (SUDO_USER=alice),
+# then TLS, the hand-off naming her client bundle, /_ping with it; root's docker.service is
+# untouched (same invocation). Then root, through sudo (SUDO_USER=alice),
 # sees both daemons on Status and switches between them (u, d).
 if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
 set -uo pipefail
@@ -82,7 +83,49 @@ e2e_check "/_ping still answers after Confirm" e2e_ping_plain "$IP" 2375
 e2e_check "root's docker.service untouched (same invocation)" test "$(root_inv)" = "$inv0"
 e2e_check "root's files untouched" test "$(drs_config_hash)" = "$root0"
 
-# 2. root, through sudo from alice: both daemons, u and d switch.
+# 2. alice again, TLS (the default) on 2376: the material made for her, the hand-off names her
+# client bundle, /_ping with it from the host.
+TLSD=/home/$U/.config/docker-remote-setup/tls
+K=/proc/$E2E_LEADER/root$TLSD/client
+tls_ping() {
+	[ "$(curl -sS --noproxy '*' --connect-timeout 3 --max-time 5 --cacert "$K/ca.pem" --cert "$K/cert.pem" \
+		--key "$K/key.pem" "https://$IP:2376/_ping" 2>&1)" = OK ]
+}
+TU new-session -d -x 80 -y 24 "TERM=xterm LANG=C.UTF-8 docker-remote-setup; echo EXIT=\$?; sleep 3600"
+e2e_check "TLS: Status" wait_screen "u switches to the rootless Docker of $U"
+TU send-keys u
+e2e_check "TLS: her daemon, its listener" wait_screen "API listen on \(log\): .*\[::\]:2375"
+TU send-keys Enter
+e2e_check "TLS: Interface" wait_screen "^  > host0 "
+TU send-keys Enter
+e2e_check "TLS: Port & security, TLS on 2376" wait_screen "Port +\[2376 +\]"
+TU send-keys Enter
+e2e_check "TLS: Pre-flight" wait_screen "Enter shows the files that will be written"
+TU send-keys Enter
+e2e_check "TLS: Preview, the material" wait_screen "TLS material"
+TU send-keys Enter
+e2e_check "TLS: Apply waits" wait_screen "Enter applies it"
+TU send-keys Enter
+e2e_check "TLS: verified" wait_screen "Verified. Enter shows the journal" 90
+TU send-keys Enter
+e2e_check "TLS: Journal" wait_screen "API listen on \[::\]:2376"
+TU send-keys Enter
+e2e_check "TLS: Confirm" wait_screen "Reverting in [0-9]:[0-9][0-9]"
+TU send-keys Enter
+e2e_check "TLS: Done: kept" wait_screen "Kept: tcp://$IP:2376"
+e2e_check "TLS: Done: DOCKER_TLS_VERIFY and DOCKER_CERT_PATH" \
+	wait_screen "DOCKER_HOST=tcp://$IP:2376 DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH="
+shot done-tls
+TU send-keys Enter
+e2e_check "TLS: the wizard exits 0" wait_screen "EXIT=0"
+# Printed whole after the wizard closed (the pane wraps it: joined).
+handoff_whole() { TU capture-pane -pJ | grep -qF "DOCKER_HOST=tcp://$IP:2376 DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH=$TLSD/client docker version"; }
+e2e_check "TLS: the hand-off names her client bundle" handoff_whole
+TU kill-server
+e2e_check "TLS: /_ping from the host at $IP:2376 with her client bundle" tls_ping
+e2e_check "TLS: root's docker.service untouched (same invocation)" test "$(root_inv)" = "$inv0"
+
+# 3. root, through sudo from alice: both daemons, u and d switch.
 PANE=T
 T new-session -d -x 80 -y 24 "SUDO_USER=$U TERM=xterm LANG=C.UTF-8 docker-remote-setup; echo EXIT=\$?; sleep 3600"
 e2e_check "root: the system's daemon first" wait_screen "Daemon: +system docker\.service"
@@ -90,7 +133,7 @@ e2e_check "root: changes apply" wait_screen "root: changes apply"
 e2e_check "root: alice's offered" wait_screen "u switches to the rootless Docker of $U"
 T send-keys u
 e2e_check "root, u: alice's daemon" wait_screen "Daemon: +rootless Docker of $U"
-e2e_check "root, u: its listener from her journal" wait_screen "API listen on \(log\): .*\[::\]:2375"
+e2e_check "root, u: its listener from her journal" wait_screen "API listen on \(log\): .*\[::\]:2376"
 shot root-user
 T send-keys d
 e2e_check "root, d: the system's again" wait_screen "Daemon: +system docker\.service"
