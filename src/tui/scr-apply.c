@@ -99,9 +99,15 @@ void apply_draw(struct wizard *w, int top, int height) {
         y += 2 + STEP_KEEP + 3;
         if (w->preview_only) {
                 term_text(y, 1, w->cols - 2, C_WARN, _("Preview only: nothing is written."));
-                wizard_paragraph(y + 1, 1, w->cols - 2, C_NORMAL,
-                                 _("Run as root (sudo docker-remote-setup) to apply; every step above then runs for "
-                                   "real."));
+                if (w->user) {
+                        _cleanup_free_ char *how = xasprintf(_("Run it without --preview, as %s or root, to apply; every "
+                                                               "step above then runs for real."),
+                                                             w->user);
+                        wizard_paragraph(y + 1, 1, w->cols - 2, C_NORMAL, how);
+                } else
+                        wizard_paragraph(y + 1, 1, w->cols - 2, C_NORMAL,
+                                         _("Run as root (sudo docker-remote-setup) to apply; every step above then runs "
+                                           "for real."));
                 return;
         }
         if (!w->applied && !w->applying) {
@@ -158,6 +164,9 @@ static void run_apply(struct wizard *w) {
                                      ? xasprintf(_("Verification failed: %s. The previous configuration was restored "
                                                    "and verified."),
                                                  w->res.reason)
+                             : w->user ? xasprintf(_("Verification failed: %s. Restoring did not verify either: check "
+                                                     "\"systemctl --user status docker\" as %s now."),
+                                                   w->res.reason, w->user)
                                      : xasprintf(_("Verification failed: %s. Restoring did not verify either: check "
                                                    "\"systemctl status docker\" now."),
                                                  w->res.reason);
