@@ -101,3 +101,11 @@ int engine_user_apply(struct drs_engine *e, const struct drs_user_plan *p, const
 /* The preview's line about p's TLS material (TLS mode; NULL otherwise): kept, and until when;
  * replaced, and why; or new. Translated, caller frees (src/engine/user-tls.c). */
 char *user_plan_tls_text(const struct drs_user_plan *p);
+
+/* The wizard's choice of daemon (src/engine/user-daemon.c): the user who started the front end --
+ * SUDO_USER (sudo_user: its value) when run as root (or under another --root), else the real user
+ * on "/" -- when that user has a rootless docker.service (HOME/.config/systemd/user/docker.service
+ * under root); NULL otherwise. Reads ROOT/etc/passwd and that one path. */
+char *engine_rootless_candidate(const char *root, const char *sudo_user);
+/* Whether root's docker.service is there (a unit file under root, NULL: "/"). */
+bool engine_system_daemon(const char *root);

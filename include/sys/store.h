@@ -19,6 +19,8 @@
 void store_use(const char *dir, uid_t uid, gid_t gid);
 /* The state directory and its backups directory now in use. */
 const char *store_dir(void);
+/* Whose the store is (store_use's uid and gid). */
+void store_owner(uid_t *uid, gid_t *gid);
 const char *store_backup_dir(void);
 
 /* Whether the open file fd may be written through: -EUSERS when another user than root (or us)

@@ -388,9 +388,9 @@ void args_print_help(void) {
                        "  --discard               recover: set an unreadable transaction record aside\n"
                        "  --preview               wizard: preview only, write nothing\n"
                        "  -h, --help, -V, --version\n"));
-        printf("%s", _("  --user NAME             preview, apply, confirm, rollback, recover, status: that\n"
-                       "                          user's rootless Docker daemon (its own systemd manager,\n"
-                       "                          ~/.config/systemd/user/docker.service)\n"));
+        printf("%s", _("  --user NAME             wizard, preview, apply, confirm, rollback, recover,\n"
+                       "                          status: that user's rootless Docker daemon (its own\n"
+                       "                          systemd manager, ~/.config/systemd/user/docker.service)\n"));
         printf("\n%s\n", _("Run \"docker-remote-setup COMMAND --help\" for the options of one command."));
         printf("\n%s\n", _("Exit codes: 0 done, 1 failure, 2 usage error, 3 not root, 4 precondition failed,\n"
                            "5 verification failed and rolled back, 6 nothing to do, 7 rollback failed,\n"

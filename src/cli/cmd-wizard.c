@@ -10,19 +10,15 @@
 #include "i18n.h"
 #include "output.h"
 #include "session.h"
+#include "userplan.h"
 #include "util.h"
 #include "../tui/term.h"
 #include "../tui/wizard.h"
 
 #define DEFAULT_CONFIRM_TIMEOUT 120
 
-int cmd_wizard(struct drs_args *a) {
-        _cleanup_(engine_freep) struct drs_engine *e = NULL;
-        struct drs_diag d = {0};
-        bool preview_only = a->preview || (!a->root && geteuid() != 0);
-        unsigned holder = 0;
-        int r;
-
+/* A terminal the wizard can draw on, else the reason and DRS_EXIT_USAGE. */
+static int check_terminal(void) {
         if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
                 print_error(_("the wizard needs a terminal; without one use \"preview\", \"apply --yes\", \"confirm\", "
                               "\"rollback --list\" / \"rollback --to ID --yes\" and \"status\" (see --help)"));
@@ -41,18 +37,58 @@ int cmd_wizard(struct drs_args *a) {
                             getenv("TERM") ? getenv("TERM") : "");
                 return DRS_EXIT_USAGE;
         }
-        r = engine_open(a->root, &e, &d);
+        return 0;
+}
+
+/* The wizard's daemon: --user's rootless one (root, or that user itself), else the system's. */
+static int open_first(struct drs_args *a, bool preview_only, struct drs_engine **ret) {
+        struct drs_diag d = {0};
+        unsigned holder = 0;
+        int r = a->user ? engine_open_user(a->root, a->user, false, ret, &d) : engine_open(a->root, ret, &d);
+
+        if (r == -EACCES && a->user) {
+                _cleanup_free_ char *m = diag_format(&d);
+                print_error("%s", m);
+                diag_done(&d);
+                return DRS_EXIT_NOT_ROOT;
+        }
         if (r < 0)
                 return report_failure(r, &d);
-        if (!preview_only) {
-                r = engine_lock(e, 0, &holder);
-                if (r == -EBUSY) {
-                        session_say_busy(holder);
-                        return DRS_EXIT_BUSY;
-                }
-                if (r < 0)
-                        return session_lock_failed(r);
+        if (preview_only)
+                return 0;
+        r = engine_lock(*ret, 0, &holder);
+        if (r == -EBUSY) {
+                session_say_busy(holder);
+                return DRS_EXIT_BUSY;
         }
-        return wizard_run(e, &a->settings, preview_only, a->confirm_timeout ? a->confirm_timeout : DEFAULT_CONFIRM_TIMEOUT,
-                          a->timeout, streq(a->command->name, "rollback") ? SCR_ROLLBACK : SCR_STATUS);
+        return r < 0 ? session_lock_failed(r) : 0;
+}
+
+int cmd_wizard(struct drs_args *a) {
+        _cleanup_(engine_freep) struct drs_engine *e = NULL;
+        _cleanup_free_ char *candidate = NULL;
+        struct wizard_start o = {
+                .root = a->root,
+                .user = a->user,
+                .system_preview = a->preview || (!a->root && geteuid() != 0),
+                .user_preview = a->preview, /* engine_open_user() lets only root and the user itself in */
+                .user_is_me = geteuid() != 0,
+                .confirm_timeout = a->confirm_timeout ? a->confirm_timeout : DEFAULT_CONFIRM_TIMEOUT,
+                .verify_timeout = a->timeout,
+                .start = streq(a->command->name, "rollback") ? SCR_ROLLBACK : SCR_STATUS,
+        };
+        int r;
+
+        r = check_terminal();
+        if (r > 0)
+                return r;
+        r = open_first(a, a->user ? o.user_preview : o.system_preview, &e);
+        if (r > 0)
+                return r;
+        /* Both daemons there: the Status screen offers the other one (u/d). */
+        candidate = engine_rootless_candidate(a->root, getenv("SUDO_USER"));
+        o.choice_user = a->user ? a->user : candidate;
+        if (o.choice_user && !engine_system_daemon(a->root))
+                o.choice_user = NULL;
+        return wizard_run(TAKE_PTR(e), &a->settings, &o);
 }

@@ -15,7 +15,7 @@
 #define LISTENER_CMD (OPTS_LISTENER | OPT_ROOT | OPT_JSON)
 
 const struct drs_command drs_commands[] = {
-        {"wizard", cmd_wizard, OPTS_LISTENER | OPT_ROOT | OPT_PREVIEW | OPT_CONFIRM_TIMEOUT | OPT_TIMEOUT, 0,
+        {"wizard", cmd_wizard, OPTS_LISTENER | OPT_ROOT | OPT_PREVIEW | OPT_CONFIRM_TIMEOUT | OPT_TIMEOUT | OPT_USER, 0,
          N_("(no command) or wizard"), N_("the interactive wizard (preview-only when not root)")},
         {"preview", cmd_preview, LISTENER_CMD | OPT_USER, 0, N_("preview --iface IF [--address IP] [--port N]"),
          N_("print the files that would be written and their diffs")},

@@ -41,7 +41,8 @@ int engine_follow_open(struct drs_engine *e, struct drs_follow **ret) {
 
         if (!e->bus)
                 return -ENOTCONN;
-        r = journal_watch_open(NULL, "docker.service", &w);
+        /* A user's engine: that user's own journal (readable by the user, or root). */
+        r = e->user ? journal_watch_open_user(e->uid, "docker.service", &w) : journal_watch_open(NULL, "docker.service", &w);
         if (r < 0)
                 return r;
         *ret = xcalloc(1, sizeof(struct drs_follow));

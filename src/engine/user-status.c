@@ -48,15 +48,20 @@ static void load_live(struct drs_user_status *s, unsigned gid) {
 }
 
 /* What apply --user left in the user's store: a change in flight or pending, the backup sets.
- * The store is read where engine_open_user puts it, then root's again. */
+ * The store is read where engine_open_user puts it, then the one in use before again (root's,
+ * or the user's of an engine that is open: the wizard's). */
 static void load_store(const char *root, struct drs_user_status *s) {
         _cleanup_strv_free_ char **ids = NULL;
+        _cleanup_free_ char *before = xstrdup(store_dir());
         struct drs_txn t = {0};
         int rootfd = rootfs_open(root ? root : "/");
+        uid_t uid;
+        gid_t gid;
 
         s->n_backups = -1;
         if (rootfd < 0)
                 return;
+        store_owner(&uid, &gid);
         store_use(s->state_dir, 0, 0);
         if (store_txn_load(rootfd, &t, NULL) >= 0 && t.id)
                 s->pending = xstrdup(t.id);
@@ -69,7 +74,7 @@ static void load_store(const char *root, struct drs_user_status *s) {
                 else if (fd >= 0)
                         close(fd);
         }
-        store_use(DRS_STATE_DIR, 0, 0);
+        store_use(before, uid, gid);
         txn_done(&t);
         close(rootfd);
 }

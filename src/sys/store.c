@@ -41,6 +41,11 @@ const char *store_dir(void) {
         return state_dir;
 }
 
+void store_owner(uid_t *uid, gid_t *gid) {
+        *uid = owner_uid;
+        *gid = owner_gid;
+}
+
 const char *store_backup_dir(void) {
         return backup_dir;
 }

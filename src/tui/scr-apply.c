@@ -99,9 +99,15 @@ void apply_draw(struct wizard *w, int top, int height) {
         y += 2 + STEP_KEEP + 3;
         if (w->preview_only) {
                 term_text(y, 1, w->cols - 2, C_WARN, _("Preview only: nothing is written."));
-                wizard_paragraph(y + 1, 1, w->cols - 2, C_NORMAL,
-                                 _("Run as root (sudo docker-remote-setup) to apply; every step above then runs for "
-                                   "real."));
+                if (w->user) {
+                        _cleanup_free_ char *how = xasprintf(_("Run it without --preview, as %s or root, to apply; every "
+                                                               "step above then runs for real."),
+                                                             w->user);
+                        wizard_paragraph(y + 1, 1, w->cols - 2, C_NORMAL, how);
+                } else
+                        wizard_paragraph(y + 1, 1, w->cols - 2, C_NORMAL,
+                                         _("Run as root (sudo docker-remote-setup) to apply; every step above then runs "
+                                           "for real."));
                 return;
         }
         if (!w->applied && !w->applying) {
@@ -131,7 +137,8 @@ static void run_apply(struct wizard *w) {
         w->applying = true;
         w->follow = true;
         textview_done(&w->journal);
-        r = engine_apply(w->e, w->plan, &w->s, &o, &pr, &w->res, &d);
+        r = w->user ? engine_user_apply(w->e, w->uplan, &w->s, &o, &pr, &w->res, &d)
+                    : engine_apply(w->e, w->plan, &w->s, &o, &pr, &w->res, &d);
         w->applying = false;
         w->applied = true;
         if (r < 0) {
@@ -157,13 +164,16 @@ static void run_apply(struct wizard *w) {
                                      ? xasprintf(_("Verification failed: %s. The previous configuration was restored "
                                                    "and verified."),
                                                  w->res.reason)
+                             : w->user ? xasprintf(_("Verification failed: %s. Restoring did not verify either: check "
+                                                     "\"systemctl --user status docker\" as %s now."),
+                                                   w->res.reason, w->user)
                                      : xasprintf(_("Verification failed: %s. Restoring did not verify either: check "
                                                    "\"systemctl status docker\" now."),
                                                  w->res.reason);
                 wizard_message(w, true, "%s", w->outcome);
         } else {
                 free(w->outcome);
-                w->outcome = xasprintf(_("Kept: %s (backup %s)."), w->plan->host_url, w->res.id);
+                w->outcome = xasprintf(_("Kept: %s (backup %s)."), wizard_url(w), w->res.id);
         }
         diag_done(&d);
 }
@@ -194,7 +204,12 @@ static void tail_line(const char *message, _unused_ uint64_t usec, void *userdat
 void journal_enter(struct wizard *w) {
         if (!w->tail && w->applied)
                 (void) engine_follow_open(w->e, &w->tail); /* none without systemd: nothing restarted */
-        if (w->preview_only && w->journal.r.n == 0 && w->plan) {
+        if (w->user && w->applied && !w->tail && w->journal.r.n == 0)
+                rendered_add(&w->journal.r, STYLE_WARN,
+                             xasprintf(_("The journal of %s's docker.service cannot be read here; as that user: "
+                                         "journalctl --user -u docker.service"),
+                                       w->user));
+        if (w->preview_only && w->journal.r.n == 0 && (w->plan || w->uplan)) {
                 rendered_add(&w->journal.r, STYLE_WARN,
                              xstrdup(_("Preview only: nothing was restarted, so there is no journal to show.")));
                 rendered_add(&w->journal.r, STYLE_PLAIN, xstrdup(""));
@@ -202,7 +217,7 @@ void journal_enter(struct wizard *w) {
                              xasprintf(_("After a real apply, docker.service's log of the restart is shown here, and "
                                          "the line that proves the new listener works is highlighted: \"API listen "
                                          "on %s\"."),
-                                       w->plan->listen_text));
+                                       wizard_listen(w)));
         }
 }
 
@@ -237,7 +252,7 @@ static void confirm_draw_preview(struct wizard *w, int top) {
                                                  "%s has answered, this screen asks you to keep the change. You then "
                                                  "have %u:%02u; if you do not keep it, a systemd timer reverts it, "
                                                  "also when this terminal or your SSH session is gone."),
-                                               w->plan ? w->plan->listen_text : "?", w->plan ? w->plan->host_url : "?",
+                                               wizard_listen(w), wizard_url(w),
                                                w->confirm_timeout / 60, w->confirm_timeout % 60);
         int y = top + 1;
 
@@ -265,8 +280,7 @@ void confirm_draw(struct wizard *w, int top, int height) {
                 left = 0;
         localtime_r(&t, &tm);
         strftime(buf, sizeof(buf), "%H:%M:%S", &tm);
-        ok = xasprintf(_("%s answers: dockerd reported \"API listen on %s\"."), w->plan ? w->plan->host_url : "?",
-                       w->plan ? w->plan->listen_text : "?");
+        ok = xasprintf(_("%s answers: dockerd reported \"API listen on %s\"."), wizard_url(w), wizard_listen(w));
         count = xasprintf(_("Reverting in %ld:%02ld"), (long) (left / 60), (long) (left % 60));
         when = xasprintf(_("If this terminal or your SSH session is gone, systemd reverts it at %s."), buf);
         term_text(top + 1, 4, w->cols - 8, C_KEY, _("Keep this change?"));
@@ -293,7 +307,7 @@ static int settle(struct wizard *w, bool keep) {
                                             : _("The revert failed: %s"),
                                        *m ? m : strerror(-r));
         } else
-                w->outcome = keep ? xasprintf(_("Kept: %s (backup %s)."), w->plan->host_url, w->res.id)
+                w->outcome = keep ? xasprintf(_("Kept: %s (backup %s)."), wizard_url(w), w->res.id)
                                   : xasprintf(_("Reverted: the configuration from before backup %s is back."), w->res.id);
         w->deadline = 0;
         diag_done(&d);
@@ -334,13 +348,17 @@ static bool handoff_in_effect(const struct wizard *w) {
 
 /* The Done screen's lines: the outcome, then the commands (verbatim: scrolled, never wrapped). */
 static void done_lines(const struct wizard *w, struct drs_rendered *r) {
+        bool user = w->user && w->uplan;
+
         if (w->preview_only)
                 rendered_add(r, STYLE_WARN, xstrdup(_("Preview only: nothing was written. After a real apply, this is "
                                                       "how to use the new endpoint:")));
         else if (w->outcome)
                 rendered_add(r, w->res.outcome == OUTCOME_KEPT || w->res.outcome == OUTCOME_PENDING ? STYLE_OK : STYLE_WARN,
                              xstrdup(w->outcome));
-        if (!handoff_in_effect(w) || !w->plan->client_lines)
+        if (user)
+                user_done_lines(w, r);
+        if (user || !handoff_in_effect(w) || !w->plan->client_lines)
                 return;
         rendered_add(r, STYLE_PLAIN, xstrdup(""));
         rendered_add(r, STYLE_HEADING, xstrdup(render_handoff_heading(w->plan)));
@@ -365,11 +383,19 @@ void done_draw(struct wizard *w, int top, int height) {
         w->done_view.top = t;
         w->done_view.left = left;
         textview_draw(&w->done_view, top, height - 1, w->cols);
-        if (!w->preview_only)
+        if (!w->preview_only && w->user) {
+                _cleanup_free_ char *undo = xasprintf(_("Undo later with: %sdocker-remote-setup rollback --user %s"),
+                                                      wizard_sudo(w), w->user);
+                term_text(top + height - 1, 1, w->cols - 2, C_DIM, undo);
+        } else if (!w->preview_only)
                 term_text(top + height - 1, 1, w->cols - 2, C_DIM, _("Undo later with: sudo docker-remote-setup rollback"));
 }
 
 void done_print(const struct wizard *w, FILE *f) {
+        if (w->user && w->uplan) {
+                user_done_print(w, f);
+                return;
+        }
         if (!handoff_in_effect(w) || !w->plan->client_lines)
                 return;
         if (w->preview_only)

@@ -11,14 +11,14 @@ static void load_rows(struct wizard *w) {
         int sel = -1;
 
         choices_done(&w->ch);
-        choices_rows(engine_ifaces(w->e), w->show_plumbing, &w->ch);
+        choices_rows(wizard_ifaces(w), w->show_plumbing, &w->ch);
         /* --iface and --address given on the command line are preselected. */
         if (w->s.address && addr_parse(w->s.address, &a) >= 0)
                 sel = choices_find(&w->ch, w->s.iface, &a);
         else if (w->s.iface)
-                sel = choices_find_iface(&w->ch, engine_ifaces(w->e), w->s.iface);
+                sel = choices_find_iface(&w->ch, wizard_ifaces(w), w->s.iface);
         if (sel < 0)
-                sel = choices_preselect(&w->ch, engine_ifaces(w->e));
+                sel = choices_preselect(&w->ch, wizard_ifaces(w));
         w->sel = sel < 0 ? 0 : sel;
         w->top = 0;
 }

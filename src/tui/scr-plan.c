@@ -3,11 +3,26 @@
 #include "util.h"
 #include "wizard.h"
 
+void preflight_failed(struct wizard *w, struct drs_diag *d) {
+        struct drs_rendered f = {0};
+        _cleanup_free_ char *m = diag_format(d);
+
+        rendered_add(&f, STYLE_BLOCK, xasprintf("  %s  %s", level_label(LEVEL_BLOCK), m));
+        rendered_add(&f, STYLE_DIM, xstrdup(_("  Esc goes back to choose again.")));
+        diag_done(d);
+        textview_set(&w->findings, &f);
+        textview_done(&w->preview);
+}
+
 void preflight_enter(struct wizard *w) {
         struct drs_rendered f = {0}, p = {0};
         struct drs_diag d = {0};
         int r;
 
+        if (w->user) {
+                user_preflight_enter(w);
+                return;
+        }
         if (w->plan) {
                 plan_free(w->plan);
                 w->plan = NULL;
@@ -17,12 +32,7 @@ void preflight_enter(struct wizard *w) {
         if (r >= 0)
                 r = engine_plan(w->e, &w->s, &w->plan, &d);
         if (r < 0) {
-                _cleanup_free_ char *m = diag_format(&d);
-                rendered_add(&f, STYLE_BLOCK, xasprintf("  %s  %s", level_label(LEVEL_BLOCK), m));
-                rendered_add(&f, STYLE_DIM, xstrdup(_("  Esc goes back to choose again.")));
-                diag_done(&d);
-                textview_set(&w->findings, &f);
-                textview_done(&w->preview);
+                preflight_failed(w, &d);
                 return;
         }
         render_findings(w->plan, LEVEL_OK, &f);
@@ -47,7 +57,7 @@ int preflight_key(struct wizard *w, int key) {
         if (key == TK_ESC)
                 return R_BACK;
         if (key == TK_ENTER) {
-                if (!w->plan || w->plan->blocked) {
+                if (w->user ? user_blocked(w) : !w->plan || w->plan->blocked) {
                         wizard_message(w, true, _("Pre-flight found problems: resolve them (or go back) first."));
                         return R_REDRAW;
                 }

@@ -18,6 +18,16 @@ static enum drs_addr_class chosen_class(struct wizard *w, struct drs_addr *ret) 
         return addr_classify(&a);
 }
 
+/* The rootless daemon's own listener now (rootlesskit holds the port): "[::]:PORT" in its log. */
+static bool user_listens(const struct wizard *w, uint16_t port) {
+        char tail[8];
+        snprintf(tail, sizeof(tail), ":%u", port);
+        for (size_t i = 0; w->ust && w->ust->listeners && w->ust->listeners[i]; i++)
+                if (endswith(w->ust->listeners[i], tail))
+                        return true;
+        return false;
+}
+
 /* The live verdict on the port field: number, range, and a test-bind on the address. */
 static void check_port(struct wizard *w) {
         const char *msg = NULL;
@@ -33,7 +43,16 @@ static void check_port(struct wizard *w) {
                 return;
         }
         chosen_class(w, &a);
-        switch (engine_check_port(w->e, &a, port, &err)) {
+        enum drs_port_verdict v = engine_check_port(w->e, &a, port, &err);
+        if (w->user && v == PORT_IN_USE && user_listens(w, port))
+                v = PORT_OWN;
+        if (w->user && v == PORT_PRIVILEGED) {
+                w->port_ok = true;
+                w->port_check = xasprintf(_("port %u is privileged: Pre-flight checks whether rootlesskit may bind it"),
+                                          port);
+                return;
+        }
+        switch (v) {
         case PORT_NOT_CHECKED:
                 w->port_check = xstrdup(_("not checked whether the port is free: the files are another system's "
                                           "(--root)"));
@@ -66,7 +85,7 @@ static void check_port(struct wizard *w) {
 /* Who may connect: offered with the socket method on an address other machines can reach. */
 static bool allow_offered(struct wizard *w) {
         enum drs_addr_class cls = chosen_class(w, NULL);
-        return w->method == METHOD_SOCKET && w->allow_suggest && cls != ADDR_CLASS_LOOPBACK &&
+        return !w->user && w->method == METHOD_SOCKET && w->allow_suggest && cls != ADDR_CLASS_LOOPBACK &&
                cls != ADDR_CLASS_UNSPECIFIED;
 }
 
@@ -95,7 +114,8 @@ static int fields_of(struct wizard *w, int *order) {
         int n = 0;
         order[n++] = F_MODE;
         order[n++] = F_PORT;
-        order[n++] = F_METHOD;
+        if (!w->user) /* rootless Docker: rootlesskit's port driver only */
+                order[n++] = F_METHOD;
         if (choices_confirmation(w->mode, chosen_class(w, NULL)) != CONFIRM_NONE)
                 order[n++] = F_WORD;
         if (allow_offered(w))
@@ -163,7 +183,14 @@ void port_draw(struct wizard *w, int top, int height) {
                 buf_free(&b);
         }
         y += 1;
-        {
+        if (w->user) {
+                struct drs_buf b = {0};
+                buf_append(&b, " ");
+                buf_append_padded(&b, _("Method"), 11);
+                term_text(y, 1, 13, C_NORMAL, b.data);
+                term_text(y++, 14, w->cols - 16, C_DIM, _("rootlesskit's port driver (rootless Docker has no other)"));
+                buf_free(&b);
+        } else {
                 _cleanup_free_ char *dropin = xasprintf(_("systemd drop-in (%s)"), settings_dropin_name(&w->s));
                 bool sock = engine_default_method(w->e) == METHOD_SOCKET;
                 radio(w, y++, _("Method"), w->method == METHOD_SOCKET, w->focus == F_METHOD, sock,
@@ -188,7 +215,11 @@ void port_draw(struct wizard *w, int top, int height) {
                 const char *m;
                 (void) choices_port(w->port, &port, &m);
                 _cleanup_free_ char *hp = addr_hostport(&a, port); /* [fd00::2]:2375 */
-                warn = c == CONFIRM_PLAIN
+                warn = c == CONFIRM_PLAIN && w->user
+                               ? xasprintf(_("Plain TCP gives the rootless Docker of %s, and so that account, to anyone "
+                                             "who can reach %s."),
+                                           w->user, port ? hp : as)
+                       : c == CONFIRM_PLAIN
                                ? port ? xasprintf(_("Plain TCP gives root on this host to anyone who can reach %s."), hp)
                                       : xasprintf(_("Plain TCP gives root on this host to anyone who can reach %s."), as)
                                : xasprintf(_("%s is reachable from outside: only certificate holders get in, but the "

@@ -6,14 +6,14 @@
 #include "util.h"
 #include "wizard.h"
 
-static char *join(char *const *v, const char *none) {
+char *status_join(char *const *v, const char *none) {
         struct drs_buf b = {0};
         for (size_t i = 0; v && v[i]; i++)
                 buf_appendf(&b, "%s%s", i ? ", " : "", v[i]);
         return b.data ? buf_steal(&b) : xstrdup(none);
 }
 
-static void row(struct drs_rendered *r, enum drs_style s, const char *label, const char *value) {
+void status_row(struct drs_rendered *r, enum drs_style s, const char *label, const char *value) {
         struct drs_buf b = {0};
         buf_append_padded(&b, label, 22);
         buf_appendf(&b, " %s", value);
@@ -22,7 +22,7 @@ static void row(struct drs_rendered *r, enum drs_style s, const char *label, con
 
 /* A command line: shown whole, scrolled sideways, never wrapped. */
 static void row_verbatim(struct drs_rendered *r, enum drs_style s, const char *label, const char *value) {
-        row(r, s, label, value);
+        status_row(r, s, label, value);
         r->lines[r->n - 1].verbatim = true;
 }
 
@@ -33,44 +33,49 @@ void status_enter(struct wizard *w) {
         char buf[64];
 
         status_done(s);
+        if (w->user) {
+                user_status_enter(w);
+                return;
+        }
         engine_status(w->e, settings_tls_dir(&w->s), s);
-        listeners = join(s->listeners, _("none"));
-        dropins = join(s->dropins, _("none"));
-        row(&r, STYLE_PLAIN, _("docker.service:"),
+        daemon_rows(w, &r);
+        listeners = status_join(s->listeners, _("none"));
+        dropins = status_join(s->dropins, _("none"));
+        status_row(&r, STYLE_PLAIN, _("docker.service:"),
             s->live                ? (s->active_state ? s->active_state : "?")
             : engine_is_live(w->e)      ? _("not known: systemd is not running here, so its unit files were read")
                                    : _("not known: the unit files under --root were read, no running system was asked"));
         row_verbatim(&r, STYLE_PLAIN, _("ExecStart:"), s->execstart ? s->execstart : _("none found"));
-        row(&r, s->listeners && s->listeners[0] ? STYLE_WARN : STYLE_PLAIN, _("TCP listeners:"), listeners);
+        status_row(&r, s->listeners && s->listeners[0] ? STYLE_WARN : STYLE_PLAIN, _("TCP listeners:"), listeners);
         if (s->journal_listeners) {
-                journal = join(s->journal_listeners, _("none"));
-                row(&r, STYLE_PLAIN, _("API listen on (log):"), journal);
+                journal = status_join(s->journal_listeners, _("none"));
+                status_row(&r, STYLE_PLAIN, _("API listen on (log):"), journal);
         }
         if (s->method) {
-                row(&r, STYLE_PLAIN, _("Method:"), s->method);
-                row(&r, s->survives_late_address ? STYLE_PLAIN : STYLE_WARN, _("Late address at boot:"),
+                status_row(&r, STYLE_PLAIN, _("Method:"), s->method);
+                status_row(&r, s->survives_late_address ? STYLE_PLAIN : STYLE_WARN, _("Late address at boot:"),
                     s->late_address_text);
         }
         if (strv_length(s->allow_from) > 0) {
-                _cleanup_free_ char *list = join(s->allow_from, _("none"));
+                _cleanup_free_ char *list = status_join(s->allow_from, _("none"));
                 _cleanup_free_ char *v = xasprintf("%s (%s)", list,
                                                    s->allow_enforced > 0    ? _("enforced by systemd on docker.socket")
                                                    : s->allow_enforced == 0 ? _("WARNING: NOT enforced: systemd has no BPF firewall here")
                                                                             : _("whether systemd enforces it is not known here"));
-                row(&r, s->allow_enforced == 0 ? STYLE_WARN : STYLE_PLAIN, _("Allowed from:"), v);
+                status_row(&r, s->allow_enforced == 0 ? STYLE_WARN : STYLE_PLAIN, _("Allowed from:"), v);
         }
         for (size_t i = 0; s->dynamic && s->dynamic[i]; i++)
-                row(&r, STYLE_WARN, _("Dynamic address:"), s->dynamic[i]);
+                status_row(&r, STYLE_WARN, _("Dynamic address:"), s->dynamic[i]);
         if (s->override_frozen)
-                row(&r, STYLE_WARN, _("ExecStart override:"), s->override_path);
-        row(&r, STYLE_PLAIN, _("Drop-ins:"), dropins);
-        row(&r, STYLE_PLAIN, _("DOCKER_OPTS:"), s->docker_opts ? s->docker_opts : _("not set"));
+                status_row(&r, STYLE_WARN, _("ExecStart override:"), s->override_path);
+        status_row(&r, STYLE_PLAIN, _("Drop-ins:"), dropins);
+        status_row(&r, STYLE_PLAIN, _("DOCKER_OPTS:"), s->docker_opts ? s->docker_opts : _("not set"));
         if (s->json_hosts) {
-                _cleanup_free_ char *h = join(s->json_hosts, "[]");
-                row(&r, STYLE_WARN, _("daemon.json hosts:"), h);
+                _cleanup_free_ char *h = status_join(s->json_hosts, "[]");
+                status_row(&r, STYLE_WARN, _("daemon.json hosts:"), h);
         }
-        row(&r, STYLE_PLAIN, _("docker.socket:"), s->socket_unit ? _("present") : _("missing"));
-        row(&r, s->dockerd ? STYLE_PLAIN : STYLE_BLOCK, _("dockerd:"), s->dockerd ? s->dockerd : _("not found"));
+        status_row(&r, STYLE_PLAIN, _("docker.socket:"), s->socket_unit ? _("present") : _("missing"));
+        status_row(&r, s->dockerd ? STYLE_PLAIN : STYLE_BLOCK, _("dockerd:"), s->dockerd ? s->dockerd : _("not found"));
         if (s->tls_present) {
                 long days = (long) ((s->tls_expiry - time(NULL)) / 86400);
                 struct tm tm;
@@ -79,15 +84,15 @@ void status_enter(struct wizard *w) {
                 strftime(buf, sizeof(buf), "%Y-%m-%d", &tm);
                 v = days < 30 ? xasprintf(_("the server certificate expires on %s, in %ld days: renew it"), buf, days)
                               : xasprintf(_("server certificate valid until %s (%ld days)"), buf, days);
-                row(&r, days < 30 ? STYLE_WARN : STYLE_PLAIN, _("TLS:"), v);
+                status_row(&r, days < 30 ? STYLE_WARN : STYLE_PLAIN, _("TLS:"), v);
         } else
-                row(&r, STYLE_PLAIN, _("TLS:"), _("no material"));
+                status_row(&r, STYLE_PLAIN, _("TLS:"), _("no material"));
         if (s->pending.id && s->pending.phase == PHASE_PENDING) {
                 _cleanup_free_ char *v = xasprintf(_("backup %s awaits confirmation: c Confirm, x Revert now"),
                                                    s->pending.id);
-                row(&r, STYLE_WARN, _("Pending:"), v);
+                status_row(&r, STYLE_WARN, _("Pending:"), v);
         } else
-                row(&r, s->pending_error ? STYLE_WARN : STYLE_PLAIN, _("Pending:"),
+                status_row(&r, s->pending_error ? STYLE_WARN : STYLE_PLAIN, _("Pending:"),
                     s->pending.id        ? _("an interrupted change (see the dialog)")
                     : s->pending_eacces  ? _("cannot read as this user (run it as root)")
                     : s->pending_error   ? _("the transaction record cannot be read: see recover --discard")
@@ -97,7 +102,7 @@ void status_enter(struct wizard *w) {
                   : n ? xasprintf(_("%zu; the latest: %s, %s"), n, s->last.summary ? s->last.summary : "?",
                                   s->last.result ? s->last.result : _("in flight"))
                       : xstrdup(_("none"));
-        row(&r, STYLE_PLAIN, _("Backups:"), backups);
+        status_row(&r, STYLE_PLAIN, _("Backups:"), backups);
         textview_set(&w->status_view, &r);
 }
 
@@ -110,21 +115,31 @@ int status_key(struct wizard *w, int key) {
         struct drs_apply_result res = {0};
         struct drs_progress pr = wizard_progress(w);
 
+        const char *pending = w->user ? (w->ust ? w->ust->pending : NULL)
+                              : w->st.pending.id && w->st.pending.phase == PHASE_PENDING ? w->st.pending.id
+                                                                                          : NULL;
+
         switch (key) {
         case TK_ENTER:
                 return R_NEXT;
         case 'r':
                 w->go = SCR_ROLLBACK;
                 return R_GOTO;
+        case 'u':
+        case 'd':
+                if (!w->choice_user || !w->user == (key == 'd'))
+                        return R_NONE;
+                (void) wizard_switch(w, key == 'u' ? w->choice_user : NULL);
+                return R_REDRAW;
         case 'c':
         case 'x':
-                if (!w->st.pending.id || w->st.pending.phase != PHASE_PENDING)
+                if (!pending)
                         return R_NONE;
                 if (w->preview_only) {
                         wizard_message(w, true, _("Preview only: run as root to confirm or revert."));
                         return R_REDRAW;
                 }
-                if (key == 'c' ? engine_confirm(w->e, NULL, &d) : engine_revert(w->e, w->st.pending.id,
+                if (key == 'c' ? engine_confirm(w->e, NULL, &d) : engine_revert(w->e, pending,
                                                                                  "reverted from the wizard", 60, &pr, &res, &d)) {
                         _cleanup_free_ char *m = diag_format(&d);
                         wizard_message(w, true, "%s", m);

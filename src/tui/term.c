@@ -94,6 +94,10 @@ void term_clear(void) {
         werase(stdscr);
 }
 
+void term_repaint_all(void) {
+        clearok(curscr, TRUE);
+}
+
 /* How many bytes of s fit into width columns; *ret_cols gets the columns they take. */
 static size_t fit(const char *s, int width, int *ret_cols) {
         mbstate_t st = {0};

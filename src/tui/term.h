@@ -51,6 +51,9 @@ bool term_has_color(void);
 bool term_utf8(void);
 void term_size(int *rows, int *cols);
 void term_clear(void);
+/* The next refresh paints the whole screen, not what changed (after the screen's whole content
+ * changed: an update of wide characters moved by a column can leave some of them out). */
+void term_repaint_all(void);
 /* Draws text at (y, x), clipped to width display columns; returns the columns used. */
 int term_text(int y, int x, int width, enum tui_color c, const char *text);
 /* The same, then spaces up to width (a full row in that colour). */

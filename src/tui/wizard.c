@@ -103,6 +103,10 @@ static const enum scr preview_back_of[_SCR_MAX] = {
 
 /* The key bar: in preview mode the screens after Preview only show, they do not apply. */
 static const char *hints_of(const struct wizard *w) {
+        if (w->cur == SCR_PREVIEW && w->user) /* nothing to compare: one method */
+                return _("F1 Help  Arrows/PgUp/PgDn Scroll  Enter Next  Esc Back  q Quit");
+        if (w->cur == SCR_STATUS && w->choice_user)
+                return _("F1 Help  Enter Set up a listener  u/d Rootless/system daemon  r Rollback  q Quit");
         if (w->preview_only && w->cur >= SCR_APPLY && w->cur <= SCR_CONFIRM)
                 return _("F1 Help  Enter Next  Esc Back  q Quit");
         if (w->preview_only && w->cur == SCR_DONE)
@@ -324,7 +328,9 @@ static char *hhmmss(uint64_t usec) {
 
 void wizard_draw(struct wizard *w) {
         _cleanup_free_ char *title = NULL;
-        const char *mode = w->preview_only ? _("[preview only: nothing is written]") : _("[root: changes apply]");
+        const char *mode = w->preview_only ? _("[preview only: nothing is written]")
+                           : w->user       ? _("[rootless: changes apply]")
+                                           : _("[root: changes apply]");
         int step = w->cur == SCR_ROLLBACK ? 0 : (int) w->cur + 1;
 
         term_size(&w->rows, &w->cols);
@@ -349,8 +355,13 @@ void wizard_draw(struct wizard *w) {
         term_line(w->rows - 1, 0, w->cols, C_KEY, hints_of(w));
 
         if (w->help) {
-                _cleanup_free_ char *body = xasprintf("%s\n\n%s", _(screens[w->cur].help),
-                                                      _("Keys: arrows, Tab, Enter, Esc; F1 help; q quit."));
+                _cleanup_free_ char *body = xasprintf(
+                        "%s%s%s\n\n%s", _(screens[w->cur].help), w->cur == SCR_STATUS && w->choice_user ? "\n\n" : "",
+                        w->cur == SCR_STATUS && w->choice_user
+                                ? _("u works on the rootless Docker of the user who started the wizard, d on the "
+                                    "system's docker.service; the screens after this one are for that daemon.")
+                                : "",
+                        _("Keys: arrows, Tab, Enter, Esc; F1 help; q quit."));
                 draw_dialog(w, _("Help"), body, _("Any key closes this help."));
         } else if (w->dialog == DIALOG_QUIT) {
                 _cleanup_free_ char *when = hhmmss(w->deadline);
@@ -431,6 +442,15 @@ static int global_key(struct wizard *w, int key) {
         return screens[w->cur].key(w, key);
 }
 
+void wizard_check_interrupted(struct wizard *w) {
+        txn_done(&w->interrupted);
+        if (engine_pending(w->e, &w->interrupted, NULL) >= 0 &&
+            !(w->interrupted.phase == PHASE_PENDING && engine_txn_alive(w->e, &w->interrupted) > 0))
+                w->dialog = DIALOG_INTERRUPTED;
+        else
+                txn_done(&w->interrupted);
+}
+
 static void enter(struct wizard *w, enum scr s) {
         w->cur = s;
         wizard_message(w, false, NULL);
@@ -439,6 +459,17 @@ static void enter(struct wizard *w, enum scr s) {
 }
 
 static void wizard_free(struct wizard *w) {
+        engine_follow_close(w->tail);
+        w->tail = NULL;
+        if (w->e)
+                engine_free(w->e);
+        free(w->user);
+        free(w->choice_user);
+        user_status_free(w->ust);
+        user_plan_free(w->uplan);
+        iface_list_done(&w->ifs);
+        free(w->host_url);
+        free(w->listen_text);
         settings_done(&w->s);
         free(w->msg);
         status_done(&w->st);
@@ -456,17 +487,31 @@ static void wizard_free(struct wizard *w) {
                 free(w->step_detail[i]);
         apply_result_done(&w->res);
         textview_done(&w->journal);
-        engine_follow_close(w->tail);
         free(w->outcome);
         textview_done(&w->done_view);
         history_free(w->sets, w->n_sets);
         textview_done(&w->rb_view);
 }
 
-int wizard_run(struct drs_engine *e, const struct drs_settings *s, bool preview_only, unsigned confirm_timeout,
-               unsigned verify_timeout, enum scr start) {
-        struct wizard w = {.e = e, .preview_only = preview_only, .confirm_timeout = confirm_timeout,
-                           .verify_timeout = verify_timeout, .mode = s->mode, .method = s->method};
+/* After the wizard: the change awaiting confirmation, and the command that keeps it. */
+static void say_pending(const struct wizard *w) {
+        _cleanup_free_ char *when = hhmmss(w->deadline);
+        if (w->user)
+                printf(_("The change (backup %s) awaits confirmation: it is reverted at %s unless you run\n"
+                         "  %sdocker-remote-setup confirm --user %s\n"),
+                       w->res.id, when, wizard_sudo(w), w->user);
+        else
+                printf(_("The change (backup %s) awaits confirmation: it is reverted at %s unless you run\n"
+                         "  sudo docker-remote-setup confirm\n"),
+                       w->res.id, when);
+}
+
+int wizard_run(struct drs_engine *e, const struct drs_settings *s, const struct wizard_start *o) {
+        struct wizard w = {.e = e, .preview_only = o->user ? o->user_preview : o->system_preview,
+                           .confirm_timeout = o->confirm_timeout, .verify_timeout = o->verify_timeout, .mode = s->mode,
+                           .method = s->method, .root = o->root, .system_preview = o->system_preview,
+                           .user_preview = o->user_preview, .user_is_me = o->user_is_me};
+        enum scr start = o->start;
         int code = DRS_EXIT_OK;
 
         w.s = *s;
@@ -479,12 +524,12 @@ int wizard_run(struct drs_engine *e, const struct drs_settings *s, bool preview_
         w.s.allow_from = s->allow_from ? strv_copy(s->allow_from) : NULL;
         w.allow_given = s->allow_from ? strv_copy(s->allow_from) : NULL;
         w.s.ssh_client = s->ssh_client ? xstrdup(s->ssh_client) : NULL;
+        w.user = o->user ? xstrdup(o->user) : NULL;
+        w.choice_user = o->choice_user ? xstrdup(o->choice_user) : NULL;
+        if (w.user)
+                (void) engine_interfaces(&w.ifs);
         term_start();
-        if (engine_pending(e, &w.interrupted, NULL) >= 0 && !(w.interrupted.phase == PHASE_PENDING &&
-                                                            engine_txn_alive(e, &w.interrupted) > 0))
-                w.dialog = DIALOG_INTERRUPTED;
-        else
-                txn_done(&w.interrupted);
+        wizard_check_interrupted(&w);
         enter(&w, start);
         wizard_draw(&w);
         for (;;) {
@@ -496,7 +541,7 @@ int wizard_run(struct drs_engine *e, const struct drs_settings *s, bool preview_
                 }
                 engine_trace("wizard: key %d", key);
                 r = global_key(&w, key);
-                if (r & R_QUIT)
+                if ((r & R_QUIT) || !w.e) /* !e: no daemon could be opened again (wizard_switch) */
                         break;
                 if (r & R_GOTO)
                         enter(&w, w.go);
@@ -508,18 +553,19 @@ int wizard_run(struct drs_engine *e, const struct drs_settings *s, bool preview_
                         wizard_draw(&w);
         }
         term_stop();
+        if (!w.e) {
+                fprintf(stderr, "%s: %s\n", PACKAGE, w.msg ? w.msg : "");
+                wizard_free(&w);
+                return DRS_EXIT_FAILURE;
+        }
         if (w.cur == SCR_DONE)
                 done_print(&w, stdout);
         if (w.res.outcome == OUTCOME_ROLLED_BACK)
                 code = DRS_EXIT_ROLLED_BACK;
         else if (w.res.outcome == OUTCOME_REVERT_FAILED)
                 code = DRS_EXIT_REVERT_FAILED;
-        if (change_pending(&w)) {
-                _cleanup_free_ char *when = hhmmss(w.deadline);
-                printf(_("The change (backup %s) awaits confirmation: it is reverted at %s unless you run\n"
-                         "  sudo docker-remote-setup confirm\n"),
-                       w.res.id, when);
-        }
+        if (change_pending(&w))
+                say_pending(&w);
         wizard_free(&w);
         return code;
 }

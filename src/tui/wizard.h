@@ -11,6 +11,7 @@
 #include "render.h"
 #include "status.h"
 #include "term.h"
+#include "userplan.h"
 
 enum scr {
         SCR_STATUS,
@@ -56,8 +57,19 @@ struct textview {
 };
 
 struct wizard {
-        struct drs_engine *e;
+        struct drs_engine *e;        /* the daemon's: engine_open() or engine_open_user() */
         bool preview_only;
+
+        /* The daemon worked on (issue 19): root's docker.service, or a user's rootless one. */
+        const char *root;            /* --root, NULL for "/" */
+        char *user;                  /* the rootless daemon's user; NULL: the system's docker.service */
+        char *choice_user;           /* a rootless daemon offered besides the system's (u/d); NULL: no choice */
+        bool system_preview, user_preview; /* preview only on that daemon */
+        bool user_is_me;             /* run by that user itself: no sudo in the commands shown */
+        struct drs_user_status *ust; /* Status of the rootless daemon */
+        struct drs_user_plan *uplan; /* its plan (Pre-flight on) */
+        struct drs_iface_list ifs;   /* the interfaces, for a user's engine (it holds no view of the host) */
+        char *host_url, *listen_text; /* the listener of the plan, as the screens after Preview name it */
         unsigned confirm_timeout, verify_timeout;
         struct drs_settings s;       /* committed by each screen's Next */
         enum scr cur, go;
@@ -126,9 +138,20 @@ struct screen {
 
 extern const struct screen screens[_SCR_MAX];
 
-/* The wizard; start is SCR_STATUS or SCR_ROLLBACK. Returns an exit code. */
-int wizard_run(struct drs_engine *e, const struct drs_settings *s, bool preview_only, unsigned confirm_timeout,
-               unsigned verify_timeout, enum scr start);
+/* How the wizard starts (cmd-wizard.c). */
+struct wizard_start {
+        const char *root;            /* --root, NULL for "/" */
+        const char *user;            /* --user: e is that user's rootless daemon's engine */
+        const char *choice_user;     /* a rootless daemon offered besides the system's, NULL: none */
+        bool system_preview;         /* preview only on the system's daemon (--preview, not root) */
+        bool user_preview;           /* preview only on a rootless one (--preview) */
+        bool user_is_me;             /* run by that user itself */
+        unsigned confirm_timeout, verify_timeout;
+        enum scr start;              /* SCR_STATUS or SCR_ROLLBACK */
+};
+
+/* The wizard on e (taken: freed when it ends). Returns an exit code. */
+int wizard_run(struct drs_engine *e, const struct drs_settings *s, const struct wizard_start *o);
 
 /* Draws text wrapped to width columns; returns the rows used. */
 int wizard_paragraph(int y, int x, int width, enum tui_color c, const char *text);
@@ -156,6 +179,8 @@ void port_enter(struct wizard *w);
 void port_draw(struct wizard *w, int top, int height);
 int port_key(struct wizard *w, int key);
 void preflight_enter(struct wizard *w);
+/* Pre-flight when no plan could be made: the reason, as a BLOCK item. */
+void preflight_failed(struct wizard *w, struct drs_diag *d);
 void preflight_draw(struct wizard *w, int top, int height);
 int preflight_key(struct wizard *w, int key);
 void preview_draw(struct wizard *w, int top, int height);
@@ -182,5 +207,33 @@ void rollback_restore(struct wizard *w);
 bool wizard_tick(struct wizard *w);
 /* The engine's live progress, drawn as it happens. */
 struct drs_progress wizard_progress(struct wizard *w);
+
+/* The rootless daemon (daemon.c, scr-user.c). */
+/* Re-opens the engine on user's rootless daemon (NULL: the system's), locked when it may apply, and
+ * reads its status again; false with the reason on the message line when it cannot (the old one kept). */
+bool wizard_switch(struct wizard *w, const char *user);
+/* The Status screen's first rows: which daemon, and the other one to switch to. */
+void daemon_rows(struct wizard *w, struct drs_rendered *r);
+/* The list "A, B", or none (scr-status.c). */
+char *status_join(char *const *v, const char *none);
+/* An interrupted change of the daemon's engine: the dialog that offers to repair it. */
+void wizard_check_interrupted(struct wizard *w);
+/* A labelled row of the Status screen (scr-status.c). */
+void status_row(struct drs_rendered *r, enum drs_style s, const char *label, const char *value);
+/* The interfaces the Interface screen offers. */
+const struct drs_iface_list *wizard_ifaces(const struct wizard *w);
+/* "sudo " unless the wizard runs as the rootless daemon's user ("" then). */
+const char *wizard_sudo(const struct wizard *w);
+void user_status_enter(struct wizard *w);
+void user_preflight_enter(struct wizard *w);
+/* The plan cannot be applied: problems, or no drop-in. */
+bool user_blocked(const struct wizard *w);
+/* Whether the change the hand-off describes is in effect (or would be, in preview). */
+bool user_handoff(const struct wizard *w);
+/* The listener as the screens after Preview name it: tcp://ADDR:PORT, and as dockerd logs it. */
+const char *wizard_url(const struct wizard *w);
+const char *wizard_listen(const struct wizard *w);
+void user_done_lines(const struct wizard *w, struct drs_rendered *r);
+void user_done_print(const struct wizard *w, FILE *f);
 /* The symbol for a step state ("✔", or "ok" without UTF-8). */
 const char *step_mark(enum drs_step_state st, bool seen);

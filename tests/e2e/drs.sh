@@ -107,3 +107,17 @@ drs_watch_gap() {
 	done
 	e2e_log "$desc: $DRS_GAP_SEEN observations while host0 had no address"
 }
+
+# wait_screen REGEX [SECONDS]: polls the tmux pane that the test's screen() captures until REGEX
+# shows (20 s by default); logs the pane when it does not. shot NAME: logs the pane.
+wait_screen() {
+	local i
+	for ((i = 0; i < ${2:-20} * 10; i++)); do
+		screen | grep -Eq -- "$1" && return 0
+		sleep 0.1
+	done
+	e2e_log "timed out waiting for /$1/:"
+	screen | sed 's/^/    |/'
+	return 1
+}
+shot() { e2e_log "screen $1:"; screen | sed 's/^/    |/'; }

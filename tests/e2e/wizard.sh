@@ -13,19 +13,7 @@ export E2E_NSPAWN_ARGS="--system-call-filter=bpf"
 drs_setup wiz hooks
 IP=$E2E_CT_IP
 T() { e2e_run tmux -L wiz -f /dev/null "$@"; }
-screen() { T capture-pane -p; }
-# wait_for REGEX [SECONDS]
-wait_screen() {
-	local i
-	for ((i = 0; i < ${2:-20} * 10; i++)); do
-		screen | grep -Eq -- "$1" && return 0
-		sleep 0.1
-	done
-	e2e_log "timed out waiting for /$1/:"
-	screen | sed 's/^/    |/'
-	return 1
-}
-shot() { e2e_log "screen $1:"; screen | sed 's/^/    |/'; }
+screen() { T capture-pane -p; } # for wait_screen and shot (drs.sh)
 
 stock=$(drs_config_hash)
 T new-session -d -x 80 -y 24 "TERM=xterm docker-remote-setup; echo EXIT=\$?; sleep 3600"

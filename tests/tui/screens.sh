@@ -2,9 +2,10 @@
 # screens.sh: the screens an admin reads before and after a change, at 80x24 in English and
 # Simplified Chinese, compared with expected files: Preview (a long ExecStart, not wrapped),
 # preview-mode Confirm (what would happen, no countdown), Done (TLS on a 15-character NIC and an
-# IPv6 address) and Rollback (a backup's diff). Nothing is cut: the wizard traces every text it
-# cuts at the edge (DRS_TRACE), and no captured line ends mid-word at the last column without the
-# ">" that says it goes on. Preview mode prints the hand-off on exit. TERM unset or dumb: a
+# IPv6 address), Rollback (a backup's diff) and a user's rootless daemon (issue 19: Status with
+# the choice of daemon, Port & security, Pre-flight with a problem, Preview of the drop-in).
+# Nothing is cut: the wizard traces every text it cuts at the edge (DRS_TRACE), and no captured
+# line ends mid-word at the last column without the ">" that says it goes on. Preview mode prints the hand-off on exit. TERM unset or dumb: a
 # message naming what is needed, exit 2.
 . "$top_srcdir/tests/cli/lib.sh"
 . "$top_srcdir/tests/tui/lib.sh"
@@ -146,6 +147,96 @@ tui_start "${NETNS[@]}" "${EN[@]}" "$DRS" --preview --root "$root" --address 10.
 tui_step "--address preselects its row" Enter -- "^  > eth1 +up +10\.0\.0\.5 "
 tui_step "--port and --plain preselect the Port screen" Enter -- "Port +\[2390 +\]"
 tui_check "plain TCP is chosen" "\(\*\) plain TCP, no authentication"
+TUI kill-server 2>/dev/null
+sleep 0.2
+
+# Rootless Docker (issue 19): the tree has root's docker.service and alice's rootless one, and
+# alice started the wizard (SUDO_USER, read under --root too): Status names the daemon and offers
+# the other (u/d); hers takes mode and port only (no method, no clients), Pre-flight shows her
+# plan's problems (port 80 < ip_unprivileged_port_start), Preview her drop-in, Done DOCKER_HOST.
+rl="$TMP/rootless"
+make_root debian-plain "$rl"
+rootless_tree "$rl"
+rl_before=$(tree_hash "$rl")
+rootless_walk() {
+        local p=$1
+        shift
+        tui_start "${NETNS[@]}" "$@" bash -c 'exec "$@" 2>>"$0"' "$TMP/trace" env DRS_TRACE=1 SUDO_USER=alice \
+                "$DRS" --preview --root "$rl" --iface eth1 --port 80 --plain
+        tui_step "$p: Status, the system's daemon and the choice" -- "^F1 .* u/d "
+        screen "${p}-status"
+        help_here "$p: Status with the choice"
+        tui_step "$p: u switches to alice's" u -- "/home/alice/\.config/systemd/user/docker\.service"
+        screen "${p}-status-user"
+        tui_step "$p: Interface" Enter -- "2/9 "
+        tui_step "$p: Port & security, mode and port only" Enter -- "3/9 "
+        tui_type plain
+        tui_step "$p: the word typed" -- "\[plain +\]"
+        screen "${p}-port"
+        tui_step "$p: Pre-flight, port 80 blocks" Enter -- "4/9 "
+        screen "${p}-preflight"
+        tui_check "$p: the problem names the port" " 80[^0-9]"
+        tui_step "$p: Enter refused there" Enter -- "4/9 "
+        tui_step "$p: back to the port" Escape -- "3/9 "
+        tui_keys Tab BSpace BSpace
+        tui_type 2375
+        tui_keys Tab
+        tui_type plain
+        tui_step "$p: Pre-flight, nothing blocks" Enter -- "4/9 "
+        tui_step "$p: Preview, her drop-in" Enter -- "docker-remote-setup\.conf"
+        screen "${p}-preview"
+        tui_step "$p: Done" Enter Enter Enter Enter -- "9/9 "
+        tui_check "$p: DOCKER_HOST at the published address" "DOCKER_HOST=tcp://10\.0\.0\.5:2375 docker version"
+        tui_step "$p: Enter quits" Enter -- "EXIT=0"
+        tui_screen | grep -q "^  DOCKER_HOST=tcp://10\.0\.0\.5:2375 docker version" &&
+                echo "ok: $p: the hand-off printed on exit" || fail "$p: no hand-off printed on exit"
+        TUI kill-server 2>/dev/null
+        sleep 0.2
+}
+rootless_walk "rootless" "${EN[@]}"
+[ ${#ZH[@]} -eq 0 ] || rootless_walk "zh-rootless" "${ZH[@]}"
+[ "$(tree_hash "$rl")" = "$rl_before" ] && echo "ok: rootless: nothing written" || fail "the preview-only wizard changed the tree"
+
+# --user alice starts on hers, d switches to the system's; options it does not take are refused.
+tui_start "${NETNS[@]}" "${EN[@]}" "$DRS" --preview --root "$rl" --user alice
+tui_step "--user alice: her daemon first" -- "Daemon: +rootless Docker of alice"
+tui_step "d: the system's" d -- "Daemon: +system docker\.service"
+tui_check "and u offered back" "u switches to the rootless Docker of alice"
+TUI kill-server 2>/dev/null
+sleep 0.2
+expect_exit "the wizard with --user refuses --method" 2 "option --method does not apply to --user" \
+        "$DRS" --preview --root "$rl" --user alice --method dropin
+# Without SUDO_USER (and not run by alice) there is no choice: the system's daemon only.
+tui_start "${NETNS[@]}" "${EN[@]}" env -u SUDO_USER "$DRS" --preview --root "$rl"
+tui_step "no rootless daemon of the starter: no choice" -- "1/9 Status"
+tui_screen | grep -q "u/d\|Other daemon" && fail "a choice offered without a rootless daemon of the starter" ||
+        echo "ok: no choice without the starter's rootless daemon"
+TUI kill-server 2>/dev/null
+sleep 0.2
+
+# Not preview: under --root the wizard writes her drop-in through engine_user_apply (the files are
+# the change: no systemd there, so no hand-off, as for root's daemon), as root names the commands
+# with sudo; then the rollback screen
+# of her daemon (rollback --user) lists that backup set.
+rw="$TMP/rootless-write"
+rootless_tree "$rw"
+[ "$(id -u)" = 0 ] && chown -R 1000:1000 "$rw/home/alice"
+tui_start "${NETNS[@]}" "${EN[@]}" "$DRS" --root "$rw" --user alice --iface lo --plain
+tui_step "--root --user alice: changes apply" -- "rootless: changes apply"
+tui_step "to Port & security" Enter Enter -- "3/9 "
+tui_type plain
+tui_step "to Apply" Enter Enter Enter -- "Enter applies it"
+tui_step "applied, then Done" Enter Enter -- "Kept: tcp://127\.0\.0\.1:2375 \(backup "
+grep -qF -- '-p 127.0.0.1:2375:2375/tcp' "$rw/home/alice/.config/systemd/user/docker.service.d/docker-remote-setup.conf" &&
+        echo "ok: her drop-in written" || fail "her drop-in was not written"
+[ "$(stat -c %u "$rw/home/alice/.config/systemd/user/docker.service.d/docker-remote-setup.conf")" = 1000 ] &&
+        echo "ok: and hers" || fail "the drop-in is not alice's"
+tui_check "Done: undo names --user" "Undo later with: sudo docker-remote-setup rollback --user alice"
+tui_step "quit" Enter -- "EXIT=0"
+TUI kill-server
+sleep 0.2
+tui_start "${EN[@]}" "$DRS" rollback --preview --root "$rw" --user alice
+tui_step "rollback --user: her backup set" -- "rootless Docker of alice"
 TUI kill-server 2>/dev/null
 sleep 0.2
 
