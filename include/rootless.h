@@ -30,6 +30,10 @@ struct drs_rootless_listen {
  * "-p ADDR:PORT:PORT/tcp" ("[ADDR]" for IPv6). Caller frees. */
 char *rootless_flags(const char *existing, const struct drs_rootless_listen *l, char *const *removed);
 
+/* Whether the rootlesskit flags (the variable's value) publish addr:port on the host: a -p/--publish
+ * with that address, or with none or the wildcard. */
+bool rootless_flags_publish(const char *flags, const char *addr, unsigned port);
+
 /* The user's new ExecStart: derive_execstart's rules with "-H tcp://0.0.0.0:PORT" (the namespace's
  * every address: rootlesskit forwards to it) and, when the base gives no local listener, the
  * user's socket unix:///run/user/UID/docker.sock (not root's /var/run/docker.sock). */

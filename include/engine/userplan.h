@@ -68,6 +68,7 @@ struct drs_user_status {
         char **listeners;     /* "API listen on" of the current run */
         char *state_dir;      /* HOME/.local/state/docker-remote-setup (apply --user's backups) */
         char *pending;        /* the backup ID of a change in flight or awaiting confirmation, else NULL */
+        bool pending_confirm; /* that change awaits confirmation (else it was interrupted: recover) */
         long n_backups;       /* backup sets there; -1: the directory cannot be read */
 };
 int engine_user_status(const char *root, const char *user, struct drs_user_status **ret, struct drs_diag *diag);
@@ -109,3 +110,7 @@ char *user_plan_tls_text(const struct drs_user_plan *p);
 char *engine_rootless_candidate(const char *root, const char *sudo_user);
 /* Whether root's docker.service is there (a unit file under root, NULL: "/"). */
 bool engine_system_daemon(const char *root);
+
+/* Whether the user's files (an engine_open_user engine) have rootlesskit publish a:port on the host
+ * now: the port is then the user's daemon's own (src/engine/user-units.c). */
+bool engine_user_publishes(struct drs_engine *e, const struct drs_addr *a, uint16_t port);

@@ -41,12 +41,12 @@ static int check_terminal(void) {
 }
 
 /* The wizard's daemon: --user's rootless one (root, or that user itself), else the system's. */
-static int open_first(struct drs_args *a, bool preview_only, struct drs_engine **ret) {
+static int open_first(struct drs_args *a, const char *user, bool preview_only, struct drs_engine **ret) {
         struct drs_diag d = {0};
         unsigned holder = 0;
-        int r = a->user ? engine_open_user(a->root, a->user, false, ret, &d) : engine_open(a->root, ret, &d);
+        int r = user ? engine_open_user(a->root, user, false, ret, &d) : engine_open(a->root, ret, &d);
 
-        if (r == -EACCES && a->user) {
+        if (r == -EACCES && user) {
                 _cleanup_free_ char *m = diag_format(&d);
                 print_error("%s", m);
                 diag_done(&d);
@@ -77,18 +77,21 @@ int cmd_wizard(struct drs_args *a) {
                 .verify_timeout = a->timeout,
                 .start = streq(a->command->name, "rollback") ? SCR_ROLLBACK : SCR_STATUS,
         };
+        bool system;
         int r;
 
         r = check_terminal();
         if (r > 0)
                 return r;
-        r = open_first(a, a->user ? o.user_preview : o.system_preview, &e);
+        /* Both daemons there: the Status screen offers the other one (u/d). Only the starter's
+         * rootless one: the wizard works on it, as with --user. */
+        candidate = engine_rootless_candidate(a->root, getenv("SUDO_USER"));
+        system = engine_system_daemon(a->root);
+        if (!o.user && candidate && !system)
+                o.user = candidate;
+        o.choice_user = system ? (a->user ? a->user : candidate) : NULL;
+        r = open_first(a, o.user, o.user ? o.user_preview : o.system_preview, &e);
         if (r > 0)
                 return r;
-        /* Both daemons there: the Status screen offers the other one (u/d). */
-        candidate = engine_rootless_candidate(a->root, getenv("SUDO_USER"));
-        o.choice_user = a->user ? a->user : candidate;
-        if (o.choice_user && !engine_system_daemon(a->root))
-                o.choice_user = NULL;
         return wizard_run(TAKE_PTR(e), &a->settings, &o);
 }

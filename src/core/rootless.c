@@ -40,13 +40,12 @@ static bool spec_is_stale(const char *spec, unsigned port, char *const *removed)
         return false;
 }
 
-char *rootless_flags(const char *existing, const struct drs_rootless_listen *l, char *const *removed) {
-        _cleanup_strv_free_ char **words = NULL;
-        _cleanup_free_ char *spec = publish_spec(l);
-        struct drs_buf b = {0};
-        const char *p = existing ? existing : "";
+/* dockerd-rootless.sh splits the variable's value at blanks, unquoted. */
+static char **flag_words(const char *value) {
+        char **words = NULL;
+        const char *p = value ? value : "";
 
-        for (;;) { /* dockerd-rootless.sh splits the value at blanks, unquoted */
+        for (;;) {
                 p += strspn(p, " \t\n");
                 if (!*p)
                         break;
@@ -54,6 +53,54 @@ char *rootless_flags(const char *existing, const struct drs_rootless_listen *l, 
                 strv_consume(&words, xstrndup(p, n));
                 p += n;
         }
+        return words;
+}
+
+/* Whether a publish spec ("[IP:]HOSTPORT:CHILDPORT/PROTO", IP in brackets for IPv6) binds addr:port
+ * on the host: its IP is addr, or absent or 0.0.0.0 (every address). */
+static bool spec_binds(const char *spec, const char *addr, unsigned port) {
+        _cleanup_free_ char *s = xstrdup(spec), *hostport = xasprintf("%u", port);
+        char *slash = strchr(s, '/'), *child, *hp;
+
+        if (slash)
+                *slash = '\0';
+        child = strrchr(s, ':');
+        if (!child)
+                return false;
+        *child = '\0';
+        hp = strrchr(s, ':');
+        if (!hp) /* HOSTPORT:CHILDPORT */
+                return streq(s, hostport);
+        *hp = '\0';
+        if (!streq(hp + 1, hostport))
+                return false;
+        if (s[0] == '[' && endswith(s, "]")) {
+                s[strlen(s) - 1] = '\0';
+                return streq(s + 1, addr) || streq(s + 1, "::");
+        }
+        return streq(s, addr) || streq(s, "0.0.0.0");
+}
+
+bool rootless_flags_publish(const char *flags, const char *addr, unsigned port) {
+        _cleanup_strv_free_ char **words = flag_words(flags);
+
+        for (size_t i = 0; words && words[i]; i++) {
+                const char *w = words[i], *spec = NULL;
+                if ((streq(w, "-p") || streq(w, "--publish")) && words[i + 1])
+                        spec = words[++i];
+                else if (startswith(w, "-p=") || startswith(w, "--publish="))
+                        spec = strchr(w, '=') + 1;
+                if (spec && spec_binds(spec, addr, port))
+                        return true;
+        }
+        return false;
+}
+
+char *rootless_flags(const char *existing, const struct drs_rootless_listen *l, char *const *removed) {
+        _cleanup_strv_free_ char **words = flag_words(existing);
+        _cleanup_free_ char *spec = publish_spec(l);
+        struct drs_buf b = {0};
+
         for (size_t i = 0; words && words[i]; i++) {
                 const char *w = words[i];
                 if ((streq(w, "-p") || streq(w, "--publish")) && words[i + 1] &&

@@ -8,6 +8,9 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "engine-internal.h"
+#include "plan.h"
+#include "unitfile.h"
 #include "execline.h"
 #include "i18n.h"
 #include "journal.h"
@@ -47,6 +50,27 @@ static void load_live(struct drs_user_status *s, unsigned gid) {
         sdbus_close(bus);
 }
 
+/* Without the user's manager (another root, no systemd): the ExecStart and drop-ins the files give,
+ * read as systemd reads them (user-units.c). */
+static void load_files(const char *root, const char *home, struct drs_user_status *s) {
+        _cleanup_free_ struct drs_setting *exec = NULL;
+        struct drs_user_units uu = {0};
+        struct drs_unitset u = {0};
+        int rootfd = rootfs_open(root ? root : "/");
+
+        if (rootfd < 0)
+                return;
+        if (user_units_read(rootfd, home, s->uid, NULL, &uu, NULL) >= 0 && user_units_load(&uu, NULL, NULL, &u, NULL) >= 0) {
+                if (unit_fold_setting(u.units, u.n, "Service", "ExecStart", &exec) == 1)
+                        s->execstart = xstrdup(exec[0].value);
+                for (size_t i = 1; i < u.n; i++)
+                        strv_push(&s->dropins, u.units[i]->path);
+        }
+        unitset_done(&u);
+        user_units_done(&uu);
+        close(rootfd);
+}
+
 /* What apply --user left in the user's store: a change in flight or pending, the backup sets.
  * The store is read where engine_open_user puts it, then the one in use before again (root's,
  * or the user's of an engine that is open: the wizard's). */
@@ -63,8 +87,10 @@ static void load_store(const char *root, struct drs_user_status *s) {
                 return;
         store_owner(&uid, &gid);
         store_use(s->state_dir, 0, 0);
-        if (store_txn_load(rootfd, &t, NULL) >= 0 && t.id)
+        if (store_txn_load(rootfd, &t, NULL) >= 0 && t.id) {
                 s->pending = xstrdup(t.id);
+                s->pending_confirm = t.phase == PHASE_PENDING;
+        }
         if (store_backup_list(rootfd, &ids) >= 0)
                 s->n_backups = (long) strv_length(ids);
         else {
@@ -99,6 +125,8 @@ int engine_user_status(const char *root, const char *user, struct drs_user_statu
         /* With another root no systemd call is made, as for root's daemon. */
         if ((!root || streq(root, "/")) && sd_booted() > 0)
                 load_live(s, gid);
+        if (!s->live)
+                load_files(root, home, s);
         *ret = TAKE_PTR(s);
         return 0;
 }

@@ -13,6 +13,7 @@
 #include "i18n.h"
 #include "plan.h"
 #include "rootfs.h"
+#include "rootless.h"
 #include "unitfile.h"
 #include "util.h"
 
@@ -159,4 +160,24 @@ bool user_units_sets(const struct drs_unitset *u, const char *section, const cha
         _cleanup_free_ struct drs_setting *set = NULL;
         size_t k = unit_fold_setting(u->units, u->n, section, key, &set);
         return k > 0 && set[k - 1].value[0];
+}
+
+bool engine_user_publishes(struct drs_engine *e, const struct drs_addr *a, uint16_t port) {
+        _cleanup_free_ char *home = NULL, *flags = NULL;
+        struct drs_user_units uu = {0};
+        struct drs_unitset u = {0};
+        struct drs_diag d = {0};
+        unsigned uid, gid;
+        char addr[46];
+
+        if (!e->user)
+                return false;
+        addr_to_string(a, addr);
+        if (user_find(e->rootfd, e->user, &uid, &gid, &home, &d) >= 0 &&
+            user_units_read(e->rootfd, home, uid, NULL, &uu, &d) >= 0 && user_units_load(&uu, NULL, NULL, &u, &d) >= 0)
+                flags = user_units_env(&u, ROOTLESS_FLAGS_VAR);
+        unitset_done(&u);
+        user_units_done(&uu);
+        diag_done(&d);
+        return flags && rootless_flags_publish(flags, addr, port);
 }

@@ -55,6 +55,7 @@ static void release(struct wizard *w) {
         w->plan = NULL;
         user_plan_free(w->uplan);
         w->uplan = NULL;
+        textview_done(&w->journal); /* the other daemon's lines */
         engine_free(w->e);
         w->e = NULL;
 }
@@ -104,7 +105,11 @@ bool wizard_switch(struct wizard *w, const char *user) {
         if (!old)
                 release(w);
         take(w, e, user, preview);
-        if (user)
+        if (user && (w->s.tls_dir || w->s.dropin_name || (w->s.method_set && !w->s.method_chosen) || w->allow_given))
+                wizard_message(w, false, _("Working on the rootless Docker of %s now; --method, --allow-from, "
+                                           "--dropin and --tls-dir are for the system's daemon and are left aside."),
+                               user);
+        else if (user)
                 wizard_message(w, false, _("Working on the rootless Docker of %s now."), user);
         else
                 wizard_message(w, false, _("Working on the system's docker.service now."));
@@ -163,8 +168,10 @@ void user_status_enter(struct wizard *w) {
         }
         daemon_rows(w, &r);
         user_unit_rows(&r, w->ust);
-        pending = w->ust->pending ? xasprintf(_("backup %s awaits confirmation: c Confirm, x Revert now"), w->ust->pending)
-                                  : xstrdup(_("nothing"));
+        pending = !w->ust->pending        ? xstrdup(_("nothing"))
+                  : w->ust->pending_confirm ? xasprintf(_("backup %s awaits confirmation: c Confirm, x Revert now"),
+                                                        w->ust->pending)
+                                            : xstrdup(_("an interrupted change (see the dialog)"));
         status_row(&r, w->ust->pending ? STYLE_WARN : STYLE_PLAIN, _("Pending:"), pending);
         backups = w->ust->n_backups >= 0 ? xasprintf(_("%ld in %s"), w->ust->n_backups, w->ust->state_dir)
                                          : xstrdup(_("cannot read as this user (run it as root)"));

@@ -209,7 +209,8 @@ void journal_enter(struct wizard *w) {
                              xasprintf(_("The journal of %s's docker.service cannot be read here; as that user: "
                                          "journalctl --user -u docker.service"),
                                        w->user));
-        if (w->preview_only && w->journal.r.n == 0 && (w->plan || w->uplan)) {
+        if (w->preview_only && (w->plan || w->uplan)) {
+                textview_done(&w->journal); /* made again: the plan (or the daemon) may have changed */
                 rendered_add(&w->journal.r, STYLE_WARN,
                              xstrdup(_("Preview only: nothing was restarted, so there is no journal to show.")));
                 rendered_add(&w->journal.r, STYLE_PLAIN, xstrdup(""));

@@ -18,16 +18,6 @@ static enum drs_addr_class chosen_class(struct wizard *w, struct drs_addr *ret) 
         return addr_classify(&a);
 }
 
-/* The rootless daemon's own listener now (rootlesskit holds the port): "[::]:PORT" in its log. */
-static bool user_listens(const struct wizard *w, uint16_t port) {
-        char tail[8];
-        snprintf(tail, sizeof(tail), ":%u", port);
-        for (size_t i = 0; w->ust && w->ust->listeners && w->ust->listeners[i]; i++)
-                if (endswith(w->ust->listeners[i], tail))
-                        return true;
-        return false;
-}
-
 /* The live verdict on the port field: number, range, and a test-bind on the address. */
 static void check_port(struct wizard *w) {
         const char *msg = NULL;
@@ -44,8 +34,8 @@ static void check_port(struct wizard *w) {
         }
         chosen_class(w, &a);
         enum drs_port_verdict v = engine_check_port(w->e, &a, port, &err);
-        if (w->user && v == PORT_IN_USE && user_listens(w, port))
-                v = PORT_OWN;
+        if (w->user && v == PORT_IN_USE && engine_user_publishes(w->e, &a, port))
+                v = PORT_OWN; /* rootlesskit's publish of the user's own files */
         if (w->user && v == PORT_PRIVILEGED) {
                 w->port_ok = true;
                 w->port_check = xasprintf(_("port %u is privileged: Pre-flight checks whether rootlesskit may bind it"),

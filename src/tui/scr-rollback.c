@@ -47,7 +47,8 @@ void rollback_draw(struct wizard *w, int top, int height) {
         if (w->rb_detail) {
                 textview_draw(&w->rb_view, top, height - 1, w->cols);
                 term_text(top + height - 1, 1, w->cols - 2, C_KEY,
-                          w->preview_only ? _("Preview only: restoring needs root.   Esc Back")
+                          w->preview_only ? (w->user ? _("Preview only: run without --preview to restore.   Esc Back")
+                                                     : _("Preview only: restoring needs root.   Esc Back"))
                                           : _("Enter Restore this state   Esc Back"));
                 return;
         }
@@ -88,7 +89,11 @@ void rollback_restore(struct wizard *w) {
         memset(w->step_seen, 0, sizeof(w->step_seen));
         r = engine_rollback_to(w->e, id, w->verify_timeout, &pr, &res, &d);
         w->cur = SCR_ROLLBACK;
-        if (r < 0 || res.outcome != OUTCOME_KEPT) {
+        if (r >= 0 && res.outcome == OUTCOME_WRITTEN)
+                wizard_message(w, false, _("Restored the files from before %s. No systemd manages this root: nothing "
+                                           "was restarted or verified."),
+                               id);
+        else if (r < 0 || res.outcome != OUTCOME_KEPT) {
                 _cleanup_free_ char *m = diag_format(&d);
                 wizard_message(w, true, _("The rollback did not verify: %s"),
                                res.reason ? res.reason : *m ? m : strerror(-r));
@@ -110,7 +115,9 @@ int rollback_key(struct wizard *w, int key) {
                 }
                 if (key == TK_ENTER) {
                         if (w->preview_only) {
-                                wizard_message(w, true, _("Preview only: restoring needs root."));
+                                wizard_message(w, true, "%s",
+                                               w->user ? _("Preview only: run without --preview to restore.")
+                                                       : _("Preview only: restoring needs root."));
                                 return R_REDRAW;
                         }
                         w->dialog = DIALOG_RESTORE;

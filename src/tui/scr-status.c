@@ -115,7 +115,7 @@ int status_key(struct wizard *w, int key) {
         struct drs_apply_result res = {0};
         struct drs_progress pr = wizard_progress(w);
 
-        const char *pending = w->user ? (w->ust ? w->ust->pending : NULL)
+        const char *pending = w->user ? (w->ust && w->ust->pending_confirm ? w->ust->pending : NULL)
                               : w->st.pending.id && w->st.pending.phase == PHASE_PENDING ? w->st.pending.id
                                                                                           : NULL;
 
@@ -136,7 +136,9 @@ int status_key(struct wizard *w, int key) {
                 if (!pending)
                         return R_NONE;
                 if (w->preview_only) {
-                        wizard_message(w, true, _("Preview only: run as root to confirm or revert."));
+                        wizard_message(w, true, "%s",
+                                       w->user ? _("Preview only: run without --preview to confirm or revert.")
+                                               : _("Preview only: run as root to confirm or revert."));
                         return R_REDRAW;
                 }
                 if (key == 'c' ? engine_confirm(w->e, NULL, &d) : engine_revert(w->e, pending,

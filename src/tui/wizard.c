@@ -101,12 +101,42 @@ static const enum scr preview_back_of[_SCR_MAX] = {
         [SCR_JOURNAL] = SCR_APPLY, [SCR_CONFIRM] = SCR_JOURNAL, [SCR_DONE] = SCR_CONFIRM,
 };
 
+/* F1's text: a user's rootless daemon has no method, allow-list, DOCKER_OPTS or client.tar. */
+static const char *help_of(const struct wizard *w) {
+        if (!w->user)
+                return _(screens[w->cur].help);
+        switch (w->cur) {
+        case SCR_STATUS:
+                return _("What the user's rootless docker.service runs now, as its own manager holds it: its state, "
+                         "ExecStart, the \"API listen on\" lines of its current run, its drop-ins, a change awaiting "
+                         "confirmation and the backups in the user's ~/.local/state/docker-remote-setup. Enter starts "
+                         "the setup; r opens the history of changes to roll back.");
+        case SCR_PORT:
+                return _("TLS with client certificates (port 2376) is the default: only holders of a certificate from "
+                         "the user's own CA get in. Plain TCP (port 2375) gives anyone who can reach the port the "
+                         "user's account (its containers can mount the user's files); it is offered only on loopback, "
+                         "private, CGNAT and ULA addresses and only after you type the word shown. rootlesskit "
+                         "publishes the port on the host; ports below net.ipv4.ip_unprivileged_port_start are "
+                         "refused.");
+        case SCR_PREVIEW:
+                return _("What rootlesskit and dockerd will do, the TLS material, and the user's drop-in (and "
+                         "daemon.json when it changes). Long lines are not wrapped: Left/Right scrolls them sideways "
+                         "(< and > mark where a line goes on).");
+        case SCR_DONE:
+                return _("How to use the new endpoint from your workstation: DOCKER_HOST, and with TLS the client "
+                         "bundle in the user's ~/.config/docker-remote-setup/tls/client as DOCKER_CERT_PATH. "
+                         "Left/Right scrolls the long commands; they are printed again when the wizard closes.");
+        default:
+                return _(screens[w->cur].help);
+        }
+}
+
 /* The key bar: in preview mode the screens after Preview only show, they do not apply. */
 static const char *hints_of(const struct wizard *w) {
         if (w->cur == SCR_PREVIEW && w->user) /* nothing to compare: one method */
                 return _("F1 Help  Arrows/PgUp/PgDn Scroll  Enter Next  Esc Back  q Quit");
         if (w->cur == SCR_STATUS && w->choice_user)
-                return _("F1 Help  Enter Set up a listener  u/d Rootless/system daemon  r Rollback  q Quit");
+                return _("F1 Help  Enter Set up  Left/Right Scroll  u/d Daemon  r Rollback  q Quit");
         if (w->preview_only && w->cur >= SCR_APPLY && w->cur <= SCR_CONFIRM)
                 return _("F1 Help  Enter Next  Esc Back  q Quit");
         if (w->preview_only && w->cur == SCR_DONE)
@@ -355,13 +385,15 @@ void wizard_draw(struct wizard *w) {
         term_line(w->rows - 1, 0, w->cols, C_KEY, hints_of(w));
 
         if (w->help) {
-                _cleanup_free_ char *body = xasprintf(
-                        "%s%s%s\n\n%s", _(screens[w->cur].help), w->cur == SCR_STATUS && w->choice_user ? "\n\n" : "",
+                _cleanup_free_ char *choice =
                         w->cur == SCR_STATUS && w->choice_user
-                                ? _("u works on the rootless Docker of the user who started the wizard, d on the "
-                                    "system's docker.service; the screens after this one are for that daemon.")
-                                : "",
-                        _("Keys: arrows, Tab, Enter, Esc; F1 help; q quit."));
+                                ? xasprintf(_("u works on the rootless Docker of %s, d on the system's docker.service; "
+                                              "the screens after this one are for that daemon."),
+                                            w->choice_user)
+                                : NULL;
+                _cleanup_free_ char *body = xasprintf("%s%s%s\n\n%s", help_of(w), choice ? "\n\n" : "",
+                                                      choice ? choice : "",
+                                                      _("Keys: arrows, Tab, Enter, Esc; F1 help; q quit."));
                 draw_dialog(w, _("Help"), body, _("Any key closes this help."));
         } else if (w->dialog == DIALOG_QUIT) {
                 _cleanup_free_ char *when = hhmmss(w->deadline);

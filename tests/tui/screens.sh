@@ -176,7 +176,8 @@ rootless_walk() {
         tui_step "$p: Pre-flight, port 80 blocks" Enter -- "4/9 "
         screen "${p}-preflight"
         tui_check "$p: the problem names the port" " 80[^0-9]"
-        tui_step "$p: Enter refused there" Enter -- "4/9 "
+        tui_step "$p: Enter refused there" Enter -- "Pre-flight found problems|预检发现问题"
+        tui_check "$p: still on Pre-flight" "4/9 "
         tui_step "$p: back to the port" Escape -- "3/9 "
         tui_keys Tab BSpace BSpace
         tui_type 2375
@@ -211,6 +212,31 @@ tui_start "${NETNS[@]}" "${EN[@]}" env -u SUDO_USER "$DRS" --preview --root "$rl
 tui_step "no rootless daemon of the starter: no choice" -- "1/9 Status"
 tui_screen | grep -q "u/d\|Other daemon" && fail "a choice offered without a rootless daemon of the starter" ||
         echo "ok: no choice without the starter's rootless daemon"
+TUI kill-server 2>/dev/null
+sleep 0.2
+
+# A host with only alice's rootless Docker: the wizard started by her works on it (no choice).
+ro="$TMP/rootless-only"
+rootless_tree "$ro"
+tui_start "${NETNS[@]}" "${EN[@]}" env SUDO_USER=alice "$DRS" --preview --root "$ro"
+tui_step "only a rootless daemon: the wizard works on it" -- "Daemon: +rootless Docker of alice"
+tui_screen | grep -q "u/d\|Other daemon" && fail "a choice offered without a system daemon" ||
+        echo "ok: no choice without a system daemon"
+TUI kill-server 2>/dev/null
+sleep 0.2
+# An interrupted apply --user (killed after the backup): Status says interrupted, not pending, and
+# offers no Confirm; the dialog offers to complete or roll back.
+need_test_build
+ri="$TMP/rootless-interrupted"
+rootless_tree "$ri"
+[ "$(id -u)" = 0 ] && chown -R 1000:1000 "$ri/home/alice"
+DRS_TEST_FAULT=after-backup:kill "$DRS_TEST" apply --root "$ri" --user alice --iface lo --plain --yes >/dev/null 2>&1
+tui_start "${NETNS[@]}" "${EN[@]}" "$DRS" --preview --root "$ri" --user alice
+tui_step "interrupted rootless change: the dialog" -- "An interrupted change was found"
+tui_keys Escape
+tui_step "interrupted rootless change: Status says so" -- "Pending: +an interrupted change \(see the dialog\)"
+tui_screen | grep -q "c Confirm" && fail "Confirm offered for an interrupted change" ||
+        echo "ok: no Confirm for an interrupted change"
 TUI kill-server 2>/dev/null
 sleep 0.2
 

@@ -139,6 +139,19 @@ static void test_subid(_unused_ void **state) {
         assert_false(rootless_has_subid(NULL, "alice", 1000));
 }
 
+/* Which host address and port rootlesskit's flags publish: the address, or every one. */
+static void test_publishes(_unused_ void **state) {
+        assert_true(rootless_flags_publish("-p 10.0.0.5:2375:2375/tcp", "10.0.0.5", 2375));
+        assert_false(rootless_flags_publish("-p 10.0.0.5:2375:2375/tcp", "10.0.0.6", 2375));
+        assert_false(rootless_flags_publish("-p 10.0.0.5:2375:2375/tcp", "10.0.0.5", 2376));
+        assert_true(rootless_flags_publish("--net=slirp4netns --publish=0.0.0.0:2376:2376/tcp", "10.0.0.5", 2376));
+        assert_true(rootless_flags_publish("-p 2377:2375/tcp", "10.0.0.5", 2377));
+        assert_true(rootless_flags_publish("-p=[fd00::2]:2376:2376/tcp", "fd00::2", 2376));
+        assert_false(rootless_flags_publish("-p [fd00::2]:2376:2376/tcp", "fd00::3", 2376));
+        assert_false(rootless_flags_publish("-p", "10.0.0.5", 2375));
+        assert_false(rootless_flags_publish(NULL, "10.0.0.5", 2375));
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_flags),
@@ -147,6 +160,7 @@ int main(void) {
                 cmocka_unit_test(test_describe),
                 cmocka_unit_test(test_port),
                 cmocka_unit_test(test_subid),
+                cmocka_unit_test(test_publishes),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
