@@ -33,7 +33,7 @@ TU new-session -d -x 80 -y 24 "TERM=xterm LANG=C.UTF-8 docker-remote-setup; echo
 e2e_check "Status: the system's daemon" wait_screen "Daemon: +system docker\.service"
 e2e_check "preview only on it for alice" wait_screen "preview only: nothing is written"
 e2e_check "her rootless daemon offered" wait_screen "u switches to the rootless Docker of $U"
-e2e_check "the key bar names the choice" wait_screen "u/d Rootless/system daemon"
+e2e_check "the key bar names the choice" wait_screen "u/d Daemon"
 shot status-system
 TU send-keys u
 e2e_check "u: her daemon" wait_screen "Daemon: +rootless Docker of $U"
