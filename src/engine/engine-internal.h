@@ -42,6 +42,10 @@ void engine_tls_judge(const struct drs_tls_material *m, const char *client_ca, c
 /* The names of the material's files, relative to tls_dir (user-tls.c). */
 size_t user_tls_n_files(void);
 const char *user_tls_file(size_t i);
+/* What stands in the way of writing path (plan-targets.c): a symbolic link or a file of other
+ * hard links there, a symbolic link or a file where a directory should be on the way, and, with
+ * owner_root, a file another user owns. The hint, with *ret_what (caller frees); NULL: nothing. */
+const char *engine_target_problem(int rootfd, const char *path, bool owner_root, char **ret_what);
 /* The places apply would write (the drop-in, the backups, daemon.json when rewritten, the TLS
  * files when made): a symbolic link, a file where a directory should be, or a file with hard
  * links on the way is a problem of the plan (src/engine/user-targets.c). */

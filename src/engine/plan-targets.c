@@ -42,54 +42,61 @@ static bool path_too_long(const char *path) {
         return false;
 }
 
-/* The file itself: a regular file of its own (one link), root's (or ours), or absent. */
-static bool check_file(struct drs_engine *e, struct drs_plan *p, const char *path) {
+/* The file itself: a regular file of its own (one link), root's (or ours) when owner_root, or
+ * absent. The hint when not, with *what (caller frees). */
+static const char *file_problem(int rootfd, const char *path, bool owner_root, char **what) {
         struct stat st;
 
-        if (rootfs_lstat(e->rootfd, path, &st) < 0)
-                return true; /* absent: made at apply time (a parent in the way is found below) */
-        if (S_ISLNK(st.st_mode))
-                block(p, xasprintf(_("%s is a symbolic link"), path),
-                      _("docker-remote-setup never writes through a symbolic link; replace it with a regular file"));
-        else if (!S_ISREG(st.st_mode))
-                block(p, xasprintf(_("%s is not a regular file"), path),
-                      _("docker-remote-setup writes a file there; move what is there away"));
-        else if (st.st_nlink > 1)
-                block(p, xasprintf(_("%s has %lu hard links"), path, (unsigned long) st.st_nlink),
-                      _("docker-remote-setup refuses to change a file that is also elsewhere; make it a file of its "
-                        "own (cp it, then mv the copy over it)"));
-        else if (foreign(&st))
-                block(p, xasprintf(_("%s belongs to user %u, not root"), path, (unsigned) st.st_uid),
-                      _("docker-remote-setup refuses to change a file another user controls; chown root it, or "
-                        "remove it"));
-        else
-                return true;
-        return false;
+        if (rootfs_lstat(rootfd, path, &st) < 0)
+                return NULL; /* absent: made at apply time (a parent in the way is found below) */
+        if (S_ISLNK(st.st_mode)) {
+                *what = xasprintf(_("%s is a symbolic link"), path);
+                return _("docker-remote-setup never writes through a symbolic link; replace it with a regular file");
+        }
+        if (!S_ISREG(st.st_mode)) {
+                *what = xasprintf(_("%s is not a regular file"), path);
+                return _("docker-remote-setup writes a file there; move what is there away");
+        }
+        if (st.st_nlink > 1) {
+                *what = xasprintf(_("%s has %lu hard links"), path, (unsigned long) st.st_nlink);
+                return _("docker-remote-setup refuses to change a file that is also elsewhere; make it a file of its "
+                         "own (cp it, then mv the copy over it)");
+        }
+        if (owner_root && foreign(&st)) {
+                *what = xasprintf(_("%s belongs to user %u, not root"), path, (unsigned) st.st_uid);
+                return _("docker-remote-setup refuses to change a file another user controls; chown root it, or "
+                         "remove it");
+        }
+        return NULL;
 }
 
 /* Symlinks or files where the directories on the way should be: refused, we never write through
  * them and could not make a directory there. */
-static void check_parents(struct drs_engine *e, struct drs_plan *p, const char *path) {
+static const char *parents_problem(int rootfd, const char *path, char **what) {
         _cleanup_free_ char *dir = xstrdup(path);
         struct stat st;
 
         for (char *slash = strrchr(dir, '/'); slash && slash != dir; slash = strrchr(dir, '/')) {
                 *slash = '\0';
-                if (rootfs_lstat(e->rootfd, dir, &st) < 0)
+                if (rootfs_lstat(rootfd, dir, &st) < 0)
                         continue; /* created at apply time */
                 if (S_ISLNK(st.st_mode)) {
-                        block(p, xasprintf(_("%s is a symbolic link"), dir),
-                              _("docker-remote-setup never writes through a symbolic link; replace it with a real "
-                                "directory"));
-                        return;
+                        *what = xasprintf(_("%s is a symbolic link"), dir);
+                        return _("docker-remote-setup never writes through a symbolic link; replace it with a real "
+                                 "directory");
                 }
                 if (!S_ISDIR(st.st_mode)) {
-                        block(p, xasprintf(_("%s is not a directory"), dir),
-                              _("files are to be written in it: move what is there away, or choose another place "
-                                "(--tls-dir)"));
-                        return;
+                        *what = xasprintf(_("%s is not a directory"), dir);
+                        return _("files are to be written in it: move what is there away, or choose another place "
+                                 "(--tls-dir)");
                 }
         }
+        return NULL;
+}
+
+const char *engine_target_problem(int rootfd, const char *path, bool owner_root, char **ret_what) {
+        const char *hint = file_problem(rootfd, path, owner_root, ret_what);
+        return hint ? hint : parents_problem(rootfd, path, ret_what);
 }
 
 static void check_target(struct drs_engine *e, struct drs_plan *p, const struct drs_file_change *f) {
@@ -105,8 +112,10 @@ static void check_target(struct drs_engine *e, struct drs_plan *p, const struct 
                       _("shorten the file first: the tool would then refuse to read it, and to roll it back"));
                 return;
         }
-        if (check_file(e, p, f->path))
-                check_parents(e, p, f->path);
+        char *what = NULL;
+        const char *hint = engine_target_problem(e->rootfd, f->path, true, &what);
+        if (hint)
+                block(p, what, hint);
 }
 
 /* A directory holding keys must be root's (or ours) and writable by its owner only. */

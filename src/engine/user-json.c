@@ -17,7 +17,6 @@
 #include "i18n.h"
 #include "plan.h"
 #include "rootfs.h"
-#include "unitfile.h"
 #include "util.h"
 
 /* --config-file's when the user's ExecStart gives one (dockerd-rootless.sh passes its arguments
@@ -123,19 +122,15 @@ void user_json_plan(int rootfd, struct drs_user_plan *p, const struct drs_unitse
 
 bool user_logs_info(int rootfd, const char *user) {
         _cleanup_free_ char *home = NULL, *path = NULL, *text = NULL;
-        _cleanup_free_ struct drs_setting *exec = NULL;
         struct drs_user_units uu = {0};
         struct drs_unitset u = {0};
         struct drs_cmdline base = {0};
         struct drs_diag d = {0};
-        const char *why;
         unsigned uid, gid;
         bool logs = true;
 
         if (user_find(rootfd, user, &uid, &gid, &home, &d) >= 0 && user_units_read(rootfd, home, uid, NULL, &uu, &d) >= 0 &&
-            user_units_load(&uu, NULL, NULL, &u, &d) >= 0 &&
-            unit_fold_setting(u.units, u.n, "Service", "ExecStart", &exec) == 1 &&
-            cmdline_parse(exec[0].value, &base, &why) >= 0) {
+            user_units_load(&uu, NULL, NULL, &u, &d) >= 0 && unitset_execstart(&u, &base, NULL, &d) >= 0) {
                 _cleanup_strv_free_ char **args = exec_args(&base);
                 _cleanup_free_ char *xdg = user_units_env(&u, "XDG_CONFIG_HOME");
                 path = json_path(home, xdg, &base);

@@ -10,7 +10,6 @@
 #include "diag.h"
 #include "engine-internal.h"
 #include "plan.h"
-#include "unitfile.h"
 #include "execline.h"
 #include "i18n.h"
 #include "journal.h"
@@ -53,19 +52,20 @@ static void load_live(struct drs_user_status *s, unsigned gid) {
 /* Without the user's manager (another root, no systemd): the ExecStart and drop-ins the files give,
  * read as systemd reads them (user-units.c). */
 static void load_files(const char *root, const char *home, struct drs_user_status *s) {
-        _cleanup_free_ struct drs_setting *exec = NULL;
         struct drs_user_units uu = {0};
         struct drs_unitset u = {0};
+        struct drs_cmdline base = {0};
         int rootfd = rootfs_open(root ? root : "/");
 
         if (rootfd < 0)
                 return;
         if (user_units_read(rootfd, home, s->uid, NULL, &uu, NULL) >= 0 && user_units_load(&uu, NULL, NULL, &u, NULL) >= 0) {
-                if (unit_fold_setting(u.units, u.n, "Service", "ExecStart", &exec) == 1)
-                        s->execstart = xstrdup(exec[0].value);
+                if (unitset_execstart(&u, &base, NULL, NULL) >= 0)
+                        s->execstart = cmdline_format(&base);
                 for (size_t i = 1; i < u.n; i++)
                         strv_push(&s->dropins, u.units[i]->path);
         }
+        cmdline_done(&base);
         unitset_done(&u);
         user_units_done(&uu);
         close(rootfd);

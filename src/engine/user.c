@@ -143,23 +143,13 @@ static void plan_text(int rootfd, struct drs_user_plan *p, struct drs_rootless_l
 static void plan_dropin(int rootfd, struct drs_user_plan *p, struct drs_rootless_listen *l, struct drs_diag *diag) {
         struct drs_user_units uu = {0};
         struct drs_unitset u = {0};
-        _cleanup_free_ struct drs_setting *exec = NULL;
         struct drs_cmdline base = {0};
-        const char *parse_why = NULL;
-        size_t k;
 
         if (user_units_read(rootfd, p->home, p->uid, p->dropin_path, &uu, diag) < 0 ||
-            user_units_load(&uu, NULL, NULL, &u, diag) < 0) {
+            user_units_load(&uu, NULL, NULL, &u, diag) < 0 || unitset_execstart(&u, &base, NULL, diag) < 0) {
                 problem(p, diag_format(diag));
                 diag_done(diag);
-                user_units_done(&uu);
-                return;
-        }
-        k = unit_fold_setting(u.units, u.n, "Service", "ExecStart", &exec);
-        if (k != 1 || cmdline_parse(exec[0].value, &base, &parse_why) < 0)
-                problem(p, xasprintf(_("%s: the user's docker.service has no single ExecStart= this program can read (%s)"),
-                                     p->unit_path, k == 1 && parse_why ? parse_why : _("none or several")));
-        else
+        } else
                 plan_text(rootfd, p, l, &uu, &u, &base);
         cmdline_done(&base);
         (void) rootfs_read(rootfd, p->dropin_path, &p->old_text);
